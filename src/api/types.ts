@@ -87,6 +87,8 @@ export interface KindDefinition {
   hasStatus: boolean;
   /** Whether metadata.generation tracks spec changes (kinds with a spec). */
   hasSpec: boolean;
+  /** Whether status given on create is kept (Node, Namespace, Event...); otherwise create clears it as upstream's PrepareForCreate does. */
+  keepStatusOnCreate?: boolean;
   scale?: ScaleInfo;
   /** Selectable fields beyond metadata.name / metadata.namespace (upstream's field label conversion funcs). */
   fieldSelectors?: Record<string, (obj: KubeObject) => string | undefined>;
