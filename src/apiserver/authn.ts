@@ -1,0 +1,81 @@
+/**
+ * API server authentication: who is making this request?
+ *
+ * Input: an incoming request on the HTTPS server, which must be created with
+ * `requestCert: true, rejectUnauthorized: false, ca: [caCertPem]` so TLS asks for — but does not
+ * insist on — a client certificate and verifies any it gets against the cluster CA.
+ * Output: a UserInfo, or undefined for an anonymous request.
+ *
+ * Authenticators, in upstream's order (x509 first, then bearer tokens):
+ * - x509: a client certificate the TLS layer verified (chain to the CA, validity, clientAuth usage)
+ *   gives username = CN and groups = every O.
+ * - bearer token: `Authorization: Bearer <token>` looked up in a static token map (the hook for node
+ *   join tokens and service-account tokens later).
+ * Every authenticated user also gets the group `system:authenticated`, as upstream adds it.
+ *
+ * Anonymous requests are answered 401 Unauthorized except on the health and version endpoints
+ * (upstream's `system:public-info-viewer` paths), see isAnonymousAllowed.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { StatusError } from '../machinery/errors.js';
+
+export interface UserInfo {
+  username: string;
+  groups: string[];
+  uid?: string;
+  extra?: Record<string, string[]>;
+}
+
+export const AUTHENTICATED_GROUP = 'system:authenticated';
+
+/** Reads a certificate subject attribute that Node gives as a string, or an array when repeated. */
+function attributeValues(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function withAuthenticatedGroup(user: UserInfo): UserInfo {
+  return user.groups.includes(AUTHENTICATED_GROUP) ? user : { ...user, groups: [...user.groups, AUTHENTICATED_GROUP] };
+}
+
+function fromClientCertificate(req: IncomingMessage): UserInfo | undefined {
+  const socket = req.socket as Partial<TLSSocket>;
+  // Plain HTTP sockets have neither field; TLS sockets without a verified certificate have authorized=false.
+  if (socket.authorized !== true || typeof socket.getPeerCertificate !== 'function') return undefined;
+  const cert = socket.getPeerCertificate(false);
+  if (!cert || !cert.subject) return undefined;
+  const subject = cert.subject as unknown as Record<string, string | string[] | undefined>;
+  const username = attributeValues(subject.CN)[0];
+  if (!username) return undefined;
+  return { username, groups: attributeValues(subject.O) };
+}
+
+function fromBearerToken(req: IncomingMessage, tokens: ReadonlyMap<string, UserInfo>): UserInfo | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match || !match[1]) return undefined;
+  return tokens.get(match[1]);
+}
+
+/** The authenticated user of this request, or undefined when it is anonymous. */
+export function authenticateRequest(req: IncomingMessage, tokens?: ReadonlyMap<string, UserInfo>): UserInfo | undefined {
+  const user = fromClientCertificate(req) ?? (tokens ? fromBearerToken(req, tokens) : undefined);
+  return user ? withAuthenticatedGroup(user) : undefined;
+}
+
+const ANONYMOUS_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
+const ANONYMOUS_PREFIXES = ['/healthz/', '/livez/', '/readyz/'];
+
+/** Whether an anonymous request may reach `path` (query string allowed, it is ignored). */
+export function isAnonymousAllowed(path: string): boolean {
+  const q = path.indexOf('?');
+  const p = q === -1 ? path : path.slice(0, q);
+  return ANONYMOUS_PATHS.has(p) || ANONYMOUS_PREFIXES.some((prefix) => p.startsWith(prefix));
+}
+
+/** The 401 upstream answers to an unauthenticated request: Status reason Unauthorized, message `Unauthorized`. */
+export function unauthorized(): StatusError {
+  return new StatusError('Unauthorized', 'Unauthorized');
+}
