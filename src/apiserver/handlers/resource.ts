@@ -1,0 +1,255 @@
+/**
+ * REST handlers for API resources: create, get, list, watch, update, patch, delete, deletecollection,
+ * and the status, scale, binding, eviction and finalize subresources. Everything is dispatched to the
+ * registry's generic store for the addressed kind.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KubeObject } from '../../api/types.js';
+import { StatusError, notFound } from '../../machinery/errors.js';
+import { applyJsonPatch, applyMergePatch } from '../../machinery/patch.js';
+import { encodeServed } from '../../registry/codec.js';
+import type { Registry } from '../../registry/index.js';
+import { bindPod } from '../../registry/kinds/pod.js';
+import { evictPod } from '../../registry/kinds/eviction.js';
+import { listObjects } from '../../registry/store-read.js';
+import type { GenericStore } from '../../registry/store.js';
+import { decodeBody as decodeObjectBody } from '../../registry/strategy.js';
+import { decodeBody, readBody, sendJson, sendRawJson, warningHeader } from '../http.js';
+import type { ResourceRequest } from '../request-info.js';
+import { deleteOptions, isWatch, listOptions, watchOptions, writeOptions } from './params.js';
+import { fromScale, toScale } from './scale.js';
+import { serveWatch } from './watch-stream.js';
+
+export interface HandledRequest {
+  verb: string;
+  code: number;
+  /** Set for watches: the stream is still open when the handler returns. */
+  streaming?: boolean;
+}
+
+const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json'];
+
+function apiVersion(store: GenericStore): string {
+  const r = store.def.resource;
+  return r.group ? `${r.group}/${r.version}` : r.version;
+}
+
+function methodNotAllowed(method: string, what: string): StatusError {
+  return new StatusError('MethodNotAllowed', `the server does not allow this method on the requested resource (${method} ${what})`);
+}
+
+export class ResourceHandler {
+  constructor(
+    private readonly registry: Registry,
+    private readonly hooks: { watchOpened(resource: string): void; watchClosed(resource: string): void },
+  ) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse, info: ResourceRequest, query: URLSearchParams): Promise<HandledRequest> {
+    const store = this.registry.storeFor(info.group, info.version, info.resource);
+    if (!store) throw new StatusError('NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: '404 page not found' }] });
+    const r = store.def.resource;
+    if (!r.namespaced && info.namespace) throw new StatusError('NotFound', 'the server could not find the requested resource');
+    const ns = r.namespaced ? info.namespace : undefined;
+    const method = req.method ?? 'GET';
+    if (info.rest.length > 0) throw new StatusError('NotFound', 'the server could not find the requested resource');
+    if (info.subresource) return this.subresource(req, res, store, ns, info, query, method);
+    if (!info.name) {
+      switch (method) {
+        case 'GET':
+          if (isWatch(query)) {
+            const opts = watchOptions(query);
+            this.hooks.watchOpened(r.plural);
+            await serveWatch(req, res, store, ns, opts, () => this.hooks.watchClosed(r.plural));
+            return { verb: 'WATCH', code: 200, streaming: true };
+          }
+          return { verb: 'LIST', code: await this.list(res, store, ns, query) };
+        case 'POST': {
+          const body = decodeBody(await readBody(req), req.headers['content-type']);
+          const result = await store.create(ns, body.value, writeOptions(query), body.duplicates);
+          sendJson(res, 201, result.object, warningHeader(result.warnings));
+          return { verb: 'CREATE', code: 201 };
+        }
+        case 'DELETE':
+          return { verb: 'DELETECOLLECTION', code: await this.deleteCollection(req, res, store, ns, query) };
+        default:
+          throw methodNotAllowed(method, r.plural);
+      }
+    }
+    const name = info.name;
+    switch (method) {
+      case 'GET': {
+        const kv = await store.getKV(ns, name);
+        sendRawJson(res, 200, encodeServed(kv));
+        return { verb: 'GET', code: 200 };
+      }
+      case 'PUT': {
+        const body = decodeBody(await readBody(req), req.headers['content-type']);
+        const result = await store.update(ns, name, body.value, writeOptions(query), body.duplicates);
+        sendJson(res, 200, result.object, warningHeader(result.warnings));
+        return { verb: 'UPDATE', code: 200 };
+      }
+      case 'PATCH': {
+        const object = await this.patch(req, store, ns, name, query);
+        sendJson(res, 200, object);
+        return { verb: 'PATCH', code: 200 };
+      }
+      case 'DELETE': {
+        const raw = await readBody(req);
+        const body = raw.length > 0 ? decodeBody(raw, req.headers['content-type']).value : undefined;
+        const result = await store.delete(ns, name, deleteOptions(query, body));
+        if (result.deleted && !['pods', 'services', 'namespaces'].includes(r.plural)) {
+          sendJson(res, 200, {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Success',
+            details: { name, ...(r.group ? { group: r.group } : {}), kind: r.plural, uid: result.object.metadata?.uid },
+          });
+        } else {
+          sendJson(res, 200, result.object);
+        }
+        return { verb: 'DELETE', code: 200 };
+      }
+      default:
+        throw methodNotAllowed(method, r.plural);
+    }
+  }
+
+  private async list(res: ServerResponse, store: GenericStore, ns: string | undefined, query: URLSearchParams): Promise<number> {
+    const page = await listObjects(store, ns, listOptions(query));
+    const r = store.def.resource;
+    const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
+    if (page.continue) meta.continue = page.continue;
+    if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
+    const items = page.items.map(encodeServed).join(',');
+    sendRawJson(res, 200, `{"kind":"${r.listKind}","apiVersion":"${apiVersion(store)}","metadata":${JSON.stringify(meta)},"items":[${items}]}`);
+    return 200;
+  }
+
+  private async deleteCollection(req: IncomingMessage, res: ServerResponse, store: GenericStore, ns: string | undefined, query: URLSearchParams): Promise<number> {
+    const raw = await readBody(req);
+    const body = raw.length > 0 ? decodeBody(raw, req.headers['content-type']).value : undefined;
+    const opts = deleteOptions(query, body);
+    const page = await listObjects(store, ns, { ...listOptions(query), limit: undefined, continue: undefined });
+    const deleted: KubeObject[] = [];
+    for (const kv of page.items) {
+      const obj = JSON.parse(encodeServed(kv)) as KubeObject;
+      try {
+        const result = await store.delete(obj.metadata?.namespace, obj.metadata!.name!, opts);
+        deleted.push(result.object);
+      } catch (err) {
+        if (!(err instanceof StatusError && err.reason === 'NotFound')) throw err;
+      }
+    }
+    const r = store.def.resource;
+    sendJson(res, 200, { kind: r.listKind, apiVersion: apiVersion(store), metadata: {}, items: deleted });
+    return 200;
+  }
+
+  private async readPatch(req: IncomingMessage): Promise<{ type: string; patch: unknown }> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!PATCH_TYPES.includes(type)) {
+      throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
+    }
+    const body = decodeBody(await readBody(req), type);
+    return { type, patch: body.value };
+  }
+
+  private applyPatch(type: string, doc: KubeObject, patch: unknown): unknown {
+    return type === 'application/json-patch+json' ? applyJsonPatch(doc, patch) : applyMergePatch(doc, patch);
+  }
+
+  private async patch(req: IncomingMessage, store: GenericStore, ns: string | undefined, name: string, query: URLSearchParams, subresource?: 'status'): Promise<KubeObject> {
+    const { type, patch } = await this.readPatch(req);
+    const opts = { ...writeOptions(query), subresource };
+    return store.updateWith(
+      ns,
+      name,
+      (current) => {
+        const currentRV = current.metadata?.resourceVersion;
+        const next = this.applyPatch(type, current, patch);
+        const { obj } = decodeForPatch(store, next, opts.fieldValidation ?? 'Ignore');
+        // A patch that does not mention resourceVersion applies to whatever is current.
+        if (obj.metadata && obj.metadata.resourceVersion === currentRV) delete obj.metadata.resourceVersion;
+        if (obj.metadata?.name !== name) throw new StatusError('BadRequest', `the name of the object (${obj.metadata?.name ?? ''}) does not match the name on the URL (${name})`);
+        return obj;
+      },
+      opts,
+    );
+  }
+
+  private async subresource(req: IncomingMessage, res: ServerResponse, store: GenericStore, ns: string | undefined, info: ResourceRequest, query: URLSearchParams, method: string): Promise<HandledRequest> {
+    const r = store.def.resource;
+    const name = info.name!;
+    const sub = info.subresource!;
+    if (!(r.subresources as string[]).includes(sub) && !(r.plural === 'namespaces' && sub === 'finalize')) {
+      throw new StatusError('NotFound', 'the server could not find the requested resource');
+    }
+    if (sub === 'status') {
+      if (method === 'GET') {
+        sendRawJson(res, 200, encodeServed(await store.getKV(ns, name)));
+        return { verb: 'GET', code: 200 };
+      }
+      if (method === 'PUT') {
+        const body = decodeBody(await readBody(req), req.headers['content-type']);
+        const result = await store.update(ns, name, body.value, { ...writeOptions(query), subresource: 'status' }, body.duplicates);
+        sendJson(res, 200, result.object, warningHeader(result.warnings));
+        return { verb: 'UPDATE', code: 200 };
+      }
+      if (method === 'PATCH') {
+        sendJson(res, 200, await this.patch(req, store, ns, name, query, 'status'));
+        return { verb: 'PATCH', code: 200 };
+      }
+      throw methodNotAllowed(method, `${r.plural}/status`);
+    }
+    if (sub === 'scale' && store.def.scale) {
+      if (method === 'GET') {
+        sendJson(res, 200, toScale(store, await store.get(ns, name)));
+        return { verb: 'GET', code: 200 };
+      }
+      if (method === 'PUT' || method === 'PATCH') {
+        const opts = writeOptions(query);
+        const bodyOrPatch = method === 'PUT' ? { type: 'put', patch: decodeBody(await readBody(req), req.headers['content-type']).value } : await this.readPatch(req);
+        const updated = await store.updateWith(
+          ns,
+          name,
+          (current) => {
+            const scale = toScale(store, current);
+            const next = bodyOrPatch.type === 'put' ? bodyOrPatch.patch : this.applyPatch(bodyOrPatch.type, scale as KubeObject, bodyOrPatch.patch);
+            return fromScale(store, current, next, name);
+          },
+          opts,
+        );
+        sendJson(res, 200, toScale(store, updated));
+        return { verb: method === 'PUT' ? 'UPDATE' : 'PATCH', code: 200 };
+      }
+      throw methodNotAllowed(method, `${r.plural}/scale`);
+    }
+    if (sub === 'binding' && r.plural === 'pods' && method === 'POST') {
+      const body = decodeBody(await readBody(req), req.headers['content-type']);
+      await bindPod(store, ns!, name, body.value);
+      sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+      return { verb: 'CREATE', code: 201 };
+    }
+    if (sub === 'eviction' && r.plural === 'pods' && method === 'POST') {
+      const body = decodeBody(await readBody(req), req.headers['content-type']);
+      await evictPod(this.registry, store, ns!, name, body.value);
+      sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+      return { verb: 'CREATE', code: 201 };
+    }
+    if (sub === 'finalize' && r.plural === 'namespaces' && method === 'PUT') {
+      const body = decodeBody(await readBody(req), req.headers['content-type']).value as KubeObject;
+      const finalizers = ((body?.spec as { finalizers?: unknown } | undefined)?.finalizers ?? []) as unknown;
+      if (!Array.isArray(finalizers) || finalizers.some((f) => typeof f !== 'string')) throw new StatusError('BadRequest', 'spec.finalizers must be a list of strings');
+      const updated = await store.updateWith(ns, name, (current) => ({ ...current, spec: { ...(current.spec as object), finalizers } }), writeOptions(query));
+      sendJson(res, 200, updated);
+      return { verb: 'UPDATE', code: 200 };
+    }
+    if (!info.name) throw notFound(store.ref, '');
+    throw methodNotAllowed(method, `${r.plural}/${sub}`);
+  }
+}
+
+function decodeForPatch(store: GenericStore, value: unknown, fv: 'Strict' | 'Warn' | 'Ignore'): { obj: KubeObject; warnings: string[] } {
+  return decodeObjectBody(store.def, value, fv);
+}

@@ -1,0 +1,201 @@
+/**
+ * kube-apiserver: HTTPS with client-certificate authentication in front of the registry.
+ * Inputs: a data dir (PKI, kubeconfig, SQLite database) and a storage choice (embedded SQLite or etcd).
+ * Outputs: a listening server, `<dataDir>/kubeconfig.yaml` for kubectl, and a handle to stop it.
+ * Routes: /healthz /livez /readyz /version /metrics, discovery (/api, /apis...), and every resource path.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { StatusError } from '../machinery/errors.js';
+import { Registry } from '../registry/index.js';
+import type { RegistryStorage } from '../registry/store.js';
+import { createCacher } from '../storage/cacher/index.js';
+import { openStorage } from '../storage/index.js';
+import type { Storage } from '../storage/interface.js';
+import { authenticateRequest, isAnonymousAllowed, unauthorized } from './authn.js';
+import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, legacyApiVersions, legacyGroup, legacyGroupList, legacyResourceList, wantsAggregated } from './handlers/discovery.js';
+import { ResourceHandler } from './handlers/resource.js';
+import { sendError, sendJson } from './http.js';
+import { createApiMetrics, type ApiMetrics } from './metrics.js';
+import { ensurePki, type Pki } from './pki/index.js';
+import { writeKubeconfig } from './pki/kubeconfig.js';
+import { parseRequestPath } from './request-info.js';
+import { versionInfo } from './version.js';
+
+export type StorageChoice = { kind: 'sqlite' } | { kind: 'etcd'; endpoints: string[]; prefix?: string };
+
+export interface ApiServerOptions {
+  dataDir: string;
+  storage?: StorageChoice;
+  /** 0 = any free port. Default 6443. */
+  port?: number;
+  bind?: string;
+  quiet?: boolean;
+  serviceCIDR?: string;
+}
+
+export interface ApiServerHandle {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  pki: Pki;
+  registry: Registry;
+  metrics: ApiMetrics;
+  close(): Promise<void>;
+}
+
+function verbOf(method: string): string {
+  return method.toUpperCase();
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerHandle> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const bind = opts.bind ?? '127.0.0.1';
+  const pki = await ensurePki(opts.dataDir, { hosts: bind === '0.0.0.0' || bind === '::' ? [] : [bind] });
+  const choice = opts.storage ?? { kind: 'sqlite' };
+  const backend: Storage =
+    choice.kind === 'sqlite'
+      ? await openStorage({ kind: 'sqlite', path: join(opts.dataDir, 'state.db') })
+      : await openStorage({ kind: 'etcd', endpoints: choice.endpoints, prefix: choice.prefix });
+  const metrics = createApiMetrics();
+  const cacher = createCacher(metrics.instrumentStorage(backend));
+  const storage = cacher as unknown as RegistryStorage;
+  const registry = new Registry(storage, { serviceCIDR: opts.serviceCIDR });
+  await registry.warmCaches();
+  const resources = new ResourceHandler(registry, {
+    watchOpened: (r) => metrics.watchOpened(r),
+    watchClosed: (r) => metrics.watchClosed(r),
+  });
+  let ready = false;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = process.hrtime.bigint();
+    let verb = verbOf(req.method ?? 'GET');
+    let resource = '';
+    let subresource: string | undefined;
+    let group: string | undefined;
+    let version: string | undefined;
+    let scope = '';
+    let code = 200;
+    let streaming = false;
+    try {
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      const user = authenticateRequest(req);
+      if (!user && !isAnonymousAllowed(url.pathname)) throw unauthorized();
+      const info = parseRequestPath(url.pathname);
+      if (!info) throw new StatusError('BadRequest', `invalid request path ${JSON.stringify(url.pathname.slice(0, 200))}`);
+      if (info.kind === 'resource') {
+        resource = info.resource;
+        subresource = info.subresource;
+        group = info.group;
+        version = info.version;
+        scope = info.name ? 'resource' : info.namespace ? 'namespace' : 'cluster';
+        const done = await resources.handle(req, res, info, url.searchParams);
+        verb = done.verb;
+        code = done.code;
+        streaming = !!done.streaming;
+      } else {
+        code = await nonResource(req, res, info.path, url.searchParams);
+      }
+    } catch (err) {
+      code = sendError(res, err);
+    } finally {
+      if (!streaming) {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        metrics.observeRequest({ verb, group, version, resource, subresource, scope, code, seconds });
+      }
+    }
+  };
+
+  const nonResource = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<number> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new StatusError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
+    switch (path) {
+      case '/healthz':
+      case '/livez':
+      case '/readyz': {
+        const ok = path !== '/readyz' || ready;
+        res.writeHead(ok ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+        res.end(ok ? 'ok' : '[-]readyz failed: starting');
+        void query;
+        return ok ? 200 : 500;
+      }
+      case '/version':
+        sendJson(res, 200, versionInfo());
+        return 200;
+      case '/metrics': {
+        const m = await metrics.render();
+        res.writeHead(200, { 'Content-Type': m.contentType });
+        res.end(m.body);
+        return 200;
+      }
+      case '/api':
+        if (wantsAggregated(req.headers.accept)) {
+          sendJson(res, 200, aggregatedDiscovery(registry.kinds, true), { 'Content-Type': AGGREGATED_CONTENT_TYPE });
+        } else sendJson(res, 200, legacyApiVersions(`${bind}:${port}`));
+        return 200;
+      case '/apis':
+        if (wantsAggregated(req.headers.accept)) {
+          sendJson(res, 200, aggregatedDiscovery(registry.kinds, false), { 'Content-Type': AGGREGATED_CONTENT_TYPE });
+        } else sendJson(res, 200, legacyGroupList(registry.kinds));
+        return 200;
+      default:
+        break;
+    }
+    const parts = path.split('/').filter(Boolean);
+    let body: unknown;
+    if (parts[0] === 'api' && parts.length === 2) body = legacyResourceList(registry.kinds, '', parts[1]!);
+    else if (parts[0] === 'apis' && parts.length === 2) body = legacyGroup(registry.kinds, parts[1]!);
+    else if (parts[0] === 'apis' && parts.length === 3) body = legacyResourceList(registry.kinds, parts[1]!, parts[2]!);
+    if (body === undefined) throw new StatusError('NotFound', 'the server could not find the requested resource');
+    sendJson(res, 200, body);
+    return 200;
+  };
+
+  const server: Server = createServer(
+    {
+      key: pki.serverKeyPem,
+      cert: pki.serverCertPem,
+      ca: [pki.caCertPem],
+      requestCert: true,
+      rejectUnauthorized: false,
+      keepAliveTimeout: 60_000,
+    },
+    (req, res) => {
+      void handle(req, res);
+    },
+  );
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    else socket.destroy();
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 6443, bind, () => resolve((server.address() as AddressInfo).port));
+  });
+  const host = bind.includes(':') ? `[${bind}]` : bind === '0.0.0.0' ? '127.0.0.1' : bind;
+  const url = `https://${host}:${port}`;
+  await registry.bootstrap(port);
+  const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
+  await writeKubeconfig(kubeconfigPath, { server: url, caCertPem: pki.caCertPem, certPem: pki.adminCertPem, keyPem: pki.adminKeyPem });
+  ready = true;
+
+  return {
+    url,
+    port,
+    kubeconfigPath,
+    pki,
+    registry,
+    metrics,
+    async close() {
+      ready = false;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await cacher.close();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The registry: one GenericStore per served kind, wired to per-kind hooks, over one RegistryStorage.
+ * Inputs: storage (normally the watch cache over sqlite or etcd) and cluster settings (service CIDR).
+ * Outputs: `storeFor(group, version, plural)` for the HTTP layer, and bootstrap of the initial
+ * namespaces and the `kubernetes` service.
+ */
+import { allKinds } from '../api/index.js';
+import type { KindDefinition, KubeObject } from '../api/types.js';
+import { StatusError, notFound, type ResourceRef } from '../machinery/errors.js';
+import { nodePortAllocator, serviceIPAllocator } from './allocator.js';
+import { initialNamespaces, namespaceHooks } from './kinds/namespace.js';
+import { podHooks } from './kinds/pod.js';
+import { serviceHooks } from './kinds/service.js';
+import { resourcePrefix } from './keys.js';
+import { GenericStore, type RegistryStorage, type ResourceHooks, type StoreContext } from './store.js';
+
+export interface RegistryOptions {
+  serviceCIDR?: string;
+}
+
+export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+
+export class Registry {
+  private readonly stores = new Map<string, GenericStore>();
+  private readonly byKind = new Map<string, GenericStore>();
+  readonly kinds: KindDefinition[];
+
+  constructor(
+    readonly storage: RegistryStorage,
+    opts: RegistryOptions = {},
+  ) {
+    const ips = serviceIPAllocator(storage, opts.serviceCIDR ?? DEFAULT_SERVICE_CIDR);
+    const ports = nodePortAllocator(storage);
+    const hooks: Record<string, ResourceHooks> = {
+      '/namespaces': namespaceHooks,
+      '/pods': podHooks,
+      '/services': serviceHooks(ips, ports),
+    };
+    const ctx: StoreContext = {
+      storage,
+      checkNamespace: (ns, ref, name) => this.checkNamespace(ns, ref, name),
+    };
+    this.kinds = allKinds();
+    for (const def of this.kinds) {
+      const r = def.resource;
+      const store = new GenericStore(def, ctx, hooks[`${r.group}/${r.plural}`]);
+      this.stores.set(`${r.group}/${r.version}/${r.plural}`, store);
+      this.byKind.set(`${r.group}/${r.version}/${r.kind}`, store);
+    }
+  }
+
+  storeFor(group: string, version: string, plural: string): GenericStore | undefined {
+    return this.stores.get(`${group}/${version}/${plural}`);
+  }
+
+  storeForKind(group: string, version: string, kind: string): GenericStore | undefined {
+    return this.byKind.get(`${group}/${version}/${kind}`);
+  }
+
+  allStores(): GenericStore[] {
+    return [...this.stores.values()];
+  }
+
+  private namespaces(): GenericStore {
+    return this.storeFor('', 'v1', 'namespaces')!;
+  }
+
+  async checkNamespace(namespace: string, ref: ResourceRef, name: string): Promise<void> {
+    const kv = await this.storage.get(this.namespaces().key(undefined, namespace));
+    if (!kv) throw notFound({ group: '', resource: 'namespaces' }, namespace);
+    const ns = JSON.parse(kv.value) as KubeObject;
+    if (ns.metadata?.deletionTimestamp) {
+      const what = ref.group ? `${ref.resource}.${ref.group}` : ref.resource;
+      throw new StatusError('Forbidden', `${what} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
+        name,
+        kind: ref.resource,
+        ...(ref.group ? { group: ref.group } : {}),
+        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+      });
+    }
+  }
+
+  /** Starts the watch cache for every resource (when the storage has one). */
+  async warmCaches(): Promise<void> {
+    if (!this.storage.cacheResource) return;
+    const prefixes = new Set(this.kinds.map((k) => resourcePrefix(k.resource)));
+    for (const p of prefixes) await this.storage.cacheResource(p);
+  }
+
+  /** Creates what a new cluster has: the initial namespaces and the `kubernetes` service. */
+  async bootstrap(apiPort: number): Promise<void> {
+    for (const name of initialNamespaces) {
+      await this.createIfMissing('', 'v1', 'namespaces', undefined, { metadata: { name } });
+    }
+    await this.createIfMissing('', 'v1', 'services', 'default', {
+      metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { type: 'ClusterIP', clusterIP: firstServiceIP(DEFAULT_SERVICE_CIDR), ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiPort }], sessionAffinity: 'None' },
+    });
+  }
+
+  private async createIfMissing(group: string, version: string, plural: string, namespace: string | undefined, body: KubeObject): Promise<void> {
+    const store = this.storeFor(group, version, plural)!;
+    try {
+      await store.create(namespace, body, {});
+    } catch (err) {
+      if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
+    }
+  }
+}
+
+function firstServiceIP(cidr: string): string {
+  const [ip] = cidr.split('/');
+  const parts = ip!.split('.').map(Number);
+  parts[3] = parts[3]! + 1;
+  return parts.join('.');
+}
