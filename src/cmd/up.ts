@@ -1,0 +1,76 @@
+/**
+ * `skiff up`: starts the cluster in this process and keeps it running until SIGINT/SIGTERM.
+ * Prints one line when ready, saying where the kubeconfig is. Logs are JSON lines on stderr, quiet
+ * by default (--verbose for more).
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startApiServer, type StorageChoice } from '../apiserver/server.js';
+import { log } from './log.js';
+
+const help = `Usage: skiff up [flags]
+
+Flags:
+  --data-dir DIR            where state, certificates and kubeconfig.yaml live (default ~/.skiff)
+  --storage sqlite|etcd     cluster state backend (default sqlite)
+  --etcd-endpoints URL,...  etcd v3 endpoints for --storage etcd (e.g. http://127.0.0.1:2379)
+  --api-port PORT           API server port (default 6443, 0 = any free port)
+  --bind ADDR               address to listen on (default 127.0.0.1)
+  --runtime containerd|sim  node runtime (nodes are not part of this build yet)
+  --sim-nodes N             number of simulated nodes (with --runtime sim)
+  --verbose                 more logs`;
+
+export async function runUp(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string' },
+      storage: { type: 'string', default: 'sqlite' },
+      'etcd-endpoints': { type: 'string' },
+      'api-port': { type: 'string', default: '6443' },
+      bind: { type: 'string', default: '127.0.0.1' },
+      runtime: { type: 'string' },
+      'sim-nodes': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.skiff'));
+  const port = Number(values['api-port']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--api-port must be a port number (0-65535), got "${values['api-port']}"`);
+  let storage: StorageChoice;
+  if (values.storage === 'sqlite') storage = { kind: 'sqlite' };
+  else if (values.storage === 'etcd') {
+    const endpoints = (values['etcd-endpoints'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (endpoints.length === 0) throw new Error('--storage etcd needs --etcd-endpoints, e.g. --etcd-endpoints http://127.0.0.1:2379');
+    storage = { kind: 'etcd', endpoints };
+  } else throw new Error(`--storage must be sqlite or etcd, got "${values.storage}"`);
+  if (values.runtime || values['sim-nodes']) {
+    log.warn('nodes are not part of this build yet: starting the control plane only', { runtime: values.runtime, simNodes: values['sim-nodes'] });
+  }
+  log.setVerbose(values.verbose ?? false);
+  log.info('starting', { dataDir, storage: storage.kind });
+  const server = await startApiServer({ dataDir, storage, port, bind: values.bind });
+  process.stdout.write(`Skiff is ready: API server at ${server.url}; kubeconfig: ${server.kubeconfigPath} (kubectl --kubeconfig ${server.kubeconfigPath} get ns)\n`);
+  await new Promise<void>((done) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      log.info('shutting down', { signal });
+      server.close().then(done, (err: unknown) => {
+        log.error('shutdown failed', { error: String(err) });
+        done();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
