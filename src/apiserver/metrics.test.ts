@@ -77,9 +77,11 @@ test('two ApiMetrics do not share state', async () => {
 });
 
 test('storageTypeOfKey', () => {
-  assert.equal(storageTypeOfKey('/registry/pods/default/web'), 'pods');
-  assert.equal(storageTypeOfKey('/registry/configmaps/'), 'configmaps');
+  assert.equal(storageTypeOfKey('/registry/core/pods/default/web'), 'pods');
+  assert.equal(storageTypeOfKey('/registry/core/configmaps/'), 'configmaps');
+  assert.equal(storageTypeOfKey('/registry/apps/deployments/ns/web'), 'deployments.apps');
   assert.equal(storageTypeOfKey('/registry/apiextensions.k8s.io/customresourcedefinitions/x'), 'customresourcedefinitions.apiextensions.k8s.io');
+  assert.equal(storageTypeOfKey('/durable/w1/2'), 'durable');
   assert.equal(storageTypeOfKey(''), '');
 });
 
@@ -111,23 +113,23 @@ test('instrumentStorage passes every call through and times it into etcd_request
   const store = m.instrumentStorage(fakeStorage(calls));
 
   assert.equal(await store.currentRevision(), 7);
-  assert.equal((await store.get('/registry/pods/ns/a'))?.value, 'v');
-  assert.equal(await store.get('/registry/pods/ns/missing'), undefined);
-  assert.equal((await store.list('/registry/pods/')).items.length, 1);
-  assert.equal(await store.count('/registry/pods/'), 1);
-  assert.equal((await store.create('/registry/configmaps/ns/c', 'data')).value, 'data');
-  await assert.rejects(store.create('/registry/configmaps/ns/dup', 'data'), (e: unknown) => e instanceof StorageError && e.code === 'KeyExists');
-  assert.equal((await store.update('/registry/configmaps/ns/c', 'new', { modRevision: 1 })).value, 'new');
-  assert.equal((await store.delete('/registry/configmaps/ns/c')).value, 'old');
-  const w = store.watch('/registry/pods/', { fromRevision: 0 }, () => {}, () => {});
+  assert.equal((await store.get('/registry/core/pods/ns/a'))?.value, 'v');
+  assert.equal(await store.get('/registry/core/pods/ns/missing'), undefined);
+  assert.equal((await store.list('/registry/core/pods/')).items.length, 1);
+  assert.equal(await store.count('/registry/core/pods/'), 1);
+  assert.equal((await store.create('/registry/core/configmaps/ns/c', 'data')).value, 'data');
+  await assert.rejects(store.create('/registry/core/configmaps/ns/dup', 'data'), (e: unknown) => e instanceof StorageError && e.code === 'KeyExists');
+  assert.equal((await store.update('/registry/core/configmaps/ns/c', 'new', { modRevision: 1 })).value, 'new');
+  assert.equal((await store.delete('/registry/core/configmaps/ns/c')).value, 'old');
+  const w = store.watch('/registry/core/pods/', { fromRevision: 0 }, () => {}, () => {});
   w.stop();
   await store.compact(3);
   assert.equal(await store.compactedRevision(), 0);
   await store.close();
   assert.deepEqual(calls, [
-    'currentRevision', 'get /registry/pods/ns/a', 'get /registry/pods/ns/missing', 'list /registry/pods/', 'count /registry/pods/',
-    'create /registry/configmaps/ns/c', 'create /registry/configmaps/ns/dup', 'update /registry/configmaps/ns/c', 'delete /registry/configmaps/ns/c',
-    'watch /registry/pods/', 'stop', 'compact 3', 'compactedRevision', 'close',
+    'currentRevision', 'get /registry/core/pods/ns/a', 'get /registry/core/pods/ns/missing', 'list /registry/core/pods/', 'count /registry/core/pods/',
+    'create /registry/core/configmaps/ns/c', 'create /registry/core/configmaps/ns/dup', 'update /registry/core/configmaps/ns/c', 'delete /registry/core/configmaps/ns/c',
+    'watch /registry/core/pods/', 'stop', 'compact 3', 'compactedRevision', 'close',
   ]);
 
   const samples = parseExposition((await m.render()).body);

@@ -65,16 +65,18 @@ const LONGRUNNING_LABELS = ['verb', 'group', 'version', 'resource', 'subresource
 const STORAGE_LABELS = ['operation', 'type'] as const;
 
 /**
- * The object type a storage key belongs to, as the `type` label, for upstream's key layout:
- * `/registry/pods/ns/name` -> `pods`; a group-qualified prefix
- * `/registry/apiextensions.k8s.io/customresourcedefinitions/x` -> `customresourcedefinitions.apiextensions.k8s.io`.
+ * The object type a storage key belongs to, as the `type` label (upstream's group-resource string),
+ * for the registry's key layout `/registry/<group or core>/<plural>/...` (src/registry/keys.ts):
+ * `/registry/core/pods/ns/web` -> `pods`, `/registry/apps/deployments/ns/web` -> `deployments.apps`.
+ * Keys outside that layout give their first segment.
  */
 export function storageTypeOfKey(key: string): string {
   const segments = key.split('/').filter((s) => s !== '');
-  const rest = segments[0] === 'registry' ? segments.slice(1) : segments;
-  const first = rest[0] ?? '';
-  if (first.includes('.') && rest[1]) return `${rest[1]}.${first}`;
-  return first;
+  if (segments[0] !== 'registry') return segments[0] ?? '';
+  const group = segments[1] ?? '';
+  const plural = segments[2];
+  if (plural === undefined) return group;
+  return group === 'core' ? plural : `${plural}.${group}`;
 }
 
 export function createApiMetrics(opts: ApiMetricsOptions = {}): ApiMetrics {
