@@ -1,0 +1,52 @@
+/** The etcd backend against the shared conformance suite, on a real etcd started for this file. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { storageConformance } from '../conformance.case.js';
+import { StorageError } from '../interface.js';
+import { etcdPrefixEnd, openEtcdStorage } from './index.js';
+import { etcdAvailable, etcdMissingReason, startTestEtcd, type TestEtcd } from './test-etcd.js';
+
+test('etcd: prefix range end', () => {
+  assert.deepEqual(etcdPrefixEnd(Buffer.from('/a/b')), Buffer.from('/a/c'));
+  assert.deepEqual(etcdPrefixEnd(Buffer.from([0x61, 0xff])), Buffer.from('b'));
+  assert.deepEqual(etcdPrefixEnd(Buffer.from([0xff])), Buffer.from([0]));
+});
+
+if (!etcdAvailable()) {
+  test('etcd backend', { skip: etcdMissingReason }, () => undefined);
+} else {
+  let etcd: TestEtcd;
+  let n = 0;
+  before(async () => {
+    etcd = await startTestEtcd();
+  });
+  after(async () => {
+    await etcd?.stop();
+  });
+
+  storageConformance('etcd', async () => {
+    const store = await openEtcdStorage({ endpoints: [etcd.endpoint], prefix: `/skiff-test-${++n}` });
+    return { store, cleanup: () => store.close() };
+  });
+
+  test('etcd: stores keys under the prefix and keeps prefixes apart', async () => {
+    const a = await openEtcdStorage({ endpoints: [etcd.endpoint], prefix: '/tenant-a' });
+    const b = await openEtcdStorage({ endpoints: [etcd.endpoint], prefix: '/tenant-ab' });
+    try {
+      await a.create('/k', 'a');
+      await b.create('/k', 'b');
+      assert.equal((await a.get('/k'))?.value, 'a');
+      assert.deepEqual((await a.list('/')).items.map((kv) => kv.key), ['/k']);
+      assert.equal(await b.count('/'), 1);
+      // The etcd layout is Kubernetes': prefix + key, readable with etcdctl.
+      assert.equal((await a.list('/', {})).items[0].value, 'a');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test('etcd: an unreachable endpoint fails with Unavailable', async () => {
+    await assert.rejects(openEtcdStorage({ endpoints: ['http://127.0.0.1:1'], callTimeoutMs: 2000 }), (err) => err instanceof StorageError && err.code === 'Unavailable');
+  });
+}
