@@ -1,0 +1,145 @@
+/**
+ * batch/v1 Job: upstream defaults (completions/parallelism 1, backoffLimit 6, NonIndexed,
+ * suspend false, manualSelector false, podReplacementPolicy, metadata.labels from the template),
+ * the strategy's selector generation (`prepareJobForCreate`), ValidateJob (generated selector,
+ * spec, template), the update rules (completions, selector, template, completionMode immutable),
+ * status validation and the `status.successful` field selector.
+ */
+import type { V1Job, V1JobSpec, V1JobStatus } from '@kubernetes/client-node';
+import type { FieldError } from '../../../machinery/errors.js';
+import { path } from '../../../machinery/errors.js';
+import type { KindDefinition, KubeObject } from '../../types.js';
+import { selectorMatches, validateLabelSelector } from '../common/label-selector.js';
+import { defaultPodTemplate } from '../common/pod-template.js';
+import { ensureObject, resourceInfo } from '../common/resource.js';
+import { immutable, invalidValue, nonNegative, required } from '../common/validation.js';
+import { validateJobSpecFields } from './job-spec.js';
+
+export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+export const LEGACY_JOB_NAME_LABEL = 'job-name';
+export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
+export const LEGACY_CONTROLLER_UID_LABEL = 'controller-uid';
+
+const asJob = (obj: KubeObject): V1Job => obj as unknown as V1Job;
+
+function defaults(obj: KubeObject): void {
+  const spec = ensureObject<V1JobSpec>(obj, 'spec');
+  if (spec.completions == null && spec.parallelism == null) {
+    spec.completions = 1;
+    spec.parallelism = 1;
+  }
+  spec.parallelism ??= 1;
+  spec.backoffLimit ??= spec.backoffLimitPerIndex != null ? 2147483647 : 6;
+  // upstream shares the template's label map with the Job (a Go map): the labels prepareJobForCreate
+  // adds to the template show up on the Job too. Sharing the JS object keeps that behaviour.
+  const meta = ensureObject<Record<string, unknown>>(obj, 'metadata');
+  const tplLabels = spec.template?.metadata?.labels;
+  if (tplLabels && Object.keys((meta.labels as object | undefined) ?? {}).length === 0) meta.labels = tplLabels;
+  spec.completionMode ||= 'NonIndexed';
+  spec.suspend ??= false;
+  for (const rule of spec.podFailurePolicy?.rules ?? []) {
+    for (const pattern of rule.onPodConditions ?? []) pattern.status ||= 'True';
+  }
+  spec.podReplacementPolicy ||= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
+  spec.manualSelector ??= false;
+  defaultPodTemplate(spec.template);
+}
+
+/**
+ * upstream jobStrategy.PrepareForCreate's selector generation: unless spec.manualSelector is true,
+ * label the pod template with the job's name and uid (legacy and batch.kubernetes.io/ keys, keeping
+ * labels the user set) and select on `batch.kubernetes.io/controller-uid=<uid>`. Call after
+ * defaults, with the uid the registry assigned, before validate.
+ */
+export function prepareJobForCreate(obj: KubeObject, uid: string): void {
+  const spec = ensureObject<V1JobSpec>(obj, 'spec');
+  if (spec.manualSelector === true) return;
+  const name = obj.metadata?.name ?? '';
+  spec.template ??= {};
+  spec.template.metadata ??= {};
+  const labels = (spec.template.metadata.labels ??= {});
+  for (const key of [LEGACY_JOB_NAME_LABEL, JOB_NAME_LABEL]) if (!(key in labels)) labels[key] = name;
+  for (const key of [LEGACY_CONTROLLER_UID_LABEL, CONTROLLER_UID_LABEL]) if (!(key in labels)) labels[key] = uid;
+  spec.selector ??= {};
+  const match = (spec.selector.matchLabels ??= {});
+  if (!(CONTROLLER_UID_LABEL in match)) match[CONTROLLER_UID_LABEL] = uid;
+}
+
+/** upstream ValidateHasLabel. */
+function hasLabel(labels: Record<string, string> | undefined, key: string, expected: string): FieldError[] {
+  const fld = path('spec.template.metadata.labels').key(key);
+  const actual = labels?.[key];
+  if (actual === undefined) return [required(fld, `must be '${expected}'`)];
+  return actual === expected ? [] : [invalidValue(fld, actual, `must be '${expected}'`)];
+}
+
+/** upstream ValidateGeneratedSelector. */
+function validateGeneratedSelector(job: V1Job): FieldError[] {
+  const spec = job.spec;
+  if (!spec || spec.manualSelector === true || !spec.selector) return [];
+  const errs: FieldError[] = [];
+  const uid = job.metadata?.uid ?? '';
+  const name = job.metadata?.name ?? '';
+  if (!uid) errs.push(required(path('metadata.uid')));
+  const labels = spec.template?.metadata?.labels;
+  errs.push(...hasLabel(labels, LEGACY_CONTROLLER_UID_LABEL, uid), ...hasLabel(labels, LEGACY_JOB_NAME_LABEL, name));
+  errs.push(...hasLabel(labels, CONTROLLER_UID_LABEL, uid), ...hasLabel(labels, JOB_NAME_LABEL, name));
+  const expected = { [LEGACY_CONTROLLER_UID_LABEL]: uid, [LEGACY_JOB_NAME_LABEL]: name, [CONTROLLER_UID_LABEL]: uid, [JOB_NAME_LABEL]: name };
+  if (!selectorMatches(spec.selector, expected)) errs.push(invalidValue(path('spec.selector'), spec.selector, '`selector` not auto-generated'));
+  return errs;
+}
+
+/** upstream ValidateJob (minus ObjectMeta, which the registry checks). */
+function validate(obj: KubeObject): FieldError[] {
+  const job = asJob(obj);
+  const spec = job.spec;
+  const fld = path('spec');
+  if (!spec) return [required(fld)];
+  const errs = validateGeneratedSelector(job);
+  errs.push(...validateJobSpecFields(spec, fld));
+  if (!spec.selector) errs.push(required(fld.child('selector')));
+  else {
+    errs.push(...validateLabelSelector(spec.selector, fld.child('selector')));
+    if (!selectorMatches(spec.selector, spec.template?.metadata?.labels)) {
+      errs.push(invalidValue(fld.child('template').child('metadata').child('labels'), spec.template?.metadata?.labels ?? {}, '`selector` does not match template `labels`'));
+    }
+  }
+  return errs;
+}
+
+/** upstream ValidateJobSpecUpdate's immutability rules. */
+function validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const now = asJob(obj).spec;
+  const before = asJob(old).spec;
+  return [
+    ...immutable(now?.completions, before?.completions, path('spec.completions')),
+    ...immutable(now?.selector, before?.selector, path('spec.selector')),
+    ...immutable(now?.template, before?.template, path('spec.template')),
+    ...immutable(now?.completionMode, before?.completionMode, path('spec.completionMode')),
+  ];
+}
+
+function validateStatus(obj: KubeObject): FieldError[] {
+  const status: V1JobStatus = asJob(obj).status ?? {};
+  const fld = path('status');
+  return [
+    ...nonNegative(status.active, fld.child('active')),
+    ...nonNegative(status.succeeded, fld.child('succeeded')),
+    ...nonNegative(status.failed, fld.child('failed')),
+    ...nonNegative(status.ready, fld.child('ready')),
+  ];
+}
+
+export const job: KindDefinition = {
+  resource: resourceInfo('batch', 'v1', 'Job', { plural: 'jobs', namespaced: true, categories: ['all'], subresources: ['status'] }),
+  model: 'V1Job',
+  defaults,
+  validate,
+  validateUpdate,
+  validateStatus,
+  hasStatus: true,
+  hasSpec: true,
+  fieldSelectors: {
+    'status.successful': (obj) => String(asJob(obj).status?.succeeded ?? 0),
+  },
+};
