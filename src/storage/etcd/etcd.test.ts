@@ -46,6 +46,19 @@ if (!etcdAvailable()) {
     }
   });
 
+  test('etcd: an idle watch reports progress; closing the store ends watches with Unavailable', async () => {
+    const store = await openEtcdStorage({ endpoints: [etcd.endpoint], prefix: '/progress', progressIntervalMs: 100 });
+    const kv = await store.create('/idle/a', '1');
+    const progressed = await new Promise<number>((resolve, reject) => {
+      const w = store.watch('/idle/', { fromRevision: kv.modRevision, onProgress: (rev) => (w.stop(), resolve(rev)) }, () => reject(new Error('no events expected')), reject);
+    });
+    assert.ok(progressed >= kv.modRevision);
+    const ended = new Promise<Error>((resolve) => store.watch('/idle/', { fromRevision: kv.modRevision }, () => undefined, resolve));
+    await store.close();
+    assert.equal(((await ended) as { code?: string }).code, 'Unavailable');
+    await assert.rejects(store.get('/idle/a'), { code: 'Unavailable' });
+  });
+
   test('etcd: an unreachable endpoint fails with Unavailable', async () => {
     await assert.rejects(openEtcdStorage({ endpoints: ['http://127.0.0.1:1'], callTimeoutMs: 2000 }), (err) => err instanceof StorageError && err.code === 'Unavailable');
   });

@@ -62,7 +62,11 @@ export class LogFollower {
       this.dispatch(events);
       return;
     }
-    this.poll(); // someone else wrote in between: read the gap (and this batch) from the table
+    try {
+      this.poll(); // someone else wrote in between: read the gap (and this batch) from the table
+    } catch {
+      // The next timer tick reads the same rows again; nothing is skipped.
+    }
   }
 
   /** Reads and dispatches every row above `delivered`. */
@@ -148,8 +152,8 @@ export class LogFollower {
 
   private ensureTimer(): void {
     if (this.timer) return;
+    // Not unref'd: like an etcd watch stream, an open watch keeps the process alive until stopped.
     this.timer = setInterval(() => this.tick(), this.opts.pollIntervalMs);
-    this.timer.unref();
   }
 
   private tick(): void {

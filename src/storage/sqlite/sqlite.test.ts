@@ -90,3 +90,18 @@ test('sqlite: a value above the size limit is refused with TooLarge', async () =
   await assert.rejects(store.create('/big', 'x'.repeat(11)), { code: 'TooLarge' });
   await store.close();
 });
+
+test('sqlite: an idle watch reports progress with the store revision; closed stores answer Unavailable', async () => {
+  const store = openSqliteStorage(':memory:', { pollIntervalMs: 20, progressIntervalMs: 50 });
+  const kv = await store.create('/idle/a', '1');
+  const progressed = await new Promise<number>((resolve, reject) => {
+    const w = store.watch('/idle/', { fromRevision: kv.modRevision, onProgress: (rev) => (w.stop(), resolve(rev)) }, () => reject(new Error('no events expected')), reject);
+  });
+  assert.equal(progressed, kv.modRevision);
+  const ended = new Promise<Error>((resolve) => store.watch('/idle/', { fromRevision: kv.modRevision }, () => undefined, resolve));
+  await new Promise((r) => setTimeout(r, 30));
+  await store.close();
+  assert.equal(((await ended) as { code?: string }).code, 'Unavailable');
+  await assert.rejects(store.get('/idle/a'), { code: 'Unavailable' });
+  await assert.rejects(store.create('/idle/b', 'x'), { code: 'Unavailable' });
+});
