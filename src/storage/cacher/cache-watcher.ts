@@ -11,7 +11,8 @@
  *   and watches again, exactly as after a 410 Gone.
  * - Returning `undefined`/`true` means "keep going". Throwing from onEvent closes the watch with
  *   that error.
- * Events are delivered in revision order, asynchronously (never from inside watch() itself).
+ * Events are delivered in revision order, asynchronously (never from inside watch() itself); an
+ * idle watcher gets a live event synchronously from the cache's dispatch, others via a microtask.
  * Replayed history (events before the watch started) is delivered first and does not count
  * against `capacity`.
  */
@@ -68,6 +69,12 @@ export class CacheWatcher implements CacheWatch {
       this.fail(new StorageError('Expired', this.prefix, 'watcher too slow, re-list'), true);
       return;
     }
+    if (!this.paused && !this.scheduled && this.pending() === 0) {
+      // Fast path: an idle, unpaused watcher gets the event right away (we are already in the
+      // backend's asynchronous event callback, never inside the consumer's watch() call).
+      this.deliver(ev);
+      return;
+    }
     this.queue.push(ev);
     this.schedule();
   }
@@ -121,15 +128,19 @@ export class CacheWatcher implements CacheWatch {
     while (!this.paused && !this.closed) {
       const ev = this.next();
       if (!ev) return;
-      let result: boolean | void;
-      try {
-        result = this.init.onEvent(ev);
-      } catch (err) {
-        this.fail(asError(err));
-        return;
-      }
-      if (result === false) this.paused = true;
+      this.deliver(ev);
     }
+  }
+
+  private deliver(ev: WatchEvent): void {
+    let result: boolean | void;
+    try {
+      result = this.init.onEvent(ev);
+    } catch (err) {
+      this.fail(asError(err));
+      return;
+    }
+    if (result === false) this.paused = true;
   }
 
   private next(): WatchEvent | undefined {
