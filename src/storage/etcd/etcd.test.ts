@@ -82,6 +82,16 @@ if (!etcdAvailable()) {
     }
   });
 
+  test('etcd: a value above etcd\'s request limit is refused with TooLarge', async () => {
+    const store = await openEtcdStorage({ endpoints: [etcd.endpoint], prefix: '/large' });
+    try {
+      await assert.rejects(store.create('/big', 'x'.repeat(2 * 1024 * 1024)), { code: 'TooLarge' });
+      assert.equal(await store.get('/big'), undefined);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('etcd: an unreachable endpoint fails with Unavailable', async () => {
     await assert.rejects(openEtcdStorage({ endpoints: ['http://127.0.0.1:1'], callTimeoutMs: 2000 }), (err) => err instanceof StorageError && err.code === 'Unavailable');
   });
