@@ -22,6 +22,7 @@ import { sendError, sendJson } from './http.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import { ensurePki, type Pki } from './pki/index.js';
 import { writeKubeconfig } from './pki/kubeconfig.js';
+import { openApiV3Document, openApiV3Root } from './openapi/v3.js';
 import { parseRequestPath } from './request-info.js';
 import { versionInfo } from './version.js';
 
@@ -146,6 +147,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
     }
     const parts = path.split('/').filter(Boolean);
     let body: unknown;
+    if (parts[0] === 'openapi' && parts[1] === 'v3') {
+      const doc = parts.length === 2 ? openApiV3Root(registry.kinds) : parts[2] === 'api' ? openApiV3Document(registry.kinds, '', parts[3] ?? '') : openApiV3Document(registry.kinds, parts[3] ?? '', parts[4] ?? '');
+      if (!doc) throw new StatusError('NotFound', 'the server could not find the requested resource');
+      sendJson(res, 200, doc, { 'Cache-Control': query.has('hash') ? 'public, immutable' : 'no-cache, private' });
+      return 200;
+    }
     if (parts[0] === 'api' && parts.length === 2) body = legacyResourceList(registry.kinds, '', parts[1]!);
     else if (parts[0] === 'apis' && parts.length === 2) body = legacyGroup(registry.kinds, parts[1]!);
     else if (parts[0] === 'apis' && parts.length === 3) body = legacyResourceList(registry.kinds, parts[1]!, parts[2]!);

@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { KindDefinition, KubeObject, ObjectMeta } from '../api/types.js';
-import { checkTypes } from '../api/decode.js';
+import { checkTypes, decodeError, typeErrorText } from '../api/decode.js';
 import { StatusError, invalid, path, type FieldError } from '../machinery/errors.js';
-import { validateObjectMetaBasics, validateObjectMetaUpdate } from '../machinery/names.js';
+import { validateObjectMetaBasics, validateObjectMetaUpdate } from '../machinery/object-meta.js';
 import type { FieldValidation } from './options.js';
 
 export function nowRfc3339(): string {
@@ -48,7 +48,7 @@ export function decodeBody(def: KindDefinition, body: unknown, fieldValidation: 
     throw new StatusError('BadRequest', `the kind in the data (${String(obj.kind)}) does not match the expected kind (${def.resource.kind})`);
   }
   const { errors, unknownFields } = checkTypes(def.model, obj, { strict: fieldValidation === 'Strict' });
-  if (errors.length > 0) throw invalid(def.resource.kind, def.resource.group, obj.metadata?.name ?? '', errors);
+  if (errors.length > 0) throw decodeError(def.resource.kind, expected, typeErrorText({ errors, unknownFields }) ?? 'invalid object');
   const problems = [...duplicateFields.map((f) => `duplicate field "${f}"`), ...unknownFields.map((f) => `unknown field "${f}"`)];
   if (fieldValidation === 'Strict' && problems.length > 0) {
     throw new StatusError('BadRequest', `strict decoding error: ${problems.join(', ')}`);

@@ -1,0 +1,136 @@
+/**
+ * OpenAPI v3 documents, generated from the kind definitions and their schemas: the root
+ * (`/openapi/v3`, listing one document per group-version) and each group-version document with
+ * paths (every operation carries x-kubernetes-group-version-kind; PATCH takes `fieldValidation`, which
+ * kubectl checks before it sends `?fieldValidation=Strict`) and components.schemas.
+ */
+import { createHash } from 'node:crypto';
+import type { KindDefinition } from '../../api/types.js';
+import { schemaFor, type Schema } from '../../api/schema.js';
+import { docsFor } from '../../api/schema-docs.js';
+import { groupVersions } from '../handlers/discovery.js';
+
+type Json = Record<string, unknown>;
+
+/** Component name of a model: `V1ObjectMeta` -> `io.k8s.skiff.V1ObjectMeta` (stable, unique). */
+function componentName(model: string): string {
+  return `io.k8s.api.${model}`;
+}
+
+function gvPath(group: string, version: string): string {
+  return group ? `apis/${group}/${version}` : `api/${version}`;
+}
+
+function toOpenApi(schema: Schema, components: Json, description?: string): Json {
+  const withDesc = (o: Json): Json => (description ? { ...o, description } : o);
+  switch (schema.type) {
+    case 'object':
+      addComponent(schema.model, components);
+      return withDesc({ allOf: [{ $ref: `#/components/schemas/${componentName(schema.model)}` }] });
+    case 'array':
+      return withDesc({ type: 'array', items: toOpenApi(schema.items, components) });
+    case 'map':
+      return withDesc({ type: 'object', additionalProperties: toOpenApi(schema.values, components) });
+    case 'string':
+      return withDesc({ type: 'string', ...(schema.format ? { format: schema.format === 'date-time-micro' ? 'date-time' : schema.format } : {}) });
+    case 'integer':
+      return withDesc({ type: 'integer', format: schema.format });
+    case 'number':
+      return withDesc({ type: 'number', format: 'double' });
+    case 'boolean':
+      return withDesc({ type: 'boolean' });
+    case 'int-or-string':
+      return withDesc({ 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] });
+    case 'quantity':
+      return withDesc({ 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] });
+    case 'any':
+    default:
+      return withDesc({ 'x-kubernetes-preserve-unknown-fields': true });
+  }
+}
+
+function addComponent(model: string, components: Json): void {
+  const name = componentName(model);
+  if (components[name]) return;
+  components[name] = {}; // placeholder first: models can be recursive
+  const schema = schemaFor(model);
+  const docs = docsFor(model);
+  const properties: Json = {};
+  for (const [field, sub] of Object.entries(schema.properties)) {
+    properties[field] = toOpenApi(sub, components, docs.fields[field]?.description);
+  }
+  const required = Object.entries(docs.fields)
+    .filter(([, d]) => d.required)
+    .map(([f]) => f);
+  components[name] = {
+    type: 'object',
+    ...(docs.description ? { description: docs.description } : {}),
+    properties,
+    ...(required.length ? { required } : {}),
+  };
+}
+
+function operation(kind: KindDefinition, action: string, extra: Json = {}): Json {
+  const r = kind.resource;
+  return {
+    operationId: `${action}${r.kind}`,
+    'x-kubernetes-action': action,
+    'x-kubernetes-group-version-kind': { group: r.group, version: r.version, kind: r.kind },
+    responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(kind.model)}` } } } } },
+    ...extra,
+  };
+}
+
+const queryParam = (name: string, type = 'string'): Json => ({ name, in: 'query', schema: { type }, uniqueItems: true });
+
+export function openApiV3Document(kinds: KindDefinition[], group: string, version: string): Json | undefined {
+  const gv = groupVersions(kinds).find((g) => g.group === group && g.version === version);
+  if (!gv) return undefined;
+  const components: Json = {};
+  const paths: Json = {};
+  const writeParams = [queryParam('dryRun'), queryParam('fieldManager'), queryParam('fieldValidation')];
+  for (const kind of gv.kinds) {
+    const r = kind.resource;
+    addComponent(kind.model, components);
+    const comp = components[componentName(kind.model)] as Json;
+    comp['x-kubernetes-group-version-kind'] = [{ group: r.group, version: r.version, kind: r.kind }];
+    const base = `/${gvPath(group, version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
+    paths[base] = {
+      get: operation(kind, 'list', { parameters: [queryParam('labelSelector'), queryParam('fieldSelector'), queryParam('limit', 'integer')] }),
+      post: operation(kind, 'post', { parameters: writeParams }),
+      delete: operation(kind, 'deletecollection'),
+    };
+    paths[`${base}/{name}`] = {
+      get: operation(kind, 'get'),
+      put: operation(kind, 'put', { parameters: writeParams }),
+      patch: operation(kind, 'patch', { parameters: [...writeParams, queryParam('force', 'boolean')] }),
+      delete: operation(kind, 'delete', { parameters: [queryParam('dryRun'), queryParam('gracePeriodSeconds', 'integer'), queryParam('propagationPolicy')] }),
+    };
+    for (const sub of r.subresources) {
+      if (sub === 'status' || sub === 'scale') {
+        paths[`${base}/{name}/${sub}`] = {
+          get: operation(kind, 'get'),
+          put: operation(kind, 'put', { parameters: writeParams }),
+          patch: operation(kind, 'patch', { parameters: writeParams }),
+        };
+      }
+    }
+  }
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas: components } };
+}
+
+const hashes = new Map<string, string>();
+
+export function openApiV3Root(kinds: KindDefinition[]): Json {
+  const paths: Json = {};
+  for (const gv of groupVersions(kinds)) {
+    const p = gvPath(gv.group, gv.version);
+    let hash = hashes.get(p);
+    if (!hash) {
+      hash = createHash('sha512').update(JSON.stringify(openApiV3Document(kinds, gv.group, gv.version))).digest('hex').slice(0, 128).toUpperCase();
+      hashes.set(p, hash);
+    }
+    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hash}` };
+  }
+  return { paths };
+}
