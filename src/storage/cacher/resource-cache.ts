@@ -89,10 +89,14 @@ export class ResourceCache {
     for (const w of this.watchers) w.push(cached, key);
   }
 
-  /** Start a watcher from `fromRevision` (0 = from `now`), replaying the buffered history after it. */
+  /**
+   * Start a watcher from `fromRevision`, replaying the buffered history after it. 0 means "from
+   * now" (`now`), except while the cache still holds the whole history since revision 0 (a fresh
+   * store): then, exactly like a backend, every event > 0 is replayed.
+   */
   attach(w: CacheWatcher, fromRevision: number, now: number): void {
     if (w.closed) return;
-    if (fromRevision === 0) {
+    if (fromRevision === 0 && this.oldestRevision() > 0) {
       this.watchers.add(w);
       w.start(now, []);
       return;
