@@ -44,7 +44,7 @@ export interface ObjectMeta {
   [field: string]: unknown;
 }
 
-export type Subresource = 'status' | 'scale' | 'binding' | 'eviction' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy' | 'ephemeralcontainers' | 'resize' | 'token' | 'approval';
+export type Subresource = 'status' | 'scale' | 'binding' | 'eviction' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy' | 'ephemeralcontainers' | 'resize' | 'token' | 'approval' | 'finalize';
 
 export interface ResourceInfo {
   group: string; // '' for core

@@ -1,0 +1,4 @@
+/** The coordination API group's kinds (placeholder until its definitions land). */
+import type { KindDefinition } from '../../types.js';
+
+export const kinds: KindDefinition[] = [];
