@@ -152,7 +152,7 @@ class SqliteStorage implements Storage {
       setImmediate(() => onError(new StorageError('Unavailable', prefix, 'storage is closed')));
       return { stop: () => undefined };
     }
-    return this.follower.watch(prefix, opts, () => this.compactedNow(), onEvent, onError);
+    return this.follower.watch(prefix, opts, onEvent, onError);
   }
 
   compact(revision: number): Promise<void> {

@@ -75,6 +75,14 @@ export class LogFollower {
       this.delivered = Math.max(this.delivered, this.stmts.currentRevision.get()?.seq ?? 0);
       return;
     }
+    const compacted = this.compactedRevision();
+    if (compacted > this.delivered) {
+      // Another process compacted history this process had not yet delivered: events may be gone.
+      const err = new StorageError('Expired', '', `history up to ${compacted} was compacted before it was delivered`, compacted);
+      for (const w of [...this.watchers]) this.fail(w, err);
+      this.delivered = Math.max(this.delivered, this.stmts.currentRevision.get()?.seq ?? 0);
+      return;
+    }
     for (;;) {
       const rows = this.stmts.rowsAfter.all({ after: this.delivered, limit: pageSize });
       if (rows.length > 0) this.dispatch(rows.map(rowToEvent));
@@ -82,13 +90,13 @@ export class LogFollower {
     }
   }
 
-  watch(prefix: string, opts: WatchOptions, compacted: () => number, onEvent: (ev: WatchEvent) => void, onError: (err: Error) => void): Watcher {
+  watch(prefix: string, opts: WatchOptions, onEvent: (ev: WatchEvent) => void, onError: (err: Error) => void): Watcher {
     const state: WatchState = { prefix, from: opts.fromRevision, onEvent, onError, onProgress: opts.onProgress, lastActivity: Date.now(), stopped: false };
     // Start asynchronously so the caller holds the Watcher before the first event or error arrives.
     setImmediate(() => {
       if (state.stopped) return;
       try {
-        const compactedRev = compacted();
+        const compactedRev = this.compactedRevision();
         if (opts.fromRevision < compactedRev) {
           state.stopped = true;
           onError(new StorageError('Expired', prefix, `required revision ${opts.fromRevision} has been compacted (compacted revision ${compactedRev})`, compactedRev));
@@ -116,6 +124,10 @@ export class LogFollower {
         this.watchers.delete(state);
       },
     };
+  }
+
+  private compactedRevision(): number {
+    return this.stmts.compacted.get()?.value ?? 0;
   }
 
   /** Ends every watch with an error (the store is closing). */

@@ -107,3 +107,26 @@ test('sqlite: an idle watch reports progress with the store revision; closed sto
   await assert.rejects(store.get('/idle/a'), { code: 'Unavailable' });
   await assert.rejects(store.create('/idle/b', 'x'), { code: 'Unavailable' });
 });
+
+test('sqlite: a watch ends with Expired when another connection compacts history it has not delivered yet', async () => {
+  const { dir, remove } = tempDir();
+  const path = join(dir, 'state.db');
+  const slow = openSqliteStorage(path, { pollIntervalMs: 60_000 });
+  const other = openSqliteStorage(path);
+  try {
+    const from = await slow.currentRevision();
+    const ended = new Promise<Error>((resolve, reject) => slow.watch('/e/', { fromRevision: from }, () => reject(new Error('no event expected')), resolve));
+    await new Promise((r) => setTimeout(r, 20)); // the watch is registered
+    for (let i = 0; i < 5; i++) await other.create(`/e/${i}`, 'x');
+    await other.delete('/e/0');
+    await other.compact(await other.currentRevision());
+    await slow.create('/e/local', 'x'); // the local commit finds a gap and reads the table
+    const err = (await ended) as { code?: string; revision?: number };
+    assert.equal(err.code, 'Expired');
+    assert.equal(err.revision, await other.compactedRevision());
+  } finally {
+    await slow.close();
+    await other.close();
+    remove();
+  }
+});
