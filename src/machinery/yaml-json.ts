@@ -87,7 +87,7 @@ export function decodeJsonOrYaml(text: string, opts: { yaml?: boolean } = {}): D
       }
     }
   }
-  const doc = parseDocument(text, { uniqueKeys: false, maxAliasCount: 100, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new StatusError('BadRequest', `error converting YAML to JSON: yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
   }
