@@ -48,6 +48,8 @@ function defaultContainer(c: Obj): void {
   if (!c.imagePullPolicy) c.imagePullPolicy = defaultPullPolicy(typeof c.image === 'string' ? c.image : '');
   if (!c.terminationMessagePath) c.terminationMessagePath = '/dev/termination-log';
   if (!c.terminationMessagePolicy) c.terminationMessagePolicy = 'File';
+  // A struct (not a pointer) upstream: always serialised, as `resources: {}` when empty.
+  if (c.resources === undefined || c.resources === null) c.resources = {};
   for (const p of asArray(c.ports)) {
     const port = asObj(p);
     if (port && !port.protocol) port.protocol = 'TCP';

@@ -173,6 +173,7 @@ export function validatePodSpecUpdate(newSpecIn: unknown, oldSpecIn: unknown, fl
   const mutable = (s: Obj, from: Obj): Obj => {
     const c: Obj = { ...s, activeDeadlineSeconds: from.activeDeadlineSeconds, tolerations: from.tolerations };
     for (const list of ['containers', 'initContainers'] as const) {
+      if (!Array.isArray(s[list])) continue;
       const oldList = asArray(from[list]);
       c[list] = asArray(s[list]).map((ct, i) => ({ ...(asObj(ct) ?? {}), image: asObj(oldList[i])?.image }));
     }

@@ -42,6 +42,9 @@ function defaults(obj: KubeObject): void {
     spec.internalTrafficPolicy = 'Cluster';
   }
   if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined) spec.allocateLoadBalancerNodePorts = true;
+  // status.loadBalancer is a struct upstream: always serialised.
+  const status = asObj(obj.status) ?? (obj.status = {} as Obj);
+  if (!asObj(status.loadBalancer)) status.loadBalancer = {};
   if (spec.type !== 'ExternalName') {
     if (!spec.ipFamilyPolicy) spec.ipFamilyPolicy = 'SingleStack';
     if (asArray(spec.ipFamilies).length === 0) spec.ipFamilies = ['IPv4'];
