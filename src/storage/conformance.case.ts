@@ -240,4 +240,20 @@ export function storageConformance(name: string, open: OpenStore): void {
       const events = await collectEvents(s, '/x/', mid.modRevision, 1);
       assert.equal(events[0].type === 'put' && events[0].kv.key, '/x/b');
     }));
+
+  test(`${name}: a stopped watch delivers nothing more; a future list revision is refused`, () =>
+    withStore(open, async (s) => {
+      const from = await s.currentRevision();
+      const seen: WatchEvent[] = [];
+      const first = new Promise<void>((resolve, reject) => {
+        const w = s.watch('/s/', { fromRevision: from }, (ev) => (seen.push(ev), w.stop(), resolve()), reject);
+      });
+      await s.create('/s/1', 'x');
+      await first;
+      await s.create('/s/2', 'x');
+      await s.update('/s/1', 'y');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(seen.length, 1);
+      await rejectsWith(s.list('/s/', { revision: (await s.currentRevision()) + 1000 }), 'Unavailable');
+    }));
 }
