@@ -2,7 +2,7 @@
  * The API server under test and a small HTTPS client for setting up benchmark state.
  *
  * startSkiff starts src/apiserver/server.ts's startApiServer on a fresh temporary data directory
- * (loaded dynamically so the benchmark builds before the server exists). `api` sends one request
+ * (loaded lazily, so a server that fails to load fails the part that needs it, not the runner). `api` sends one request
  * with the admin client certificate and returns status and body text.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pki } from '../../src/apiserver/pki/index.js';
+import type { startApiServer } from '../../src/apiserver/server.js';
 import type { TlsClientOptions } from '../load.js';
 
 export type StorageChoice = { kind: 'sqlite' } | { kind: 'etcd'; endpoints: string[] };
@@ -22,7 +23,7 @@ export interface RunningApiServer {
   close(): Promise<void>;
 }
 
-type StartApiServer = (opts: { dataDir: string; storage?: StorageChoice; port?: number; bind?: string; quiet?: boolean }) => Promise<RunningApiServer>;
+type StartApiServer = typeof startApiServer;
 
 export interface Skiff extends RunningApiServer {
   tls: TlsClientOptions;
