@@ -58,15 +58,31 @@ describe('cacher watches', () => {
   });
 
   it('fromRevision 0 starts from now without replay', async () => {
-    const { cacher } = await setup();
+    const backend = new MemoryBackend();
+    await backend.create(`${PODS}a/0`, 'x');
+    const cacher = createCacher(backend);
+    await cacher.cacheResource(PODS);
     await cacher.create(`${PODS}a/1`, 'x');
-    await until(() => cacher.cacheRevision() === 1);
+    await until(() => cacher.cacheRevision() === 2);
     const got: WatchEvent[] = [];
     cacher.watch(PODS, { fromRevision: 0 }, (ev) => void got.push(ev), assert.fail);
     await new Promise((r) => setTimeout(r, 5));
     await cacher.create(`${PODS}a/2`, 'x');
     await until(() => got.length === 1);
-    assert.equal(keyOf(got[0]), `${PODS}a/2`);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(got.map(keyOf), [`${PODS}a/2`]);
+    await cacher.close();
+  });
+
+  it('fromRevision 0 on a cache that holds the whole history replays it, as a backend would', async () => {
+    const { cacher } = await setup();
+    await cacher.create(`${PODS}a/1`, 'x');
+    await cacher.create(`${PODS}a/2`, 'x');
+    await until(() => cacher.cacheRevision() === 2);
+    const got: WatchEvent[] = [];
+    cacher.watch(PODS, { fromRevision: 0 }, (ev) => void got.push(ev), assert.fail);
+    await until(() => got.length === 2);
+    assert.deepEqual(got.map((ev) => ev.revision), [1, 2]);
     await cacher.close();
   });
 

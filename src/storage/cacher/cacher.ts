@@ -92,6 +92,8 @@ interface RevisionWaiter {
 class Cacher implements CachedStorage {
   private readonly resources = new Map<string, ResourceCache>();
   private seen = 0;
+  /** Revision of the last backend event applied (dedupe after a watch restart; progress does not move it). */
+  private lastEvent = 0;
   private reflectorStart?: Promise<void>;
   private reflector?: Watcher;
   private generation = 0;
@@ -125,6 +127,7 @@ class Cacher implements CachedStorage {
   private startReflector(): Promise<void> {
     this.reflectorStart ??= this.backend.currentRevision().then((rev) => {
       this.advance(rev);
+      this.lastEvent = rev;
       this.openWatch(rev);
     });
     return this.reflectorStart;
@@ -142,7 +145,8 @@ class Cacher implements CachedStorage {
   }
 
   private onBackendEvent(ev: WatchEvent): void {
-    if (ev.revision < this.seen) return;
+    if (ev.revision < this.lastEvent) return;
+    this.lastEvent = ev.revision;
     const key = keyOf(ev);
     for (const cache of this.resources.values()) if (key.startsWith(cache.prefix)) cache.apply(ev);
     this.advance(ev.revision);
@@ -168,6 +172,7 @@ class Cacher implements CachedStorage {
       const rev = await this.backend.currentRevision();
       if (this.closed) return;
       this.advance(rev);
+      this.lastEvent = rev;
       this.openWatch(rev);
       await Promise.all([...this.resources.values()].map((cache) => this.load(cache)));
     } catch {
