@@ -67,7 +67,8 @@ export class RestClient {
           agent: this.agent,
           headers: {
             Accept: 'application/json',
-            ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            // Explicit length: node does not frame bodies of DELETE requests by itself.
+            ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
             ...(this.config.token ? { Authorization: `Bearer ${this.config.token}` } : {}),
             ...headers,
           },

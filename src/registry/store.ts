@@ -131,7 +131,10 @@ export class GenericStore {
         if (!kv) throw notFound(this.ref, name);
         const current = decode(kv);
         const next = await mutate(clone(current));
-        const rv = next.metadata?.resourceVersion;
+        next.metadata = next.metadata ?? {};
+        // An update without resourceVersion applies to whatever is current (unconditional update).
+        if (next.metadata.resourceVersion === undefined || next.metadata.resourceVersion === '') next.metadata.resourceVersion = String(kv.modRevision);
+        const rv = next.metadata.resourceVersion;
         if (rv !== undefined && rv !== '' && rv !== String(kv.modRevision)) {
           throw conflict(this.ref, name, 'the object has been modified; please apply your changes to the latest version and try again');
         }
