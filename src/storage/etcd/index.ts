@@ -171,7 +171,20 @@ class EtcdStorage implements Storage {
       // Already compacted at or beyond target (by another client): only the record below is missing.
       if (storageErrorOf(err, '').code !== 'Expired') throw storageErrorOf(err, '');
     }
-    await this.call('', () => this.client.put({ key: this.compactKey, value: Buffer.from(String(target)) }));
+    // Record it with compare-and-swap so concurrent compactors never move the record backwards.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const res = await this.call('', () => this.client.range({ key: this.compactKey }));
+      const current = res.kvs[0];
+      if (current && Number(current.value.toString()) >= target) return;
+      const written = await this.call('', () =>
+        this.client.txn({
+          compare: [{ result: 'EQUAL', target: 'MOD', key: this.compactKey, mod_revision: current?.mod_revision ?? 0 }],
+          success: [{ request_put: { key: this.compactKey, value: Buffer.from(String(target)) } }],
+          failure: [],
+        }),
+      );
+      if (written.succeeded) return;
+    }
   }
 
   async compactedRevision(): Promise<number> {
