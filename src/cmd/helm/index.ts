@@ -1,0 +1,78 @@
+/**
+ * `skiff helm`: the helm v3 CLI's offline verbs, with helm's flags, output and errors.
+ *
+ *   runHelm(argv, io) -> exit code. argv is everything after `skiff helm`.
+ *
+ * Verbs: template, install (--dry-run only), lint, show chart|values|readme|crds|all, create,
+ * package, dependency list|build|update, repo index, version. Failures print `Error: <message>`
+ * on stderr and return 1, like helm (cobra). Release verbs that need a cluster come later.
+ */
+import { FlagError } from './flags.js';
+import { CommandError, runInstall, runTemplate } from './install.js';
+import type { HelmIO } from './io.js';
+import { runShow } from './show.js';
+import { runCreate } from './create.js';
+import { runPackage } from './package.js';
+import { runDependency } from './dependency.js';
+import { runRepo } from './repo.js';
+import { runLint } from './lint.js';
+import { HELM_VERSION } from '../../helm/render-data.js';
+
+export type { HelmIO } from './io.js';
+
+const USAGE = `The Kubernetes package manager (skiff)
+
+Usage:
+  helm [command]
+
+Available Commands:
+  create      create a new chart with the given name
+  dependency  manage a chart's dependencies
+  install     install a chart (--dry-run only)
+  lint        examine a chart for possible issues
+  package     package a chart directory into a chart archive
+  repo        add, list, remove, update, and index chart repositories
+  show        show information of a chart
+  template    locally render templates
+  version     print the client version information
+`;
+
+type Verb = (argv: string[], io: HelmIO) => Promise<void>;
+
+const VERBS: Record<string, Verb> = {
+  template: runTemplate,
+  install: runInstall,
+  show: runShow,
+  inspect: runShow,
+  create: runCreate,
+  package: runPackage,
+  dependency: runDependency,
+  dep: runDependency,
+  dependencies: runDependency,
+  repo: runRepo,
+  lint: runLint,
+  version: async (_argv, io) => {
+    io.stdout.write(`version.BuildInfo{Version:"${HELM_VERSION}", GitCommit:"", GitTreeState:"clean", GoVersion:"go1.25.0"}\n`);
+  },
+};
+
+export async function runHelm(argv: string[], io: HelmIO): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === 'help' || verb === '--help' || verb === '-h') {
+    io.stdout.write(USAGE);
+    return verb === undefined ? 1 : 0;
+  }
+  const run = VERBS[verb];
+  if (!run) {
+    io.stderr.write(`Error: unknown command "${verb}" for "helm"\nRun 'helm --help' for usage.\n`);
+    return 1;
+  }
+  try {
+    await run(rest, io);
+    return 0;
+  } catch (e) {
+    const msg = e instanceof CommandError || e instanceof FlagError || e instanceof Error ? e.message : String(e);
+    io.stderr.write(`Error: ${msg}\n`);
+    return 1;
+  }
+}
