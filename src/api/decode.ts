@@ -47,7 +47,7 @@ export function goTypeOf(s: Schema): string {
     case 'object': return `${s.goPackage}.${s.goName}`;
     case 'array': return `[]${goTypeOf(s.items)}`;
     case 'map': return `map[string]${goTypeOf(s.values)}`;
-    case 'string': return s.format === 'byte' ? '[]uint8' : s.format ? 'v1.Time' : 'string';
+    case 'string': return s.format === 'byte' ? '[]uint8' : s.format === 'date-time-micro' ? 'v1.MicroTime' : s.format ? 'v1.Time' : 'string';
     case 'integer': return s.format;
     case 'number': return 'float64';
     case 'boolean': return 'bool';

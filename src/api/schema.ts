@@ -149,6 +149,8 @@ function fieldSchema(type: string, format: string, quantity: boolean): Schema {
       return { type: 'string', format: format === 'byte' ? 'byte' : '' };
     case 'Date':
       return { type: 'string', format: format === 'date-time-micro' ? 'date-time-micro' : 'date-time' };
+    case 'V1MicroTime': // metav1.MicroTime has no model class: an RFC 3339 string with microseconds
+      return { type: 'string', format: 'date-time-micro' };
     case 'number':
       if (format === 'int32' || format === 'int64') return { type: 'integer', format };
       return { type: 'number', format: 'double' };
