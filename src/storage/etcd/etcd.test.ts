@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { storageConformance } from '../conformance.case.js';
 import { StorageError } from '../interface.js';
 import { etcdPrefixEnd, openEtcdStorage } from './index.js';
-import { etcdAvailable, etcdMissingReason, startTestEtcd, type TestEtcd } from './test-etcd.js';
+import { etcdAvailable, etcdMissingReason, startTestEtcd, startTestEtcdCluster, type TestEtcd } from './test-etcd.js';
 
 test('etcd: prefix range end', () => {
   assert.deepEqual(etcdPrefixEnd(Buffer.from('/a/b')), Buffer.from('/a/c'));
@@ -89,6 +89,31 @@ if (!etcdAvailable()) {
       assert.equal(await store.get('/big'), undefined);
     } finally {
       await store.close();
+    }
+  });
+
+  test('etcd: with several endpoints the store fails over when a member stops', async () => {
+    const cluster = await startTestEtcdCluster(3);
+    const store = await openEtcdStorage({ endpoints: cluster.endpoints, prefix: '/failover', callTimeoutMs: 3000 });
+    try {
+      const before = await store.create('/k/1-before', '1');
+      await cluster.members[0].stop(); // the first endpoint: the one a fresh channel picks
+      let after: Awaited<ReturnType<typeof store.create>> | undefined;
+      const deadline = Date.now() + 20_000;
+      while (!after) {
+        try {
+          after = await store.create('/k/2-after', '2');
+        } catch (err) {
+          assert.ok(err instanceof StorageError && err.code === 'Unavailable', String(err));
+          if (Date.now() > deadline) throw err;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+      assert.ok(after.modRevision > before.modRevision);
+      assert.deepEqual((await store.list('/k/')).items.map((kv) => kv.value), ['1', '2']);
+    } finally {
+      await store.close();
+      await cluster.stop();
     }
   });
 

@@ -1,9 +1,10 @@
 /**
- * Starts a throwaway single-member etcd for tests: free loopback ports, a temporary --data-dir,
- * removed again by stop(). Reusable by any test that needs a real etcd; check `etcdAvailable()`
- * first and skip with `etcdMissingReason` when it is not installed.
+ * Starts throwaway etcd members for tests: free loopback ports, temporary --data-dirs, removed
+ * again by stop(). `startTestEtcd()` gives one member; `startTestEtcdCluster(n)` an n-member
+ * cluster (for failover tests). Reusable by any test that needs a real etcd; check
+ * `etcdAvailable()` first and skip with `etcdMissingReason` when it is not installed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,12 @@ export function etcdAvailable(): boolean {
 export interface TestEtcd {
   /** Client URL, e.g. http://127.0.0.1:41234 */
   endpoint: string;
+  stop(): Promise<void>;
+}
+
+export interface TestEtcdCluster {
+  endpoints: string[];
+  members: TestEtcd[];
   stop(): Promise<void>;
 }
 
@@ -45,33 +52,35 @@ async function healthy(endpoint: string): Promise<boolean> {
   }
 }
 
-export async function startTestEtcd(timeoutMs = 30_000): Promise<TestEtcd> {
-  if (!etcdAvailable()) throw new Error(etcdMissingReason);
+interface Member extends TestEtcd {
+  child: ChildProcess;
+  exited: () => boolean;
+  stderr: () => string;
+}
+
+function spawnMember(name: string, clientPort: number, peerPort: number, initialCluster: string, token: string): Member {
   const dataDir = mkdtempSync(join(tmpdir(), 'skiff-etcd-'));
-  const [clientPort, peerPort] = [await freePort(), await freePort()];
   const endpoint = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
-  const child = spawn(
-    etcdBinary,
-    [
-      '--name', 'skiff-test',
-      '--data-dir', dataDir,
-      '--listen-client-urls', endpoint,
-      '--advertise-client-urls', endpoint,
-      '--listen-peer-urls', peer,
-      '--initial-advertise-peer-urls', peer,
-      '--initial-cluster', `skiff-test=${peer}`,
-      '--initial-cluster-state', 'new',
-      '--logger', 'zap',
-      '--log-level', 'error',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const args = [
+    ['--name', name],
+    ['--data-dir', dataDir],
+    ['--listen-client-urls', endpoint],
+    ['--advertise-client-urls', endpoint],
+    ['--listen-peer-urls', peer],
+    ['--initial-advertise-peer-urls', peer],
+    ['--initial-cluster', initialCluster],
+    ['--initial-cluster-token', token],
+    ['--initial-cluster-state', 'new'],
+    ['--logger', 'zap'],
+    ['--log-level', 'error'],
+  ].flat();
+  const child = spawn(etcdBinary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   let exited = false;
   const exit = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
-  const cleanup = async () => {
+  const stop = async () => {
     if (!exited) {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -80,13 +89,39 @@ export async function startTestEtcd(timeoutMs = 30_000): Promise<TestEtcd> {
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
+  return { endpoint, stop, child, exited: () => exited, stderr: () => stderr };
+}
+
+/** Starts an n-member etcd cluster on loopback and waits until every member is healthy. */
+export async function startTestEtcdCluster(size: number, timeoutMs = 30_000): Promise<TestEtcdCluster> {
+  if (!etcdAvailable()) throw new Error(etcdMissingReason);
+  const ports: { client: number; peer: number }[] = [];
+  for (let i = 0; i < size; i++) ports.push({ client: await freePort(), peer: await freePort() });
+  const initialCluster = ports.map((p, i) => `m${i}=http://127.0.0.1:${p.peer}`).join(',');
+  const token = `skiff-test-${process.pid}-${Date.now()}`;
+  const members = ports.map((p, i) => spawnMember(`m${i}`, p.client, p.peer, initialCluster, token));
+  const stopAll = async () => {
+    await Promise.all(members.map((m) => m.stop()));
+  };
   const deadline = Date.now() + timeoutMs;
-  while (!(await healthy(endpoint))) {
-    if (exited || Date.now() > deadline) {
-      await cleanup();
-      throw new Error(`etcd did not become healthy at ${endpoint}${exited ? ' (it exited)' : ''}: ${stderr.trim()}`);
+  for (const m of members) {
+    while (!(await healthy(m.endpoint))) {
+      if (m.exited() || Date.now() > deadline) {
+        await stopAll();
+        throw new Error(`etcd member did not become healthy at ${m.endpoint}${m.exited() ? ' (it exited)' : ''}: ${m.stderr().trim()}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 100));
   }
-  return { endpoint, stop: cleanup };
+  return {
+    endpoints: members.map((m) => m.endpoint),
+    members: members.map((m) => ({ endpoint: m.endpoint, stop: m.stop })),
+    stop: stopAll,
+  };
+}
+
+/** Starts a single-member etcd. */
+export async function startTestEtcd(timeoutMs = 30_000): Promise<TestEtcd> {
+  const cluster = await startTestEtcdCluster(1, timeoutMs);
+  return { endpoint: cluster.endpoints[0], stop: cluster.stop };
 }
