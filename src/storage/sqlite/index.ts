@@ -156,7 +156,7 @@ class SqliteStorage implements Storage {
   }
 
   compact(revision: number): Promise<void> {
-    this.checkOpen();
+    if (this.closed) return Promise.reject(new StorageError('Unavailable', '', 'storage is closed'));
     const run = this.compacting.then(() => this.compactNow(revision));
     this.compacting = run.catch(() => undefined);
     return run;
