@@ -1,102 +1,220 @@
 /**
- * Decoding request bodies: JSON (fast path) or YAML, into plain values. Reports duplicate fields (for
- * fieldValidation) and refuses bodies nested deeper than upstream's decoder allows, so hostile input
- * gets a 400 instead of exhausting the stack.
+ * Request body decoding: JSON (fast path) or YAML into a plain value, plus what strict field
+ * validation needs to know.
+ *
+ * `decodeJsonOrYaml(text, {yaml, maxBytes, maxDepth, patch})` returns
+ * `{value, duplicates, strictErrors}`:
+ * - `duplicates`: paths of keys repeated within one object (`metadata.name`, `spec.containers[0].name`);
+ * - `strictErrors`: upstream's strict-decoding texts for them: `duplicate field "metadata.name"` for JSON,
+ *   `error converting YAML to JSON: yaml: unmarshal errors:\n  line 4: key "name" already set in map`
+ *   for YAML — callers report them (fieldValidation=Strict -> 400 `strict decoding error: ...`,
+ *   Warn -> warnings) with `strictDecodingError`.
+ * Errors are StatusError: 413 over `maxBytes`, 400 for syntax errors and nesting deeper than
+ * `maxDepth` (Go's decoder limit, 10,000). Nothing here recurses over the value, and YAML is read as
+ * upstream's YAML 1.1 decoder reads it (yes/no/on/off are booleans, timestamps stay strings,
+ * aliases are capped against "billion laughs").
  */
-import { parseDocument } from 'yaml';
-import { StatusError } from './errors.js';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { StatusError, badRequest } from './errors.js';
 
 /** Upstream's JSON decoder limit on nesting depth. */
 export const MAX_DEPTH = 10000;
+/** Upstream's default request body limit (apiserver MaxRequestBodyBytes, 3 MiB). */
+export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+
+export interface DecodeOptions {
+  /** Accept YAML (JSON is valid YAML, and is still taken by the fast path). */
+  yaml?: boolean;
+  maxBytes?: number;
+  maxDepth?: number;
+  /** The body is a patch: syntax errors are reported bare, not as "couldn't get version/kind". */
+  patch?: boolean;
+}
 
 export interface DecodeResult {
   value: unknown;
-  /** Paths of fields that appeared twice in one object (`metadata.name`). */
+  /** Paths of fields that appeared twice in one object. */
   duplicates: string[];
+  /** Upstream's strict-decoding error texts (empty when nothing is wrong). */
+  strictErrors: string[];
 }
 
-/** Nesting depth of a JSON text, counted without recursion. */
-function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
+const childPath = (parent: string, key: string): string => (parent ? `${parent}.${key}` : key);
+
+interface Frame {
+  array: boolean;
+  path: string;
+  keys?: Set<string>;
+  index: number;
+  /** The key just read in an object, whose value comes next. */
+  key?: string;
+}
+
+/** One pass over valid JSON text: maximum depth and repeated keys with their paths. Iterative. */
+function scanJson(text: string, maxDepth: number): { tooDeep: boolean; duplicates: string[] } {
+  const duplicates: string[] = [];
+  const stack: Frame[] = [];
+  let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) max = depth;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return max;
-}
-
-/** Finds keys repeated within one JSON object (only called when the text mentions a key twice). */
-function jsonDuplicates(text: string): string[] {
-  const dupes: string[] = [];
-  const stack: Array<{ keys: Set<string>; path: string; array: boolean; key?: string }> = [];
-  let i = 0;
-  let expectKey = false;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
+    if (c === 34 /* " */) {
       let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      const raw = text.slice(i, j + 1);
-      i = j + 1;
+      let escaped = false;
+      while (j < text.length && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 ? ((escaped = true), 2) : 1;
       const top = stack[stack.length - 1];
       if (top && !top.array && expectKey) {
-        let key: string;
-        try {
-          key = JSON.parse(raw) as string;
-        } catch {
-          key = raw;
-        }
-        if (top.keys.has(key)) dupes.push(top.path ? `${top.path}.${key}` : key);
-        top.keys.add(key);
+        const raw = text.slice(i + 1, j);
+        const key = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+        if (top.keys!.has(key)) duplicates.push(childPath(top.path, key));
+        top.keys!.add(key);
         top.key = key;
         expectKey = false;
       }
-      continue;
-    }
-    if (c === '{' || c === '[') {
+      i = j;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
       const top = stack[stack.length - 1];
-      const path = top ? (top.array ? top.path : top.path ? `${top.path}.${top.key ?? ''}` : (top.key ?? '')) : '';
-      stack.push({ keys: new Set(), path, array: c === '[' });
-      expectKey = c === '{';
-    } else if (c === '}' || c === ']') stack.pop();
-    else if (c === ',') expectKey = !(stack[stack.length - 1]?.array ?? true);
-    i++;
+      const path = !top ? '' : top.array ? `${top.path}[${top.index}]` : childPath(top.path, top.key ?? '');
+      stack.push({ array: c === 91, path, index: 0, ...(c === 123 ? { keys: new Set<string>() } : {}) });
+      if (stack.length > maxDepth) return { tooDeep: true, duplicates };
+      expectKey = c === 123;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      stack.pop();
+    } else if (c === 44 /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.array) top.index++;
+      expectKey = top !== undefined && !top.array;
+    }
   }
-  return dupes;
+  return { tooDeep: false, duplicates };
 }
 
-export function decodeJsonOrYaml(text: string, opts: { yaml?: boolean } = {}): DecodeResult {
-  const trimmed = text.trimStart();
-  const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
-  if (!opts.yaml || looksJson) {
-    if (jsonDepth(text) > MAX_DEPTH) throw new StatusError('BadRequest', `json: exceeded max depth of ${MAX_DEPTH}`);
-    try {
-      const value: unknown = JSON.parse(text);
-      return { value, duplicates: looksJson ? jsonDuplicates(text) : [] };
-    } catch (err) {
-      if (!opts.yaml) {
-        throw new StatusError('BadRequest', `error decoding request body: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  }
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new StatusError('BadRequest', `error converting YAML to JSON: yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
-  }
+/** A Go-flavoured description of a JSON.parse failure. */
+function jsonSyntaxMessage(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/end of JSON input/i.test(msg)) return 'unexpected end of JSON input';
+  const token = /Unexpected token '?(.)'?/.exec(msg) ?? /Unexpected (?:non-whitespace )?character/.exec(msg);
+  if (token && token[1]) return `invalid character '${token[1]}' looking for beginning of value`;
+  return msg.charAt(0).toLowerCase() + msg.slice(1);
+}
+
+function decodeJson(text: string, maxDepth: number, patch: boolean): DecodeResult {
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 100 });
+    value = JSON.parse(text);
   } catch (err) {
-    throw new StatusError('BadRequest', `error converting YAML to JSON: ${err instanceof Error ? err.message : String(err)}`);
+    const detail = jsonSyntaxMessage(err);
+    throw badRequest(patch ? detail : `couldn't get version/kind; json parse error: ${detail}`);
   }
-  if (jsonDepth(JSON.stringify(value) ?? '') > MAX_DEPTH) throw new StatusError('BadRequest', `yaml: exceeded max depth of ${MAX_DEPTH}`);
-  return { value, duplicates: [] };
+  const { tooDeep, duplicates } = scanJson(text, maxDepth);
+  if (tooDeep) throw badRequest(patch ? 'json: exceeded max depth' : "couldn't get version/kind; json parse error: exceeded max depth");
+  return { value, duplicates, strictErrors: duplicates.map((p) => `duplicate field "${p}"`) };
+}
+
+/** Depth of a decoded value, counted without recursion (stops counting past the limit). */
+function depthExceeds(value: unknown, maxDepth: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d + 1 > maxDepth) return true;
+    for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+interface YamlNodeLike {
+  items?: { key?: unknown; value?: unknown }[];
+  range?: [number, number, number];
+  value?: unknown;
+  source?: string;
+}
+
+/** Repeated keys in one YAML mapping, with upstream's "line N: key "x" already set in map" texts. */
+function yamlDuplicates(doc: Document, lines: LineCounter): { paths: string[]; lines: string[] } {
+  const paths: string[] = [];
+  const messages: string[] = [];
+  const stack: [YamlNodeLike, string][] = [[doc.contents as YamlNodeLike, '']];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (!node || typeof node !== 'object' || !Array.isArray(node.items)) continue;
+    const isMap = node.items.some((it) => it && typeof it === 'object' && 'key' in it);
+    const seen = new Set<string>();
+    node.items.forEach((item, i) => {
+      if (!item || typeof item !== 'object') return;
+      if (isMap) {
+        const keyNode = item.key as YamlNodeLike | null | undefined;
+        const key = String(keyNode && typeof keyNode === 'object' && 'value' in keyNode ? keyNode.value : keyNode);
+        if (seen.has(key)) {
+          paths.push(childPath(path, key));
+          const line = keyNode?.range ? lines.linePos(keyNode.range[0]).line : 0;
+          messages.push(`line ${line}: key ${JSON.stringify(key)} already set in map`);
+        }
+        seen.add(key);
+        stack.push([item.value as YamlNodeLike, childPath(path, key)]);
+      } else {
+        stack.push([item as YamlNodeLike, `${path}[${i}]`]);
+      }
+    });
+  }
+  return { paths, lines: messages };
+}
+
+function decodeYaml(text: string, maxDepth: number): DecodeResult {
+  const lines = new LineCounter();
+  let value: unknown;
+  let doc: Document;
+  try {
+    const docs = parseAllDocuments(text, {
+      version: '1.1',
+      uniqueKeys: false,
+      prettyErrors: false,
+      lineCounter: lines,
+      // Upstream's decoder keeps timestamps as strings when decoding into plain maps.
+      customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+    });
+    const all = Array.isArray(docs) ? docs : [];
+    doc = all[0] ?? (parseAllDocuments('null') as Document[])[0]!;
+    const err = doc.errors[0];
+    if (err) {
+      const line = err.linePos?.[0]?.line ?? lines.linePos(err.pos[0]).line;
+      throw badRequest(`error converting YAML to JSON: yaml: line ${line}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+    }
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    if (e instanceof StatusError) throw e;
+    if (e instanceof RangeError) throw badRequest('error converting YAML to JSON: yaml: exceeded max depth');
+    throw badRequest(`error converting YAML to JSON: yaml: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (depthExceeds(value, maxDepth)) throw badRequest('error converting YAML to JSON: yaml: exceeded max depth');
+  // JSON has no undefined, no Dates, no Maps: normalise through JSON (iterative in V8).
+  value = JSON.parse(JSON.stringify(value) ?? 'null');
+  const dup = yamlDuplicates(doc, lines);
+  const strictErrors = dup.lines.length ? [`error converting YAML to JSON: yaml: unmarshal errors:\n  ${dup.lines.join('\n  ')}`] : [];
+  return { value, duplicates: dup.paths, strictErrors };
+}
+
+/** Decodes a request body; see the file comment for the contract. */
+export function decodeJsonOrYaml(text: string, opts: DecodeOptions = {}): DecodeResult {
+  const maxBytes = opts.maxBytes ?? MAX_REQUEST_BYTES;
+  const maxDepth = opts.maxDepth ?? MAX_DEPTH;
+  if (text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes) {
+    throw new StatusError('RequestEntityTooLarge', `Request entity too large: limit is ${maxBytes}`);
+  }
+  const trimmed = text.trimStart();
+  const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
+  if (!opts.yaml) return decodeJson(text, maxDepth, opts.patch ?? false);
+  if (looksJson) {
+    try {
+      return decodeJson(text, maxDepth, opts.patch ?? false);
+    } catch (e) {
+      // Flow-style YAML can look like JSON (`{a: 1}`); only a depth error is final.
+      if (e instanceof StatusError && e.message.includes('exceeded max depth')) throw e;
+    }
+  }
+  return decodeYaml(text, maxDepth);
+}
+
+/** The 400 upstream sends for fieldValidation=Strict: `strict decoding error: a, b`. */
+export function strictDecodingError(strictErrors: string[]): StatusError {
+  return badRequest(`strict decoding error: ${strictErrors.join(', ')}`);
 }
