@@ -185,4 +185,39 @@ describe('cacher lists', () => {
     assert.equal(listed.revision, 2);
     await cacher.close();
   });
+
+  it('a resource that fails to load is not cached: reads pass through and caching can be retried', async () => {
+    const backend = new MemoryBackend();
+    await backend.create(`${PODS}a/1`, 'x');
+    let failLists = 1;
+    const realList = backend.list.bind(backend);
+    backend.list = (prefix, opts) => (failLists-- > 0 ? Promise.reject(new Error('disk on fire')) : realList(prefix, opts));
+    const cacher = createCacher(backend);
+    await assert.rejects(cacher.cacheResource(PODS), /disk on fire/);
+    assert.equal(cacher.stats().cachedResources, 0);
+    assert.equal((await cacher.list(PODS)).items.length, 1);
+    await cacher.cacheResource(PODS);
+    assert.equal(cacher.stats().cachedResources, 1);
+    assert.equal(cacher.stats().cachedObjects, 1);
+    await cacher.close();
+  });
+
+  it('reports stats for /metrics', async () => {
+    const { cacher } = await setup();
+    await cacher.cacheResource(PODS);
+    await cacher.cacheResource('/registry/services/');
+    await cacher.create(`${PODS}a/1`, 'x');
+    await cacher.create('/registry/services/a/1', 'x');
+    const w = cacher.watch(PODS, { fromRevision: 0 }, () => undefined, assert.fail);
+    await new Promise((r) => setTimeout(r, 5));
+    const stats = cacher.stats();
+    assert.equal(stats.cachedResources, 2);
+    assert.equal(stats.watchers, 1);
+    assert.equal(stats.cachedObjects, 2);
+    assert.equal(stats.bufferedEvents, 2);
+    assert.equal(stats.cacheRevision, 2);
+    w.stop();
+    assert.equal(cacher.stats().watchers, 0);
+    await cacher.close();
+  });
 });

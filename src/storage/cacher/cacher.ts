@@ -30,74 +30,23 @@ import {
 import { CacheWatcher, type CacheWatch, type WatchEventHandler } from './cache-watcher.js';
 import { keyOf } from './event-ring.js';
 import { ResourceCache } from './resource-cache.js';
+import { RevisionClock } from './revision-clock.js';
+import type { CachedStorage, CacherOptions, CacherStats, ListWithRVOptions } from './types.js';
 
-export interface CacherOptions {
-  /** Events kept per resource for watch replay and exact-revision lists (default 10,000). */
-  eventBufferCapacity?: number;
-  /** Live events held for a paused watcher before it is closed as too slow (default 1,000). */
-  watcherQueueCapacity?: number;
-  /** How often idle watchers get onProgress(cacheRevision) (default 60,000 ms). */
-  bookmarkIntervalMs?: number;
-  /** How long a read waits for the cache to reach a revision (default 3,000 ms). */
-  consistentReadTimeoutMs?: number;
-  /** Delay before re-opening a failed backend watch (default 250 ms). */
-  watchRetryMs?: number;
-}
-
-export type ResourceVersionMatch = 'NotOlderThan' | 'Exact';
-
-export interface ListWithRVOptions {
-  /** "" or undefined = consistent (latest), "0" = any (cache as is), "N" = see resourceVersionMatch. */
-  resourceVersion?: string;
-  /** For N: NotOlderThan (default) = at least N; Exact = the state at exactly N. */
-  resourceVersionMatch?: ResourceVersionMatch;
-  limit?: number;
-  startAfter?: string;
-}
-
-export interface CacherStats {
-  cachedResources: number;
-  watchers: number;
-  cacheRevision: number;
-  cachedObjects: number;
-  bufferedEvents: number;
-  slowWatchersClosed: number;
-  relists: number;
-  backendWatchRestarts: number;
-}
-
-export interface CachedStorage extends Storage {
-  /** Serve this prefix (and every prefix inside it) from memory; resolves once loaded. */
-  cacheResource(prefix: string): Promise<void>;
-  listWithRV(prefix: string, opts?: ListWithRVOptions): Promise<ListResult>;
-  /** Like Storage.watch; onEvent may return false for backpressure, then call the handle's resume(). */
-  watch(prefix: string, opts: WatchOptions, onEvent: WatchEventHandler, onError: (err: Error) => void): CacheWatch;
-  /** True once the cache has seen `revision`; false after the timeout. */
-  waitForRevision(revision: number, timeoutMs?: number): Promise<boolean>;
-  /** The latest backend revision the cache has seen (events or progress). */
-  cacheRevision(): number;
-  stats(): CacherStats;
-}
+export type { CachedStorage, CacherOptions, CacherStats, ListWithRVOptions, ResourceVersionMatch } from './types.js';
 
 export function createCacher(backend: Storage, opts: CacherOptions = {}): CachedStorage {
   return new Cacher(backend, opts);
 }
 
-interface RevisionWaiter {
-  revision: number;
-  resolve: (reached: boolean) => void;
-  timer: NodeJS.Timeout;
-}
-
 class Cacher implements CachedStorage {
   private readonly resources = new Map<string, ResourceCache>();
-  private seen = 0;
+  private readonly clock = new RevisionClock();
   /** Revision of the last backend event applied (dedupe after a watch restart; progress does not move it). */
   private lastEvent = 0;
   private reflectorStart?: Promise<void>;
   private reflector?: Watcher;
   private generation = 0;
-  private waiters: RevisionWaiter[] = [];
   private bookmarkTimer?: NodeJS.Timeout;
   private closed = false;
   private relists = 0;
@@ -119,9 +68,16 @@ class Cacher implements CachedStorage {
     if (existing) return existing.whenReady();
     const cache = new ResourceCache(prefix, this.ringCapacity);
     this.resources.set(prefix, cache);
-    await this.startReflector();
-    this.startBookmarks();
-    await this.load(cache);
+    try {
+      await this.startReflector();
+      this.startBookmarks();
+      await this.load(cache);
+    } catch (err) {
+      // Not cached after all: reads keep going to the backend and the caller may try again.
+      if (this.resources.get(prefix) === cache) this.resources.delete(prefix);
+      cache.abandon(new StorageError('Unavailable', prefix, `caching ${prefix} failed: ${String(err)}`));
+      throw err;
+    }
   }
 
   private startReflector(): Promise<void> {
@@ -129,6 +85,9 @@ class Cacher implements CachedStorage {
       this.advance(rev);
       this.lastEvent = rev;
       this.openWatch(rev);
+    });
+    this.reflectorStart.catch(() => {
+      this.reflectorStart = undefined;
     });
     return this.reflectorStart;
   }
@@ -160,7 +119,7 @@ class Cacher implements CachedStorage {
       return;
     }
     this.restarts++;
-    const timer = setTimeout(() => !this.closed && this.openWatch(this.seen), this.opts.watchRetryMs ?? 250);
+    const timer = setTimeout(() => !this.closed && this.openWatch(this.clock.current), this.opts.watchRetryMs ?? 250);
     timer.unref();
   }
 
@@ -184,7 +143,7 @@ class Cacher implements CachedStorage {
   private async load(cache: ResourceCache): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const listed = await this.backend.list(cache.prefix, { revision: this.seen });
+        const listed = await this.backend.list(cache.prefix, { revision: this.clock.current });
         if (this.closed || this.resources.get(cache.prefix) !== cache) return;
         cache.init(listed.items, listed.revision);
         return;
@@ -197,33 +156,15 @@ class Cacher implements CachedStorage {
   }
 
   private advance(revision: number): void {
-    if (revision <= this.seen) return;
-    this.seen = revision;
-    if (this.waiters.length === 0) return;
-    const still: RevisionWaiter[] = [];
-    for (const w of this.waiters) {
-      if (w.revision <= revision) {
-        clearTimeout(w.timer);
-        w.resolve(true);
-      } else still.push(w);
-    }
-    this.waiters = still;
+    this.clock.advance(revision);
   }
 
   waitForRevision(revision: number, timeoutMs = this.readTimeoutMs): Promise<boolean> {
-    if (revision <= this.seen) return Promise.resolve(true);
-    if (this.closed) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const waiter: RevisionWaiter = { revision, resolve, timer: setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs) };
-      this.waiters.push(waiter);
-    });
+    return this.clock.waitFor(revision, timeoutMs);
   }
 
   cacheRevision(): number {
-    return this.seen;
+    return this.clock.current;
   }
 
   private startBookmarks(): void {
@@ -231,7 +172,7 @@ class Cacher implements CachedStorage {
     this.bookmarkTimer = setInterval(() => {
       for (const cache of this.resources.values()) {
         if (!cache.ready) continue;
-        for (const w of cache.watchers) w.progress(this.seen);
+        for (const w of cache.watchers) w.progress(this.clock.current);
       }
     }, this.opts.bookmarkIntervalMs ?? 60_000);
     this.bookmarkTimer.unref();
@@ -259,14 +200,14 @@ class Cacher implements CachedStorage {
     if (rv === undefined) {
       const target = await this.backend.currentRevision();
       if (!(await this.waitForRevision(target)) || !cache.ready) return this.backend.list(prefix, { limit, startAfter });
-      return { ...cache.list(prefix, startAfter, limit), revision: this.seen };
+      return { ...cache.list(prefix, startAfter, limit), revision: this.clock.current };
     }
-    if (rv === 0) return { ...cache.list(prefix, startAfter, limit), revision: this.seen };
+    if (rv === 0) return { ...cache.list(prefix, startAfter, limit), revision: this.clock.current };
     if (!(await this.waitForRevision(rv))) {
-      throw new StorageError('Unavailable', prefix, `Too large resource version: ${rv}, current: ${this.seen}`);
+      throw new StorageError('Unavailable', prefix, `Too large resource version: ${rv}, current: ${this.clock.current}`);
     }
     if (!cache.ready) return this.backend.list(prefix, { revision: opts.resourceVersionMatch === 'Exact' ? rv : undefined, limit, startAfter });
-    if (opts.resourceVersionMatch !== 'Exact') return { ...cache.list(prefix, startAfter, limit), revision: this.seen };
+    if (opts.resourceVersionMatch !== 'Exact') return { ...cache.list(prefix, startAfter, limit), revision: this.clock.current };
     if (rv < cache.oldestRevision()) return this.backend.list(prefix, { revision: rv, limit, startAfter });
     return { ...cache.listAt(prefix, rv, startAfter, limit), revision: rv };
   }
@@ -314,9 +255,9 @@ class Cacher implements CachedStorage {
       capacity: this.queueCapacity,
       onClosed: (w) => cache.detach(w),
     });
-    const attach = () => cache.attach(watcher, opts.fromRevision, this.seen);
+    const attach = () => cache.attach(watcher, opts.fromRevision, this.clock.current);
     if (cache.ready) queueMicrotask(attach);
-    else void cache.whenReady().then(attach);
+    else cache.whenReady().then(attach, (err: Error) => watcher.fail(err));
     return watcher;
   }
 
@@ -358,7 +299,7 @@ class Cacher implements CachedStorage {
     return {
       cachedResources: this.resources.size,
       watchers,
-      cacheRevision: this.seen,
+      cacheRevision: this.clock.current,
       cachedObjects,
       bufferedEvents,
       slowWatchersClosed,
@@ -372,11 +313,7 @@ class Cacher implements CachedStorage {
     this.closed = true;
     this.reflector?.stop();
     clearInterval(this.bookmarkTimer);
-    for (const w of this.waiters) {
-      clearTimeout(w.timer);
-      w.resolve(false);
-    }
-    this.waiters = [];
+    this.clock.close();
     for (const cache of this.resources.values()) {
       for (const w of [...cache.watchers]) w.stop();
     }

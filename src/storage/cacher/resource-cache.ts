@@ -19,6 +19,7 @@ export class ResourceCache {
   private readyNow = false;
   private readyPromise!: Promise<void>;
   private markReady!: () => void;
+  private markFailed!: (err: Error) => void;
   /** History is complete after this revision (init list revision, raised by eviction and compaction). */
   private initRevision = 0;
   private compacted = 0;
@@ -131,9 +132,17 @@ export class ResourceCache {
     return this.store.listAt(prefix, overrides, startAfter, limit);
   }
 
+  /** Loading failed for good: whoever waits for this cache gets the error. */
+  abandon(err: Error): void {
+    this.reset(err.message);
+    this.markFailed(err);
+  }
+
   private newReadyPromise(): void {
-    this.readyPromise = new Promise((resolve) => {
+    this.readyPromise = new Promise((resolve, reject) => {
       this.markReady = resolve;
+      this.markFailed = reject;
     });
+    this.readyPromise.catch(() => undefined);
   }
 }
