@@ -133,7 +133,7 @@ function parseGoInt(s: string): number | undefined {
 /** Best-effort translation of the JS parser's first error into go-yaml's wording and line. */
 function goYamlMessage(text: string, doc: Document): string {
   const err = doc.errors[0];
-  const line = err.linePos ? err.linePos[0].line : 1;
+  const line = text.slice(0, err.pos[0]).split('\n').length;
   const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   if (err.code === 'MISSING_CHAR' && msg.startsWith('Implicit map keys need to be followed by map values')) {
     return `yaml: line ${nextTokenLine(text, line)}: could not find expected ':'`;
