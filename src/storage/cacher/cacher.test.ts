@@ -220,4 +220,21 @@ describe('cacher lists', () => {
     assert.equal(cacher.stats().watchers, 0);
     await cacher.close();
   });
+
+  it('getWithRV: "" reads the backend, "0" the cache as is, N waits for N', async () => {
+    const { backend, cacher } = await setup({ consistentReadTimeoutMs: 100 });
+    await cacher.cacheResource(PODS);
+    const v1 = await cacher.create(`${PODS}a/1`, 'one');
+    await until(() => cacher.cacheRevision() >= v1.modRevision);
+    backend.pauseWatchDelivery();
+    const v2 = await cacher.update(`${PODS}a/1`, 'two');
+    assert.equal((await cacher.getWithRV(`${PODS}a/1`))?.value, 'two');
+    assert.equal((await cacher.getWithRV(`${PODS}a/1`, '0'))?.value, 'one');
+    const waiting = cacher.getWithRV(`${PODS}a/1`, String(v2.modRevision));
+    setTimeout(() => backend.resumeWatchDelivery(), 20);
+    assert.equal((await waiting)?.value, 'two');
+    await assert.rejects(cacher.getWithRV(`${PODS}a/1`, '999'), (err: unknown) => err instanceof StorageError && err.code === 'Unavailable');
+    assert.equal(await cacher.getWithRV(`${PODS}a/missing`, '0'), undefined);
+    await cacher.close();
+  });
 });

@@ -230,9 +230,19 @@ class Cacher implements CachedStorage {
     return cache.store.count(prefix);
   }
 
-  /** Single-key reads go to the backend: always consistent, and cheap there. */
+  /** Consistent single-key reads go to the backend: cheap there, and never a wait. */
   get(key: string): Promise<KeyValue | undefined> {
     return this.backend.get(key);
+  }
+
+  async getWithRV(key: string, resourceVersion?: string): Promise<KeyValue | undefined> {
+    const rv = parseResourceVersion(resourceVersion);
+    const cache = this.cacheFor(key);
+    if (rv === undefined || !cache?.ready) return this.backend.get(key);
+    if (rv > 0 && !(await this.waitForRevision(rv))) {
+      throw new StorageError('Unavailable', key, `Too large resource version: ${rv}, current: ${this.clock.current}`);
+    }
+    return cache.ready ? cache.store.get(key) : this.backend.get(key);
   }
 
   currentRevision(): Promise<number> {

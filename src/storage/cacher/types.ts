@@ -2,7 +2,7 @@
  * Public types of the watch cache: options, resourceVersion list options, stats, and the
  * CachedStorage interface (Storage plus resourceVersion semantics and flow-controlled watches).
  */
-import type { ListResult, Storage, WatchOptions } from '../interface.js';
+import type { KeyValue, ListResult, Storage, WatchOptions } from '../interface.js';
 import type { CacheWatch, WatchEventHandler } from './cache-watcher.js';
 
 export interface CacherOptions {
@@ -44,6 +44,12 @@ export interface CachedStorage extends Storage {
   /** Serve this prefix (and every prefix inside it) from memory; resolves once loaded. */
   cacheResource(prefix: string): Promise<void>;
   listWithRV(prefix: string, opts?: ListWithRVOptions): Promise<ListResult>;
+  /**
+   * GET with resourceVersion: "" / undefined = consistent (the backend), "0" = the cached value as
+   * is, "N" = the cached value once the cache has seen N (timeout -> Unavailable). Keys outside
+   * cached resources always go to the backend.
+   */
+  getWithRV(key: string, resourceVersion?: string): Promise<KeyValue | undefined>;
   /** Like Storage.watch; onEvent may return false for backpressure, then call the handle's resume(). */
   watch(prefix: string, opts: WatchOptions, onEvent: WatchEventHandler, onError: (err: Error) => void): CacheWatch;
   /** True once the cache has seen `revision`; false after the timeout. */
