@@ -1,4 +1,6 @@
-/** The coordination API group's kinds (placeholder until its definitions land). */
+/** The coordination.k8s.io/v1 kinds: Lease. */
 import type { KindDefinition } from '../../types.js';
+import { lease } from './lease.js';
 
-export const kinds: KindDefinition[] = [];
+export { lease };
+export const kinds: KindDefinition[] = [lease];

@@ -1,4 +1,6 @@
-/** The discovery API group's kinds (placeholder until its definitions land). */
+/** The discovery.k8s.io/v1 kinds: EndpointSlice. */
 import type { KindDefinition } from '../../types.js';
+import { endpointSlice } from './endpoint-slice.js';
 
-export const kinds: KindDefinition[] = [];
+export { endpointSlice };
+export const kinds: KindDefinition[] = [endpointSlice];

@@ -1,4 +1,6 @@
-/** The policy API group's kinds (placeholder until its definitions land). */
+/** The policy/v1 kinds: PodDisruptionBudget (the eviction subresource lives on pods, in core). */
 import type { KindDefinition } from '../../types.js';
+import { podDisruptionBudget } from './pod-disruption-budget.js';
 
-export const kinds: KindDefinition[] = [];
+export { podDisruptionBudget };
+export const kinds: KindDefinition[] = [podDisruptionBudget];

@@ -1,4 +1,6 @@
-/** The storage API group's kinds (placeholder until its definitions land). */
+/** The storage.k8s.io/v1 kinds served so far: StorageClass. */
 import type { KindDefinition } from '../../types.js';
+import { storageClass } from './storage-class.js';
 
-export const kinds: KindDefinition[] = [];
+export { storageClass };
+export const kinds: KindDefinition[] = [storageClass];
