@@ -3,8 +3,9 @@
  * re-marshals it (keys sorted, empty fields dropped), values.yaml verbatim, the README, CRDs.
  */
 import { loadChart } from '../../helm/chart/load.js';
-import type { Chart, ChartMetadata } from '../../helm/chart/types.js';
-import { marshalYaml, omitEmpty } from '../../helm/values/marshal.js';
+import type { Chart } from '../../helm/chart/types.js';
+import { metadataDocument } from '../../helm/chart/save.js';
+import { marshalYaml } from '../../helm/values/marshal.js';
 import { GLOBAL_FLAGS, parseFlags, type FlagSpec } from './flags.js';
 import { CommandError, locateChart } from './install.js';
 import type { HelmIO } from './io.js';
@@ -18,22 +19,6 @@ const SHOW_FLAGS: FlagSpec[] = [
 ];
 
 const README_NAMES = ['readme.md', 'readme.txt', 'readme'];
-
-/** chart.Metadata as JSON (Go json tags, omitempty) for YAML marshaling. */
-export function metadataDocument(md: ChartMetadata): Record<string, unknown> {
-  return omitEmpty({
-    name: md.name, home: md.home, sources: md.sources, version: md.version, description: md.description,
-    keywords: md.keywords,
-    maintainers: md.maintainers?.filter((m) => m !== null).map((m) => omitEmpty({ name: m?.name, email: m?.email, url: m?.url })),
-    icon: md.icon, apiVersion: md.apiVersion, condition: md.condition, tags: md.tags, appVersion: md.appVersion,
-    deprecated: md.deprecated, annotations: md.annotations, kubeVersion: md.kubeVersion,
-    dependencies: md.dependencies?.filter((d) => d !== null).map((d) => omitEmpty({
-      name: d?.name, version: d?.version, repository: d?.repository, condition: d?.condition, tags: d?.tags,
-      enabled: d?.enabled, 'import-values': d?.['import-values'], alias: d?.alias,
-    }, ['name', 'repository'])),
-    type: md.type,
-  });
-}
 
 export function showChart(chart: Chart, what: string): string {
   let out = '';
