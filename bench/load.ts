@@ -186,3 +186,34 @@ export function runWorker<T>(module: URL, workerData: unknown): Promise<T> {
 export function runLoadInWorker(opts: LoadOptions): Promise<LoadResult> {
   return runWorker<LoadResult>(siblingModule(import.meta.url, 'load-worker'), opts);
 }
+
+/**
+ * Several slices of one load, measured alternately with their ceiling so machine noise hits both
+ * alike, merged into one result: counts and time add up; p50 is the median of the slices' p50s and
+ * p99 the worst slice's p99 (exact percentiles across slices would need every sample).
+ */
+export function mergeLoadResults(slices: LoadResult[]): LoadResult {
+  const codes: Record<string, number> = {};
+  let requests = 0;
+  let errors = 0;
+  let elapsedMs = 0;
+  let firstError: string | undefined;
+  for (const s of slices) {
+    requests += s.requests;
+    errors += s.errors;
+    elapsedMs += s.elapsedMs;
+    firstError ??= s.firstError;
+    for (const [code, n] of Object.entries(s.codes)) codes[code] = (codes[code] ?? 0) + n;
+  }
+  const p50s = slices.map((s) => s.p50Ms).sort((a, b) => a - b);
+  return {
+    requests,
+    rps: elapsedMs > 0 ? requests / (elapsedMs / 1000) : 0,
+    p50Ms: quantile(p50s, 0.5),
+    p99Ms: Math.max(0, ...slices.map((s) => s.p99Ms)),
+    errors,
+    codes,
+    ...(firstError ? { firstError } : {}),
+    elapsedMs: round(elapsedMs),
+  };
+}

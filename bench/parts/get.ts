@@ -1,17 +1,19 @@
 /**
  * GET of one ConfigMap by many keep-alive clients, against Skiff and against the bare HTTPS server
- * returning the very same bytes with the same TLS setup and the same load generator.
+ * returning the very same bytes with the same TLS setup and the same load generator, alternating
+ * in `rounds` slices so machine noise hits both alike.
  * Result: both load results and get_ratio_to_bare_http (Skiff rps / bare rps).
  */
 import { startBareHttps } from '../bare-http.js';
 import { progress } from '../args.js';
-import { runLoadInWorker, round } from '../load.js';
+import { mergeLoadResults, runLoadInWorker, round, type LoadResult } from '../load.js';
 import { configMap } from './objects.js';
 import { expectStatus, type Skiff } from './server.js';
 
 export interface GetOptions {
   clients: number;
   seconds: number;
+  rounds: number;
   namespace: string;
 }
 
@@ -21,17 +23,22 @@ export async function measureGet(skiff: Skiff, o: GetOptions): Promise<Record<st
   const sample = await skiff.api('GET', path);
   expectStatus('get bench-get', sample, 200);
 
-  progress(`get: skiff, ${o.clients} clients for ${o.seconds}s`);
-  const skiffLoad = await runLoadInWorker({ url: `${skiff.url}${path}`, clients: o.clients, durationMs: o.seconds * 1000, tls: skiff.tls, headers: { accept: 'application/json' } });
-
   const bare = await startBareHttps({ cert: skiff.pki.serverCertPem, key: skiff.pki.serverKeyPem, ca: skiff.pki.caCertPem, body: sample.text });
-  let bareLoad;
+  const skiffSlices: LoadResult[] = [];
+  const bareSlices: LoadResult[] = [];
+  const sliceMs = (o.seconds * 1000) / o.rounds;
+  const headers = { accept: 'application/json' };
   try {
-    progress(`get: bare https, ${o.clients} clients for ${o.seconds}s`);
-    bareLoad = await runLoadInWorker({ url: `${bare.url}${path}`, clients: o.clients, durationMs: o.seconds * 1000, tls: skiff.tls, headers: { accept: 'application/json' } });
+    for (let r = 0; r < o.rounds; r++) {
+      progress(`get: round ${r + 1}/${o.rounds}, ${o.clients} clients, skiff then bare https`);
+      skiffSlices.push(await runLoadInWorker({ url: `${skiff.url}${path}`, clients: o.clients, durationMs: sliceMs, tls: skiff.tls, headers }));
+      bareSlices.push(await runLoadInWorker({ url: `${bare.url}${path}`, clients: o.clients, durationMs: sliceMs, tls: skiff.tls, headers }));
+    }
   } finally {
     await bare.close();
   }
+  const skiffLoad = mergeLoadResults(skiffSlices);
+  const bareLoad = mergeLoadResults(bareSlices);
   return {
     get_ratio_to_bare_http: bareLoad.rps > 0 ? round(skiffLoad.rps / bareLoad.rps, 3) : null,
     get_rps: round(skiffLoad.rps),

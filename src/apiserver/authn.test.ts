@@ -101,3 +101,27 @@ test('unauthorized() is upstream\'s 401 Status', () => {
   const err = unauthorized();
   assert.deepEqual(err.status, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
 });
+
+test('identity is read once per keep-alive connection and stays correct per connection', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'skiff-authn-ka-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const pki = await ensurePki(dir, { hosts: [] });
+  const { server, port } = await startEchoServer(pki);
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { Agent } = await import('node:https');
+  const admin = new Agent({ keepAlive: true, maxSockets: 1, ca: pki.caCertPem, cert: pki.adminCertPem, key: pki.adminKeyPem });
+  const anon = new Agent({ keepAlive: true, maxSockets: 1, ca: pki.caCertPem });
+  t.after(() => (admin.destroy(), anon.destroy()));
+  const ask = (agent: InstanceType<typeof Agent>) =>
+    new Promise<UserInfo | null>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve(JSON.parse(body) as UserInfo | null));
+      }).on('error', reject).end();
+    });
+  for (let i = 0; i < 3; i++) {
+    assert.equal((await ask(admin))?.username, 'skiff-admin');
+    assert.equal(await ask(anon), null);
+  }
+});

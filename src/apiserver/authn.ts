@@ -39,8 +39,23 @@ function withAuthenticatedGroup(user: UserInfo): UserInfo {
   return user.groups.includes(AUTHENTICATED_GROUP) ? user : { ...user, groups: [...user.groups, AUTHENTICATED_GROUP] };
 }
 
+/**
+ * The certificate identity of each TLS connection, computed once: a keep-alive connection carries
+ * many requests, all from the party that proved the key in the handshake (TLS 1.3 has no
+ * renegotiation; under TLS 1.2 only that same party could renegotiate).
+ */
+const identityBySocket = new WeakMap<object, UserInfo | null>();
+
 function fromClientCertificate(req: IncomingMessage): UserInfo | undefined {
-  const socket = req.socket as Partial<TLSSocket>;
+  const socket = req.socket;
+  const cached = identityBySocket.get(socket);
+  if (cached !== undefined) return cached ?? undefined;
+  const identity = certificateIdentity(socket as Partial<TLSSocket>);
+  identityBySocket.set(socket, identity ?? null);
+  return identity;
+}
+
+function certificateIdentity(socket: Partial<TLSSocket>): UserInfo | undefined {
   // Plain HTTP sockets have neither field; TLS sockets without a verified certificate have authorized=false.
   if (socket.authorized !== true || typeof socket.getPeerCertificate !== 'function') return undefined;
   const cert = socket.getPeerCertificate(false);
