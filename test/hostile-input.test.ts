@@ -34,10 +34,11 @@ test(`${COUNT} hostile requests: no 5xx, server keeps serving, stored data uncha
     const snapshot = async () => {
       const a = await t.client.get('/api/v1/namespaces/default/configmaps/sentinel');
       const b = await t.client.get('/apis/apps/v1/namespaces/default/deployments/sentinel');
-      const ns = await t.client.get<{ items: unknown[] }>('/api/v1/namespaces');
-      return JSON.stringify([a.body, b.body, ns.body.items.length]);
+      return JSON.stringify([a.body, b.body]);
     };
+    const namespaces = async () => (await t.client.get<{ items: Array<{ metadata: { name: string } }> }>('/api/v1/namespaces')).body.items.map((n) => n.metadata.name);
     const before = await snapshot();
+    const namespacesBefore = await namespaces();
 
     const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
     const deepObj = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
@@ -62,6 +63,20 @@ test(`${COUNT} hostile requests: no 5xx, server keeps serving, stored data uncha
       () => JSON.stringify({ metadata: { name: 'x', resourceVersion: 'abc' }, data: {} }),
       () => '{"metadata":{"name":"dup","name":"dup2"},"data":{}}',
       () => JSON.stringify({ apiVersion: 'v2', kind: 'Pod', metadata: { name: 'wrongkind' } }),
+    ];
+    // Bodies that can never be a valid write: the only ones aimed at the sentinels.
+    const broken: Array<() => string> = [
+      () => validPod.slice(0, Math.floor(r() * (validPod.length - 1))),
+      () => deep(1000 + Math.floor(r() * 20000)),
+      () => deepObj(1000 + Math.floor(r() * 5000)),
+      () => JSON.stringify({ metadata: [], spec: 'nope' }),
+      () => JSON.stringify({ metadata: { name: 'sentinel' }, data: { k: 5 }, spec: { replicas: 'three', selector: 7 } }),
+      () => 'null',
+      () => '"string"',
+      () => '{"' + Buffer.from(Array.from({ length: 64 }, () => 35 + Math.floor(r() * 88))).toString('latin1'),
+      () => 'a: &a [*a, *a]\nb: *a\n',
+      () => JSON.stringify([{ op: 'test', path: '/metadata/name', value: 'not-the-name' }, { op: 'replace', path: '/spec/replicas', value: 0 }]),
+      () => JSON.stringify({ metadata: { name: 'sentinel', resourceVersion: '1' }, data: { v: '2' }, spec: { replicas: 5 } }),
     ];
     const paths = [
       '/api/v1/namespaces/fuzz/configmaps',
@@ -99,7 +114,8 @@ test(`${COUNT} hostile requests: no 5xx, server keeps serving, stored data uncha
       '?gracePeriodSeconds=' + pick(['x', '-10', '1e9']),
       '?propagationPolicy=' + pick(['Sideways', 'Orphan']),
     ];
-    const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'FROB'];
+    // (Methods node's HTTP parser does not know are answered 400 before routing; these all reach the router.)
+    const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'HEAD'];
     const contentTypes = ['application/json', 'application/yaml', 'application/merge-patch+json', 'application/json-patch+json', 'text/plain', 'application/xml', 'application/json; charset=utf-16', ''];
 
     const codes = new Map<number, number>();
@@ -110,13 +126,9 @@ test(`${COUNT} hostile requests: no 5xx, server keeps serving, stored data uncha
         let method = pick(methods);
         let path = pick(paths) + pick(queries);
         // Writes only ever succeed in the fuzz namespace; elsewhere the body is always broken.
-        const body = bodies[Math.floor(r() * bodies.length)]!();
-        if ((method === 'DELETE' || method === 'PUT' || method === 'PATCH') && path.includes('sentinel')) {
-          if (method === 'DELETE') method = 'GET';
-          else if (!/^\s*[\[{]/.test(body) || body.includes('"op"') || body.length < 30) {
-            // keep: broken bodies aimed at the sentinels
-          } else path = path.replace('/default/', '/fuzz/');
-        }
+        const targetsSentinel = path.includes('sentinel');
+        if (method === 'DELETE' && targetsSentinel) method = 'GET';
+        const body = targetsSentinel ? broken[Math.floor(r() * broken.length)]!() : bodies[Math.floor(r() * bodies.length)]!();
         if (method === 'DELETE' && !path.includes('/fuzz/')) method = 'GET';
         if (method === 'POST' && path.includes('/namespaces/default/finalize')) method = 'GET';
         const headers: Record<string, string> = {};
@@ -129,6 +141,9 @@ test(`${COUNT} hostile requests: no 5xx, server keeps serving, stored data uncha
           assert.fail(`${method} ${path.slice(0, 120)}: request failed: ${String(err)}`);
         }
         codes.set(res.status, (codes.get(res.status) ?? 0) + 1);
+        if (targetsSentinel && method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && method !== 'TRACE') {
+          assert.ok(res.status >= 400, `a broken write was accepted: ${method} ${path} [${ct}] ${body.slice(0, 200)} -> ${res.status}`);
+        }
         assert.ok(res.status < 500, `${method} ${path.slice(0, 200)} [${ct}] body ${body.slice(0, 120)} -> ${res.status} ${res.text.slice(0, 300)}`);
       }
     };
@@ -136,6 +151,8 @@ test(`${COUNT} hostile requests: no 5xx, server keeps serving, stored data uncha
     assert.ok(sent >= 2000);
     assert.equal((await t.client.get('/readyz')).text, 'ok');
     assert.equal(await snapshot(), before, 'stored sentinels are unchanged');
+    const namespacesAfter = await namespaces();
+    for (const n of namespacesBefore) assert.ok(namespacesAfter.includes(n), `namespace ${n} survived`);
     const good = await t.client.post('/api/v1/namespaces/fuzz/configmaps', { metadata: { name: 'after-fuzz' }, data: {} });
     assert.equal(good.status, 201, 'the server still accepts good writes');
   } finally {

@@ -2,6 +2,7 @@
 import type { KubeObject } from '../../api/types.js';
 import { StatusError, invalid } from '../../machinery/errors.js';
 import type { GenericStore } from '../../registry/store.js';
+import { checkTypes, decodeError, typeErrorText } from '../../api/decode.js';
 
 function at(obj: unknown, path: string[]): unknown {
   let cur: unknown = obj;
@@ -44,6 +45,8 @@ export function toScale(store: GenericStore, obj: KubeObject): KubeObject {
 /** Writes a Scale's spec.replicas into the object (a private copy). */
 export function fromScale(store: GenericStore, obj: KubeObject, body: unknown, name: string): KubeObject {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new StatusError('BadRequest', 'the body of the request was not a Scale object');
+  const checked = checkTypes('V1Scale', body);
+  if (checked.errors.length > 0) throw decodeError('Scale', 'autoscaling/v1', typeErrorText(checked) ?? 'invalid Scale');
   const scale = body as { kind?: unknown; metadata?: { name?: unknown; resourceVersion?: unknown }; spec?: { replicas?: unknown } };
   if (scale.kind !== undefined && scale.kind !== 'Scale') throw new StatusError('BadRequest', `the kind in the data (${String(scale.kind)}) does not match the expected kind (Scale)`);
   if (scale.metadata?.name !== undefined && scale.metadata.name !== name) {
