@@ -60,11 +60,15 @@ test('raw JSON fields keep whatever they hold', () => {
   assert.deepEqual(rev.data, { spec: { anything: [1, 'two'] } });
 });
 
-test('quantities accept strings and numbers, reject junk', () => {
-  const obj = pod({ containers: [{ name: 'c', resources: { limits: { cpu: 1, memory: ' 128Mi ' }, requests: { cpu: 0.5 } } }] });
+test('quantities accept strings and numbers, come out canonical, reject junk', () => {
+  const obj = pod({ containers: [{ name: 'c', resources: { limits: { cpu: 1, memory: ' 128Mi ' }, requests: { cpu: 0.5, memory: '1024Mi', 'ephemeral-storage': '0.0001' } } }] });
   assert.deepEqual(checkTypes('V1Pod', obj).errors, []);
   const res = ((obj.spec as { containers: { resources: unknown }[] }).containers[0]).resources;
-  assert.deepEqual(res, { limits: { cpu: '1', memory: '128Mi' }, requests: { cpu: '0.5' } });
+  assert.deepEqual(res, { limits: { cpu: '1', memory: '128Mi' }, requests: { cpu: '500m', memory: '1Gi', 'ephemeral-storage': '1m' } });
+  // A lone quantity (not a ResourceList) keeps nano precision.
+  const vol = pod({ volumes: [{ name: 'v', emptyDir: { sizeLimit: '1500u' } }] });
+  assert.deepEqual(checkTypes('V1Pod', vol).errors, []);
+  assert.equal((vol.spec as { volumes: { emptyDir: { sizeLimit: string } }[] }).volumes[0].emptyDir.sizeLimit, '1500u');
   const bad = checkTypes('V1Pod', pod({ containers: [{ name: 'c', resources: { limits: { cpu: 'lots' } } }] }));
   assert.equal(bad.errors[0].field, 'spec.containers[0].resources.limits[cpu]');
   assert.equal(bad.errors[0].detail, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");

@@ -11,10 +11,12 @@
  *   fieldValidation=Strict rejects the request); `unknownFieldWarning()` gives the warning text.
  *
  * The object is normalised in place: nulls are removed (Go leaves them as zero values and omits them
- * when encoding), quantities given as JSON numbers become strings. Checkers are compiled once per
+ * when encoding), quantities become upstream's canonical strings (`0.5` -> `500m`, ResourceLists
+ * rounded up to milli). Checkers are compiled once per
  * model and reused, so a typical pod takes a few microseconds.
  */
 import { StatusError, type FieldError } from '../machinery/errors.js';
+import { canonicalQuantity } from './quantity.js';
 import { schemaFor, type ObjectSchema, type Schema } from './schema.js';
 
 export interface TypeCheckResult {
@@ -160,15 +162,15 @@ function build(s: Schema): Checker {
         ctx.errors.push({ type: 'TypeInvalid', field: path, value: v, detail: `json: cannot unmarshal ${text} into Go value of type int32` });
         return v;
       };
-    case 'quantity':
+    case 'quantity': {
+      const opts = { milli: s.resourceList === true };
       return (v, ctx, path) => {
-        const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : undefined;
-        if (text === undefined || !QUANTITY_SYNTAX.test(text)) {
-          ctx.errors.push({ type: 'TypeInvalid', field: path, value: v, detail: QUANTITY_FORMAT_ERROR });
-          return v;
-        }
-        return text;
+        if (typeof v === 'string' && isCanonicalQuantity(v)) return v;
+        const text = typeof v === 'number' || typeof v === 'string' ? canonicalQuantity(v, opts) : undefined;
+        if (text === undefined) ctx.errors.push({ type: 'TypeInvalid', field: path, value: v, detail: QUANTITY_FORMAT_ERROR });
+        return text ?? v;
       };
+    }
     case 'any':
       return (v) => v;
   }
@@ -197,8 +199,14 @@ function buildObject(s: ObjectSchema): Checker {
   };
 }
 
-// The syntax Quantity.UnmarshalJSON accepts (checked in full by ParseQuantity).
-const QUANTITY_SYNTAX = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+|n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+// Already-canonical quantities of the common shapes (`100m`, `128Mi`, `2`), which skip the exact parse.
+const SIMPLE_QUANTITY = /^([1-9][0-9]{0,14})(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+function isCanonicalQuantity(s: string): boolean {
+  const m = SIMPLE_QUANTITY.exec(s);
+  if (!m) return s === '0';
+  const n = Number(m[1]);
+  return m[2]?.endsWith('i') ? n % 1024 !== 0 : n % 1000 !== 0;
+}
 export const QUANTITY_FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 const B64 = /^[A-Za-z0-9+/\r\n]*={0,2}$/;

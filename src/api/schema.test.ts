@@ -20,10 +20,10 @@ test('schemaFor derives field types from the client-node models', () => {
 });
 
 test('quantities, int-or-string, bytes and raw JSON get their own schema types', () => {
-  assert.deepEqual(schemaAt('V1Pod', ['spec', 'containers', 'resources', 'limits']), { type: 'map', values: { type: 'quantity' } });
-  assert.deepEqual(schemaAt('V1Node', ['status', 'capacity']), { type: 'map', values: { type: 'quantity' } });
-  assert.deepEqual(schemaAt('V1ResourceQuota', ['spec', 'hard']), { type: 'map', values: { type: 'quantity' } });
-  assert.deepEqual(schemaAt('V1LimitRange', ['spec', 'limits', 'default']), { type: 'map', values: { type: 'quantity' } });
+  assert.deepEqual(schemaAt('V1Pod', ['spec', 'containers', 'resources', 'limits']), { type: 'map', values: { type: 'quantity', resourceList: true } });
+  assert.deepEqual(schemaAt('V1Node', ['status', 'capacity']), { type: 'map', values: { type: 'quantity', resourceList: true } });
+  assert.deepEqual(schemaAt('V1ResourceQuota', ['spec', 'hard']), { type: 'map', values: { type: 'quantity', resourceList: true } });
+  assert.deepEqual(schemaAt('V1LimitRange', ['spec', 'limits', 'default']), { type: 'map', values: { type: 'quantity', resourceList: true } });
   assert.deepEqual(schemaAt('V1Pod', ['spec', 'volumes', 'emptyDir', 'sizeLimit']), { type: 'quantity' });
   assert.deepEqual(schemaAt('V1Service', ['spec', 'ports', 'targetPort']), { type: 'int-or-string' });
   assert.deepEqual(schemaAt('V1Secret', ['data']), { type: 'map', values: { type: 'string', format: 'byte' } });

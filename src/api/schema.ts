@@ -36,8 +36,8 @@ export interface NumberSchema { type: 'number'; format: 'double' }
 export interface BooleanSchema { type: 'boolean' }
 /** intstr.IntOrString: a JSON number (int32) or string. */
 export interface IntOrStringSchema { type: 'int-or-string' }
-/** resource.Quantity: a string (or JSON number) such as `500m`, `1Gi`. */
-export interface QuantitySchema { type: 'quantity' }
+/** resource.Quantity: a string (or JSON number) such as `500m`, `1Gi`. In a ResourceList (`resourceList`) it is rounded up to milli. */
+export interface QuantitySchema { type: 'quantity'; resourceList?: boolean }
 /** RawExtension / JSON / FieldsV1: any JSON value, never pruned. */
 export interface AnySchema { type: 'any' }
 
@@ -141,7 +141,9 @@ function fieldSchema(type: string, format: string, quantity: boolean): Schema {
     return { type: 'array', items: fieldSchema(type.slice(6, -1), format, quantity) };
   }
   if (type.startsWith(MAP_PREFIX) && type.endsWith(MAP_SUFFIX)) {
-    return { type: 'map', values: fieldSchema(type.slice(MAP_PREFIX.length, -MAP_SUFFIX.length), format, quantity) };
+    const values = fieldSchema(type.slice(MAP_PREFIX.length, -MAP_SUFFIX.length), format, quantity);
+    if (values.type === 'quantity') values.resourceList = true;
+    return { type: 'map', values };
   }
   if (quantity) return { type: 'quantity' };
   switch (type) {
