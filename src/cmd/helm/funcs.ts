@@ -4,13 +4,24 @@
  * FuncMap object or a function returning one under any of the names below.
  */
 import type { FuncMap } from '../../helm/engine/index.js';
+import { useYamlMarshaller } from '../../helm/values/marshal.js';
 
 const CANDIDATES = ['helmFuncMap', 'funcMap', 'helmFuncs', 'createFuncMap', 'sprigFuncMap', 'sprigFuncs', 'funcs', 'default'];
 
 let cached: FuncMap | undefined;
 
+/** Install the exact go-yaml emitter from src/helm/funcs when it loads. */
+async function loadYamlEmitter(): Promise<void> {
+  try {
+    const path = '../../helm/funcs/yaml-emit.js';
+    const mod = (await import(path)) as { marshalYaml?: (v: unknown) => string };
+    if (typeof mod.marshalYaml === 'function') useYamlMarshaller(mod.marshalYaml);
+  } catch { /* keep the approximation */ }
+}
+
 export async function loadTemplateFuncs(): Promise<FuncMap> {
   if (cached) return cached;
+  await loadYamlEmitter();
   let mod: Record<string, unknown> = {};
   try {
     const path = '../../helm/funcs/index.js';

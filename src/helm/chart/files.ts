@@ -4,7 +4,7 @@
  * crosses them), Lines, AsConfig and AsSecrets. Methods use helm's Go names because templates
  * call them as `.Files.Get "name"`.
  */
-import { stringify } from 'yaml';
+import { marshalYaml } from '../values/marshal.js';
 import type { ChartFile } from './types.js';
 
 export class Files {
@@ -50,12 +50,9 @@ export class Files {
   };
 }
 
-/** Sorted-key YAML like sigs.k8s.io/yaml, trailing newline removed (helm's toYAML). */
+/** helm's toYAML: sigs.k8s.io/yaml output with the trailing newline removed. */
 function toYamlTrimmed(m: Record<string, string>): string {
-  const sorted: Record<string, string> = {};
-  for (const k of Object.keys(m).sort()) sorted[k] = m[k];
-  if (Object.keys(sorted).length === 0) return '{}';
-  return stringify(sorted, { lineWidth: 0 }).replace(/\n$/, '');
+  return marshalYaml(m).replace(/\n$/, '');
 }
 
 /** gobwas/glob with separator '/': `*` and `?` never match '/', `**` matches anything,

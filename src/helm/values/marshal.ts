@@ -1,14 +1,21 @@
 /**
- * YAML output shaped like sigs.k8s.io/yaml.Marshal (go-yaml v2 emitter): map keys sorted,
- * sequences not indented under their key, no line folding. Used for `helm show chart`, Chart.yaml
- * written by `helm create`/`package`, and index.yaml.
+ * YAML output like sigs.k8s.io/yaml.Marshal, used for `helm show chart`, Chart.yaml / Chart.lock
+ * written by package and dependency update, index.yaml and .Files.AsConfig. The exact go-yaml v2
+ * emitter lives in src/helm/funcs (yaml-emit.ts); the CLI installs it with `useYamlMarshaller`
+ * at start-up. Until then a close approximation (sorted keys, indentless sequences) is used.
  */
 import { stringify } from 'yaml';
 
-export function marshalYaml(value: unknown): string {
+type Marshaller = (value: unknown) => string;
+
+let marshaller: Marshaller = (value) => {
   const text = stringify(value, { sortMapEntries: true, indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null' });
-  return text === '{}\n' || text === '' ? '{}\n' : text;
-}
+  return text === '' ? '{}\n' : text;
+};
+
+export function useYamlMarshaller(m: Marshaller): void { marshaller = m; }
+
+export function marshalYaml(value: unknown): string { return marshaller(value); }
 
 /** A Chart.yaml / metadata object with helm's omitempty rules applied (undefined, '', [], false dropped). */
 export function omitEmpty(obj: Record<string, unknown>, keep: string[] = []): Record<string, unknown> {
