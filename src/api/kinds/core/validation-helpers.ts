@@ -4,6 +4,7 @@
  * names, env var names, resource quantities. Each returns FieldErrors (never throws).
  */
 import type { FieldError } from '../../../machinery/errors.js';
+import { parseQuantity } from '../../quantity.js';
 import {
   isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName, isValidPortNum,
 } from '../../../machinery/names.js';
@@ -69,21 +70,12 @@ export function envVarNameErrors(name: string): string[] {
 /** IsConfigMapKey: keys of ConfigMap/Secret data. */
 export const configMapKeyErrors = isConfigMapKey;
 
-const SUFFIXES: Record<string, number> = {
-  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
-};
-const QUANTITY_RE = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)|[eE]([+-]?[0-9]+))?$/;
-
-/** The numeric value of a quantity string (approximate: float), or undefined when it does not parse. */
+/** The numeric value of a quantity (approximate: float), or undefined when it does not parse. */
 export function quantityValue(q: unknown): number | undefined {
   if (typeof q === 'number') return q;
   if (typeof q !== 'string') return undefined;
-  const m = QUANTITY_RE.exec(q.trim());
-  if (!m) return undefined;
-  const base = Number(m[1]);
-  if (m[3] !== undefined) return base * 10 ** Number(m[3]);
-  return base * SUFFIXES[m[2] ?? ''];
+  const parsed = parseQuantity(q.trim());
+  return parsed ? Number(parsed.nanos) / 1e9 : undefined;
 }
 
 export const QUANTITY_PATTERN_MESSAGE = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
