@@ -8,7 +8,7 @@ import { nodeLocation, nodeString, type ArgNode, type CommandNode, type ListNode
 import { formatValue } from './fmt.js';
 import { isTrue, kindOf, mapEntries, mapGet, typeName } from './values.js';
 
-export type ParamType = 'any' | 'value' | 'string' | 'int' | 'float64' | 'bool';
+export type ParamType = 'any' | 'value' | 'string' | 'int' | 'float64' | 'bool' | 'map';
 /** A template function. Plain functions receive every argument as `any` (nil as null). */
 export interface FuncSpec { fn: (...args: unknown[]) => unknown; params?: ParamType[]; variadic?: ParamType; lazy?: 'and' | 'or' }
 export type TemplateFunc = ((...args: unknown[]) => unknown) | FuncSpec;
@@ -252,7 +252,7 @@ class State {
 
   private evalFunction(dot: unknown, name: string, cmd: CommandNode, final: Final): unknown {
     this.at(cmd.args[0]);
-    const fn = this.ctx.funcs[name];
+    const fn = Object.hasOwn(this.ctx.funcs, name) ? this.ctx.funcs[name] : undefined;
     if (!fn) this.errorf(`${JSON.stringify(name)} is not a defined function`);
     return this.evalCall(dot, isSpec(fn) ? fn : { fn }, cmd, name, cmd.args, final);
   }
@@ -324,16 +324,18 @@ class State {
       case 'bool': if (n.kind === 'bool') return n.value; this.errorf(`expected bool; found ${nodeString(n)}`);
       case 'int': if (n.kind === 'number' && n.isInt) return n.int; this.errorf(`expected integer; found ${nodeString(n)}`);
       case 'float64': if (n.kind === 'number' && n.isFloat) return n.float; this.errorf(`expected float; found ${nodeString(n)}`);
+      case 'map': this.errorf(`can't handle ${nodeString(n)} for arg of type map[string]interface {}`);
     }
   }
 
   private validateType(v: unknown, type: ParamType): unknown {
     if (type === 'value') return v;
     if (type === 'any') return v === undefined ? null : v;
-    const want = type === 'float64' ? 'float64' : type;
+    const want = type === 'map' ? 'map[string]interface {}' : type;
     if (v === undefined) this.errorf(`invalid value; expected ${want}`);
     const ok = (type === 'string' && typeof v === 'string') || (type === 'int' && typeof v === 'bigint') ||
-      (type === 'float64' && typeof v === 'number') || (type === 'bool' && typeof v === 'boolean');
+      (type === 'float64' && typeof v === 'number') || (type === 'bool' && typeof v === 'boolean') ||
+      (type === 'map' && kindOf(v) === 'map');
     if (!ok) this.errorf(`wrong type for value; expected ${want}; got ${v === null ? 'interface {}' : typeName(v)}`);
     return v;
   }

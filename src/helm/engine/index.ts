@@ -25,7 +25,7 @@ import { parseTemplate } from './parse.js';
 export { TemplateExecError, type FuncMap, type FuncSpec, type MissingKey, type ParamType, type TemplateFunc } from './exec.js';
 export { TemplateParseError } from './parse.js';
 export { formatValue, formatFloat, goQuote, sprint, sprintf, sprintln } from './fmt.js';
-export { isTrue, kindOf, kindName, typeName, mapEntries, isPlainObject, type GoKind, type GoMap } from './values.js';
+export { isTrue, kindOf, kindName, typeName, mapEntries, mapGet, lengthOf, structFields, isPlainObject, type GoKind, type GoMap } from './values.js';
 export { htmlEscape, jsEscape, queryEscape } from './builtins.js';
 
 export interface TemplateSetOptions {
@@ -53,7 +53,7 @@ export class TemplateSet {
 
   /** Parse `text` as template `name`; its {{define}}s join the set (a later non-empty definition wins). */
   parse(name: string, text: string): this {
-    const parsed = parseTemplate(name, text, (f) => f in this.funcs);
+    const parsed = parseTemplate(name, text, (f) => Object.hasOwn(this.funcs, f));
     this.add(name, parsed.root);
     for (const [n, tree] of parsed.defines) this.add(n, tree);
     return this;
