@@ -114,9 +114,27 @@ function validateEnv(list: unknown, fld: string): FieldError[] {
       if (r && !asString(r.key)) errs.push(required(`${f}.valueFrom.${ref}.key`));
     }
     const fieldRef = asObj(from.fieldRef);
-    if (fieldRef && !asString(fieldRef.fieldPath)) errs.push(required(`${f}.valueFrom.fieldRef.fieldPath`));
+    if (fieldRef) errs.push(...validateEnvFieldPath(asString(fieldRef.fieldPath), `${f}.valueFrom.fieldRef.fieldPath`));
+    const resourceRef = asObj(from.resourceFieldRef);
+    if (resourceRef) {
+      const resource = asString(resourceRef.resource);
+      if (!resource) errs.push(required(`${f}.valueFrom.resourceFieldRef.resource`));
+      else if (!ENV_RESOURCES.includes(resource) && !/^(limits|requests)\.hugepages-/.test(resource)) {
+        errs.push({ type: 'NotSupported', field: `${f}.valueFrom.resourceFieldRef.resource`, value: resource, detail: `supported values: ${ENV_RESOURCES.map((r) => JSON.stringify(r)).join(', ')}` });
+      }
+    }
   });
   return errs;
+}
+
+const ENV_FIELD_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
+const ENV_RESOURCES = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
+
+/** Downward API paths an env var may read: the fixed list plus one label or annotation by key. */
+function validateEnvFieldPath(fieldPath: string, fld: string): FieldError[] {
+  if (!fieldPath) return [required(fld)];
+  if (ENV_FIELD_PATHS.includes(fieldPath) || /^metadata\.(labels|annotations)\['[^']+'\]$/.test(fieldPath)) return [];
+  return [{ type: 'NotSupported', field: fld, value: fieldPath, detail: `supported values: ${ENV_FIELD_PATHS.map((p) => JSON.stringify(p)).join(', ')}` }];
 }
 
 function validateVolumeMounts(list: unknown, fld: string, volumes: Set<string>): FieldError[] {

@@ -8,6 +8,7 @@
  */
 import type { FieldError } from '../../../machinery/errors.js';
 import { validateContainerList } from './container-validation.js';
+import { validateAffinity, validateTopologySpreadConstraints } from './scheduling-validation.js';
 import { validateVolumes } from './volume-validation.js';
 import {
   asArray, asObj, asString, checkDNSLabel, checkDNSSubdomain, checkEnum, checkLabelMap, checkNonNegative,
@@ -63,6 +64,18 @@ export function validatePodSpec(specIn: unknown, fld: string): FieldError[] {
     if (!name) errs.push(required(`${fld}.imagePullSecrets[${i}].name`));
   });
   if (spec.hostNetwork === true) errs.push(...checkHostNetworkPorts(spec, fld));
+  errs.push(...validateAffinity(spec.affinity, `${fld}.affinity`));
+  errs.push(...validateTopologySpreadConstraints(spec.topologySpreadConstraints, `${fld}.topologySpreadConstraints`));
+  errs.push(...checkSecurityContext(asObj(spec.securityContext), `${fld}.securityContext`));
+  return errs;
+}
+
+/** The numeric ids of a (pod or container) security context are not negative. */
+export function checkSecurityContext(sc: Obj | undefined, fld: string): FieldError[] {
+  if (!sc) return [];
+  const errs: FieldError[] = [];
+  for (const k of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) errs.push(...checkNonNegative(`${fld}.${k}`, sc[k]));
+  asArray(sc.supplementalGroups).forEach((g, i) => errs.push(...checkNonNegative(`${fld}.supplementalGroups[${i}]`, g)));
   return errs;
 }
 

@@ -140,6 +140,31 @@ test('bad volumes, probes and pod-level fields', () => {
   assert.equal(problems((s) => { s.nodeSelector = { 'bad key!': 'x' }; })[0].startsWith('spec.nodeSelector: Invalid value: "bad key!"'), true);
 });
 
+test('env downward API paths, affinity and topology spread constraints', () => {
+  assert.deepEqual(problems((s) => { s.containers[0].env = [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }, { name: 'B', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } }]; }), []);
+  assert.deepEqual(problems((s) => { s.containers[0].env = [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'spec.foo' } } }]; }), [
+    'spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Unsupported value: "spec.foo": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"',
+  ]);
+  assert.deepEqual(problems((s) => { s.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } }; }), [
+    'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Required value: must have at least one node selector term',
+  ]);
+  assert.deepEqual(problems((s) => {
+    s.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In' }, { key: 'x', operator: 'Near', values: ['a'] }] }] } } };
+  }), [
+    "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+    'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[1].operator: Invalid value: "Near": not a valid selector operator',
+  ]);
+  assert.deepEqual(problems((s) => { s.affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, podAffinityTerm: { topologyKey: '' } }] } }; }), [
+    'spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 0: must be in the range 1-100',
+    'spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey: Required value: can not be empty',
+  ]);
+  assert.deepEqual(problems((s) => { s.topologySpreadConstraints = [{ maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'Maybe' }]; }), [
+    'spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero',
+    'spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "Maybe": supported values: "DoNotSchedule", "ScheduleAnyway"',
+  ]);
+  assert.deepEqual(problems((s) => { s.securityContext = { runAsUser: -1 }; }), ['spec.securityContext.runAsUser: Invalid value: -1: must be greater than or equal to 0']);
+});
+
 test('pod updates may only change images, activeDeadlineSeconds and add tolerations', () => {
   const old = defaulted({ containers: [{ name: 'c', image: 'nginx:1' }] });
   const images = clone(old);
