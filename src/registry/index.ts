@@ -100,6 +100,7 @@ export class Registry {
 
   private async createIfMissing(group: string, version: string, plural: string, namespace: string | undefined, body: KubeObject): Promise<void> {
     const store = this.storeFor(group, version, plural)!;
+    if (await this.storage.get(store.key(namespace, body.metadata!.name!))) return;
     try {
       await store.create(namespace, body, {});
     } catch (err) {
