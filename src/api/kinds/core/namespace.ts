@@ -43,7 +43,14 @@ function validateStatus(obj: KubeObject): FieldError[] {
 }
 
 export const namespace: KindDefinition = {
-  resource: coreResource('Namespace', { plural: 'namespaces', namespaced: false, shortNames: ['ns'], subresources: ['status', 'finalize'] }),
+  resource: coreResource('Namespace', {
+    plural: 'namespaces',
+    namespaced: false,
+    shortNames: ['ns'],
+    subresources: ['status', 'finalize'],
+    // Upstream serves no deletecollection for namespaces.
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  }),
   model: 'V1Namespace',
   nameRule: 'label',
   defaults,
