@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runHelm } from './index.js';
+import { loadChart } from '../../helm/chart/load.js';
+
+class Out { text = ''; write(s: string) { this.text += s; return true; } }
+
+async function helm(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Out();
+  const stderr = new Out();
+  const code = await runHelm(argv, { stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+function makeChart(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'helmcli-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, 'c', name, '..'), { recursive: true });
+    writeFileSync(join(dir, 'c', name), text);
+  }
+  return join(dir, 'c');
+}
+
+const basic = {
+  'Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.2.0\nappVersion: "1.0"\n',
+  'values.yaml': 'replicas: 2\nname: web\nbig: 1000000\n',
+  'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-{{ .Values.name }}\n  namespace: {{ .Release.Namespace }}\ndata:\n  replicas: "{{ .Values.replicas }}"\n  big: "{{ .Values.big }}"\n  chart: {{ .Chart.Name }}-{{ .Chart.Version }}\n  file: {{ .Files.Get "files/x.txt" }}\n  tpl: {{ .Template.Name }}\n',
+  'templates/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: first\n',
+  'templates/_helpers.tpl': '{{ define "demo.x" }}x{{ end }}',
+  'templates/NOTES.txt': 'notes for {{ .Release.Name }}',
+  'files/x.txt': 'hello',
+};
+
+test('template renders with release data, .Files, kind order, float64 printing and --set ints', async () => {
+  const dir = makeChart(basic);
+  const r = await helm('template', 'rel', dir, '--namespace', 'ns1', '--set', 'big=1000000');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, [
+    '---', '# Source: demo/templates/ns.yaml', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: first',
+    '---', '# Source: demo/templates/cm.yaml', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: rel-web', '  namespace: ns1',
+    'data:', '  replicas: "2"', '  big: "1000000"', '  chart: demo-0.2.0', '  file: hello', '  tpl: demo/templates/cm.yaml', '',
+  ].join('\n'));
+  const floats = await helm('template', dir);
+  assert.match(floats.stdout, /big: "1e\+06"/, 'YAML numbers are float64 and print like Go');
+});
+
+test('--show-only filters, unknown templates fail, --output-dir writes files', async () => {
+  const dir = makeChart(basic);
+  const only = await helm('template', dir, '-s', 'templates/ns.yaml');
+  assert.equal(only.stdout, '---\n# Source: demo/templates/ns.yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: first\n');
+  const missing = await helm('template', dir, '-s', 'templates/nope.yaml');
+  assert.equal(missing.code, 1);
+  assert.equal(missing.stderr, 'Error: could not find template templates/nope.yaml in chart\n');
+  const out = mkdtempSync(join(tmpdir(), 'helmout-'));
+  const w = await helm('template', dir, '--output-dir', out);
+  assert.equal(w.code, 0, w.stderr);
+  assert.match(w.stdout, /wrote .*demo\/templates\/cm.yaml/);
+  assert.match(readFileSync(join(out, 'demo/templates/cm.yaml'), 'utf8'), /^---\n# Source: demo\/templates\/cm.yaml\n/);
+});
+
+test('errors: bad --set, missing chart, kubeVersion constraint, invalid release name', async () => {
+  const dir = makeChart(basic);
+  assert.equal((await helm('template', dir, '--set', 'a,b=c')).stderr, 'Error: failed parsing --set data: key "a" has no value (cannot end with ,)\n');
+  assert.equal((await helm('template', './nope')).stderr, 'Error: path "./nope" not found\n');
+  assert.match((await helm('template', 'Bad_Name', dir)).stderr, /^Error: release name "Bad_Name": invalid release name/);
+  const kv = makeChart({ ...basic, 'Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.2.0\nkubeVersion: ">=1.25.0-0"\n' });
+  assert.equal((await helm('template', kv)).stderr, 'Error: chart requires kubeVersion: >=1.25.0-0 which is incompatible with Kubernetes v1.20.0\n\nUse --debug flag to render out invalid YAML\n');
+  assert.equal((await helm('template', kv, '--kube-version', '1.30')).code, 0);
+});
+
+test('package then template the archive; show chart and values', async () => {
+  const dir = makeChart(basic);
+  const dest = mkdtempSync(join(tmpdir(), 'helmpkg-'));
+  const p = await helm('package', dir, '-d', dest);
+  assert.equal(p.stdout, `Successfully packaged chart and saved it to: ${join(dest, 'demo-0.2.0.tgz')}\n`);
+  const c = loadChart(join(dest, 'demo-0.2.0.tgz'));
+  assert.equal(c.name, 'demo');
+  assert.deepEqual(c.templates.map((t) => t.name).sort(), ['templates/NOTES.txt', 'templates/_helpers.tpl', 'templates/cm.yaml', 'templates/ns.yaml']);
+  assert.equal((await helm('show', 'values', dir)).stdout, `${basic['values.yaml']}\n`);
+  assert.equal((await helm('show', 'chart', dir)).stdout, 'apiVersion: v2\nappVersion: "1.0"\nname: demo\nversion: 0.2.0\n\n');
+});
+
+test('dependency update packages file:// dependencies and writes Chart.lock; list shows status', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'helmdep-'));
+  mkdirSync(join(root, 'lib', 'templates'), { recursive: true });
+  writeFileSync(join(root, 'lib', 'Chart.yaml'), 'apiVersion: v2\nname: lib\nversion: 1.2.3\n');
+  mkdirSync(join(root, 'app'));
+  writeFileSync(join(root, 'app', 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n- name: lib\n  version: ^1.0.0\n  repository: file://../lib\n');
+  const u = await helm('dependency', 'update', join(root, 'app'));
+  assert.equal(u.code, 0, u.stderr);
+  assert.ok(existsSync(join(root, 'app', 'charts', 'lib-1.2.3.tgz')));
+  assert.match(readFileSync(join(root, 'app', 'Chart.lock'), 'utf8'), /digest: sha256:[0-9a-f]{64}/);
+  const l = await helm('dependency', 'list', join(root, 'app'));
+  assert.equal(l.stdout, 'NAME\tVERSION\tREPOSITORY   \tSTATUS\nlib \t^1.0.0 \tfile://../lib\tok    \n\n');
+  const b = await helm('dependency', 'build', join(root, 'app'));
+  assert.equal(b.code, 0, b.stderr);
+});
+
+test('create writes a chart that loads; lint reports', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'helmcreate-'));
+  const r = await helm('create', join(root, 'newchart'));
+  assert.equal(r.code, 0, r.stderr);
+  const c = loadChart(join(root, 'newchart'));
+  assert.equal(c.name, 'newchart');
+  assert.equal(c.metadata.apiVersion, 'v2');
+  const bad = makeChart({ 'Chart.yaml': 'apiVersion: v3\nname: x\nversion: 1.0.0\n' });
+  const lint = await helm('lint', bad);
+  assert.equal(lint.code, 1);
+  assert.match(lint.stdout, /\[ERROR\] Chart.yaml: apiVersion 'v3' is not valid/);
+  assert.equal(lint.stderr, 'Error: 1 chart(s) linted, 1 chart(s) failed\n');
+});
