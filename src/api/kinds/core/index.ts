@@ -12,6 +12,7 @@ import { node } from './node.js';
 import { persistentVolume, persistentVolumeClaim } from './persistent-volume.js';
 import { pod } from './pod.js';
 import { podTemplate } from './pod-template.js';
+import { replicationController } from './replication-controller.js';
 import { secret } from './secret.js';
 import { service } from './service.js';
 import { serviceAccount } from './serviceaccount.js';
@@ -33,6 +34,7 @@ export const kinds: KindDefinition[] = [
   persistentVolume,
   pod,
   podTemplate,
+  replicationController,
   resourceQuota,
   secret,
   serviceAccount,

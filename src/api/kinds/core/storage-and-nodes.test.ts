@@ -7,6 +7,7 @@ import { event } from './event.js';
 import { limitRange, resourceQuota } from './limits-and-quotas.js';
 import { node } from './node.js';
 import { persistentVolume, persistentVolumeClaim } from './persistent-volume.js';
+import { replicationController } from './replication-controller.js';
 import { binding } from './subresource-bodies.js';
 
 const msgs = (errs: Parameters<typeof fieldErrorMessage>[0][]): string[] => errs.map(fieldErrorMessage);
@@ -87,4 +88,20 @@ test('events and bindings', () => {
     'target.kind: Unsupported value: "Pod": supported values: "Node", "<empty>"',
     'target.name: Required value',
   ]);
+});
+
+test('replication controllers default their selector from the template and must match it', () => {
+  const rc: KubeObject = { metadata: { name: 'rc' }, spec: { template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } };
+  replicationController.defaults!(rc);
+  assert.deepEqual((rc.spec as any).selector, { app: 'a' });
+  assert.deepEqual(rc.metadata?.labels, { app: 'a' });
+  assert.equal((rc.spec as any).replicas, 1);
+  assert.deepEqual(replicationController.validate!(rc), []);
+  (rc.spec as any).selector = { app: 'b' };
+  (rc.spec as any).template.spec.restartPolicy = 'Never';
+  assert.deepEqual(msgs(replicationController.validate!(rc)), [
+    'spec.template.metadata.labels: Invalid value: {"app":"a"}: `selector` does not match template `labels`',
+    'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
+  ]);
+  assert.equal(replicationController.fieldSelectors!['status.replicas'](rc), '0');
 });
