@@ -36,8 +36,7 @@ test('a minimal Deployment is defaulted exactly as upstream (kubectl create depl
     template: {
       metadata: { labels: { app: 'web' } },
       spec: {
-        // upstream also prints `resources: {}` for each container: an artifact of Go's encoding of a non-pointer struct.
-        containers: [{ image: 'nginx', imagePullPolicy: 'Always', name: 'nginx', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+        containers: [{ image: 'nginx', imagePullPolicy: 'Always', name: 'nginx', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
         dnsPolicy: 'ClusterFirst',
         restartPolicy: 'Always',
         schedulerName: 'default-scheduler',
@@ -74,7 +73,7 @@ test('Deployment validation reports every problem with its field path', () => {
     'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
     'spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`',
     'spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"',
-    'spec.template.spec.activeDeadlineSeconds: Invalid value: 5: activeDeadlineSeconds in ReplicaSet is not Supported',
+    'spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported',
     'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "0%": may not be 0 when `maxSurge` is 0',
     'spec.progressDeadlineSeconds: Invalid value: 3: must be greater than minReadySeconds',
   ]) {
@@ -103,7 +102,7 @@ test('Deployment selector: required, non-empty, valid operators; strategy type a
   spec.strategy = { type: 'Recreate', rollingUpdate: {} };
   assert.deepEqual(messages(deployment.validate?.(obj) ?? []), ["spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'"]);
   spec.strategy = { type: 'BlueGreen' };
-  assert.deepEqual(messages(deployment.validate?.(obj) ?? []), ['spec.strategy.type: Unsupported value: "BlueGreen": supported values: "Recreate", "RollingUpdate"']);
+  assert.deepEqual(messages(deployment.validate?.(obj) ?? []), ['spec.strategy: Unsupported value: {"type":"BlueGreen"}: supported values: "Recreate", "RollingUpdate"']);
 });
 
 test('Deployment, ReplicaSet, DaemonSet selectors are immutable on update; replicas are not', () => {
@@ -166,7 +165,7 @@ test('StatefulSet validation and the update rule', () => {
   assert.deepEqual(messages(statefulSet.validate?.(obj) ?? []), [
     "spec.podManagementPolicy: Invalid value: \"Random\": must be 'OrderedReady' or 'Parallel'",
     "spec.updateStrategy.rollingUpdate: Invalid value: {\"partition\":1}: only allowed for updateStrategy 'RollingUpdate'",
-    'spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Delete", "Retain"',
+    'spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"',
     'spec.selector: Invalid value: {}: empty selector is invalid for statefulset',
     'spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported',
   ]);
@@ -193,7 +192,7 @@ test('DaemonSet defaults RollingUpdate 1/0 and validates surge/unavailable exclu
   assert.deepEqual(messages(daemonSet.validate?.(obj) ?? []), ['spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0']);
   spec.template.spec.activeDeadlineSeconds = 9;
   spec.updateStrategy = { type: 'OnDelete' };
-  assert.deepEqual(messages(daemonSet.validate?.(obj) ?? []), ['spec.template.spec.activeDeadlineSeconds: Invalid value: 9: activeDeadlineSeconds must be nil for daemons']);
+  assert.deepEqual(messages(daemonSet.validate?.(obj) ?? []), ['spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported']);
 });
 
 test('ControllerRevision: data required and immutable, revision non-negative', () => {
@@ -218,4 +217,28 @@ test('apps resource info matches upstream discovery', () => {
   assert.deepEqual(byPlural.controllerrevisions?.categories, []);
   for (const k of kinds) assert.equal(k.resource.group, 'apps');
   assert.deepEqual(deployment.scale, { specReplicas: ['spec', 'replicas'], statusReplicas: ['status', 'replicas'], labelSelector: ['spec', 'selector'] });
+});
+
+test('per-kind upstream quirks: DaemonSet nil selector, StatefulSet template checks, StatefulSet names and status', () => {
+  const ds = defaulted(daemonSet, minimalDeployment());
+  delete (ds.spec as Record<string, unknown>).selector;
+  assert.deepEqual(messages(daemonSet.validate?.(ds) ?? []), ['spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`']);
+  const rs = defaulted(replicaSet, minimalDeployment());
+  delete (rs.spec as Record<string, unknown>).selector;
+  assert.deepEqual(messages(replicaSet.validate?.(rs) ?? []), [
+    'spec.selector: Required value',
+    'spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`',
+  ]);
+  // upstream validates only the labels and annotations of a StatefulSet's template, not its pod spec
+  const sts = defaulted(statefulSet, minimalDeployment());
+  const tpl = (sts.spec as Record<string, any>).template;
+  tpl.spec.containers[0].name = 'Not_A_Name';
+  tpl.metadata.labels['bad key!'] = 'web';
+  (sts.spec as Record<string, any>).selector = { matchLabels: { app: 'web' } };
+  const msgs = messages(statefulSet.validate?.(sts) ?? []);
+  assert.equal(msgs.length, 1, msgs.join('\n'));
+  assert.ok(msgs[0]?.startsWith('spec.template.labels: Invalid value: "bad key!": name part must consist of alphanumeric characters'), msgs[0]);
+  assert.equal(statefulSet.nameRule, 'label');
+  sts.status = { replicas: 3, readyReplicas: 1, availableReplicas: 2 };
+  assert.deepEqual(messages(statefulSet.validateStatus?.(sts, sts) ?? []), ['status.availableReplicas: Invalid value: 2: cannot be greater than status.readyReplicas']);
 });

@@ -19,7 +19,7 @@ import {
   positiveIntOrPercent,
   required,
 } from '../common/validation.js';
-import { daemonSetRules, validateSelectorAndTemplate } from './workload-template.js';
+import { validateSelectorAndTemplate } from './workload-template.js';
 
 const specOf = (obj: KubeObject): V1DaemonSetSpec | undefined => (obj as unknown as V1DaemonSet).spec;
 
@@ -68,7 +68,7 @@ function validate(obj: KubeObject): FieldError[] {
   const fld = path('spec');
   if (!spec) return [required(fld)];
   return [
-    ...validateSelectorAndTemplate(spec.selector, spec.template, fld, daemonSetRules),
+    ...validateSelectorAndTemplate(spec.selector, spec.template, fld, 'DaemonSet'),
     ...nonNegative(spec.minReadySeconds, fld.child('minReadySeconds')),
     ...validateUpdateStrategy(spec.updateStrategy),
     ...nonNegative(spec.revisionHistoryLimit, fld.child('revisionHistoryLimit')),

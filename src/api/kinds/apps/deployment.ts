@@ -21,7 +21,7 @@ import {
   required,
 } from '../common/validation.js';
 import { validateReplicaCounters } from './replica-status.js';
-import { replicaSetLikeRules, validateSelectorAndTemplate } from './workload-template.js';
+import { validateSelectorAndTemplate } from './workload-template.js';
 
 const specOf = (obj: KubeObject): V1DeploymentSpec | undefined => (obj as unknown as V1Deployment).spec;
 
@@ -63,7 +63,7 @@ function validateStrategy(strategy: V1DeploymentStrategy | undefined): FieldErro
       break;
     }
     default:
-      errs.push(notSupported(fld.child('type'), strategy?.type ?? '', ['Recreate', 'RollingUpdate']));
+      errs.push(notSupported(fld, strategy ?? {}, ['Recreate', 'RollingUpdate']));
   }
   return errs;
 }
@@ -75,7 +75,7 @@ function validate(obj: KubeObject): FieldError[] {
   if (!spec) return [required(fld)];
   const errs: FieldError[] = [];
   errs.push(...nonNegative(spec.replicas, fld.child('replicas')));
-  errs.push(...validateSelectorAndTemplate(spec.selector, spec.template, fld, replicaSetLikeRules));
+  errs.push(...validateSelectorAndTemplate(spec.selector, spec.template, fld, 'Deployment'));
   errs.push(...validateStrategy(spec.strategy));
   errs.push(...nonNegative(spec.minReadySeconds, fld.child('minReadySeconds')));
   errs.push(...nonNegative(spec.revisionHistoryLimit, fld.child('revisionHistoryLimit')));

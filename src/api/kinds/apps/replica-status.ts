@@ -8,7 +8,13 @@ import { invalidValue, nonNegative } from '../common/validation.js';
 export type ReplicaCounters = Record<string, number | undefined>;
 
 /** `bounded` counters may not exceed status.replicas; availableReplicas may not exceed readyReplicas. */
-export function validateReplicaCounters(status: ReplicaCounters, fld: FieldPath, counters: string[], bounded: string[]): FieldError[] {
+export function validateReplicaCounters(
+  status: ReplicaCounters,
+  fld: FieldPath,
+  counters: string[],
+  bounded: string[],
+  availableOverReady = 'cannot be greater than readyReplicas',
+): FieldError[] {
   const errs: FieldError[] = [];
   for (const c of counters) errs.push(...nonNegative(status[c], fld.child(c)));
   const replicas = status.replicas ?? 0;
@@ -17,6 +23,6 @@ export function validateReplicaCounters(status: ReplicaCounters, fld: FieldPath,
     if (v > replicas) errs.push(invalidValue(fld.child(c), v, 'cannot be greater than status.replicas'));
   }
   const available = status.availableReplicas ?? 0;
-  if (available > (status.readyReplicas ?? 0)) errs.push(invalidValue(fld.child('availableReplicas'), available, 'cannot be greater than readyReplicas'));
+  if (available > (status.readyReplicas ?? 0)) errs.push(invalidValue(fld.child('availableReplicas'), available, availableOverReady));
   return errs;
 }

@@ -10,7 +10,7 @@ import { defaultPodTemplate } from '../common/pod-template.js';
 import { ensureObject, resourceInfo } from '../common/resource.js';
 import { immutable, nonNegative, required } from '../common/validation.js';
 import { validateReplicaCounters } from './replica-status.js';
-import { replicaSetLikeRules, validateSelectorAndTemplate } from './workload-template.js';
+import { validateSelectorAndTemplate } from './workload-template.js';
 
 const specOf = (obj: KubeObject): V1ReplicaSetSpec | undefined => (obj as unknown as V1ReplicaSet).spec;
 
@@ -27,7 +27,7 @@ function validate(obj: KubeObject): FieldError[] {
   return [
     ...nonNegative(spec.replicas, fld.child('replicas')),
     ...nonNegative(spec.minReadySeconds, fld.child('minReadySeconds')),
-    ...validateSelectorAndTemplate(spec.selector, spec.template, fld, replicaSetLikeRules),
+    ...validateSelectorAndTemplate(spec.selector, spec.template, fld, 'ReplicaSet'),
   ];
 }
 

@@ -23,7 +23,7 @@ import {
   required,
 } from '../common/validation.js';
 import { validateReplicaCounters } from './replica-status.js';
-import { statefulSetRules, validateSelectorAndTemplate } from './workload-template.js';
+import { validateSelectorAndTemplate } from './workload-template.js';
 
 const specOf = (obj: KubeObject): V1StatefulSetSpec | undefined => (obj as unknown as V1StatefulSet).spec;
 
@@ -93,14 +93,14 @@ function validate(obj: KubeObject): FieldError[] {
   if (retention) {
     for (const key of ['whenDeleted', 'whenScaled'] as const) {
       const v = retention[key] ?? '';
-      if (v !== 'Retain' && v !== 'Delete') errs.push(notSupported(fld.child('persistentVolumeClaimRetentionPolicy').child(key), v, ['Delete', 'Retain']));
+      if (v !== 'Retain' && v !== 'Delete') errs.push(notSupported(fld.child('persistentVolumeClaimRetentionPolicy').child(key), v, ['Retain', 'Delete']));
     }
   }
   errs.push(...nonNegative(spec.revisionHistoryLimit, fld.child('revisionHistoryLimit')));
   errs.push(...nonNegative(spec.replicas, fld.child('replicas')));
   errs.push(...nonNegative(spec.minReadySeconds, fld.child('minReadySeconds')));
   if (spec.ordinals) errs.push(...nonNegative(spec.ordinals.start ?? 0, fld.child('ordinals.start')));
-  errs.push(...validateSelectorAndTemplate(spec.selector, spec.template, fld, statefulSetRules));
+  errs.push(...validateSelectorAndTemplate(spec.selector, spec.template, fld, 'StatefulSet'));
   return errs;
 }
 
@@ -125,7 +125,7 @@ function validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
 function validateStatus(obj: KubeObject): FieldError[] {
   const status = ((obj as unknown as V1StatefulSet).status ?? {}) as unknown as Record<string, number | undefined>;
   const counters = ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'observedGeneration', 'collisionCount'];
-  return validateReplicaCounters(status, path('status'), counters, ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas']);
+  return validateReplicaCounters(status, path('status'), counters, ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'], 'cannot be greater than status.readyReplicas');
 }
 
 export const statefulSet: KindDefinition = {
@@ -137,6 +137,8 @@ export const statefulSet: KindDefinition = {
     subresources: ['status', 'scale'],
   }),
   model: 'V1StatefulSet',
+  // upstream ValidateStatefulSetName: pods are named <set>-<ordinal>, so the name must be a DNS label.
+  nameRule: 'label',
   defaults,
   validate,
   validateUpdate,

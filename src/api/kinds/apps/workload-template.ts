@@ -1,63 +1,81 @@
 /**
- * The selector-and-template rules the apps workloads share (upstream ValidatePodTemplateSpecForReplicaSet
- * and the per-kind copies in ValidateStatefulSetSpec / ValidateDaemonSetSpec): the selector is required,
- * valid and non-empty, it matches the template's labels, the template is a valid pod template whose
- * restartPolicy is Always and which sets no activeDeadlineSeconds.
+ * The selector-and-template rules of the apps workloads, each shaped as upstream writes it:
+ * - ReplicaSet and Deployment (ValidatePodTemplateSpecForReplicaSet): selector required, valid and
+ *   non-empty; matching template labels; a full pod template validation.
+ * - StatefulSet (ValidatePodTemplateSpecForStatefulSet): the same selector rules, but only the
+ *   template's labels and annotations are checked (upstream leaves the pod spec to the pods).
+ * - DaemonSet (ValidateDaemonSetSpec): the selector may be absent (it then matches nothing).
+ * All three require restartPolicy Always and forbid activeDeadlineSeconds.
  */
 import type { V1LabelSelector, V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { FieldError, FieldPath } from '../../../machinery/errors.js';
 import { selectorIsEmpty, selectorMatches, validateLabelSelector } from '../common/label-selector.js';
 import { validatePodTemplate } from '../common/pod-template.js';
-import { forbidden, invalidValue, notSupported, required } from '../common/validation.js';
+import { forbidden, invalidValue, notSupported, required, validateLabels } from '../common/validation.js';
+import { checkAnnotations } from '../core/pod-validation.js';
 
-export interface WorkloadRules {
-  /** `deployment`, `statefulset`, `daemonset`: upstream's "empty selector is invalid for <word>". */
-  emptySelectorWord: string;
-  /** The error for a template that sets activeDeadlineSeconds (each kind words it differently). */
-  activeDeadline(fld: FieldPath, value: number): FieldError;
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet';
+
+const MISMATCH = '`selector` does not match template `labels`';
+
+/** A nil selector selects nothing (labels.Nothing()); an empty one everything. */
+function selects(selector: V1LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector) return false;
+  return selectorIsEmpty(selector) || selectorMatches(selector, labels);
 }
 
-export const replicaSetLikeRules: WorkloadRules = {
-  emptySelectorWord: 'deployment',
-  activeDeadline: (fld, v) => invalidValue(fld, v, 'activeDeadlineSeconds in ReplicaSet is not Supported'),
-};
-export const statefulSetRules: WorkloadRules = {
-  emptySelectorWord: 'statefulset',
-  activeDeadline: (fld) => forbidden(fld, 'activeDeadlineSeconds in StatefulSet is not Supported'),
-};
-export const daemonSetRules: WorkloadRules = {
-  emptySelectorWord: 'daemonset',
-  activeDeadline: (fld, v) => invalidValue(fld, v, 'activeDeadlineSeconds must be nil for daemons'),
-};
+/** restartPolicy Always, no activeDeadlineSeconds (the message names the controller). */
+function podSpecRules(template: V1PodTemplateSpec, tplPath: FieldPath, controller: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const podSpec = tplPath.child('spec');
+  const restartPolicy = template.spec?.restartPolicy ?? '';
+  if (restartPolicy !== 'Always') errs.push(notSupported(podSpec.child('restartPolicy'), restartPolicy, ['Always']));
+  if (template.spec?.activeDeadlineSeconds != null) {
+    errs.push(forbidden(podSpec.child('activeDeadlineSeconds'), `activeDeadlineSeconds in ${controller} is not Supported`));
+  }
+  return errs;
+}
 
-/** Validates `selector` and `template` of a workload spec at specPath. */
+/** Selector required, strictly valid and non-empty (Deployment, ReplicaSet, StatefulSet). */
+function requiredSelector(selector: V1LabelSelector | undefined, selPath: FieldPath, word: string): FieldError[] {
+  if (!selector) return [required(selPath)];
+  const errs = validateLabelSelector(selector, selPath);
+  if (selectorIsEmpty(selector)) errs.push(invalidValue(selPath, selector, `empty selector is invalid for ${word}`));
+  return errs;
+}
+
+/** Validates `selector` and `template` of a workload spec at specPath, as upstream does for that kind. */
 export function validateSelectorAndTemplate(
   selector: V1LabelSelector | undefined,
   template: V1PodTemplateSpec | undefined,
   specPath: FieldPath,
-  rules: WorkloadRules,
+  kind: WorkloadKind,
 ): FieldError[] {
-  const errs: FieldError[] = [];
   const selPath = specPath.child('selector');
-  if (!selector) {
-    errs.push(required(selPath));
-  } else {
-    errs.push(...validateLabelSelector(selector, selPath));
-    if (selectorIsEmpty(selector)) errs.push(invalidValue(selPath, selector, `empty selector is invalid for ${rules.emptySelectorWord}`));
-  }
   const tplPath = specPath.child('template');
-  if (!template) {
-    errs.push(required(tplPath));
+  const tpl: V1PodTemplateSpec = template ?? {};
+  const labels = tpl.metadata?.labels;
+  const labelsPath = tplPath.child('metadata').child('labels');
+  const errs: FieldError[] = [];
+  if (kind === 'DaemonSet') {
+    errs.push(...validateLabelSelector(selector, selPath));
+    if (!selects(selector, labels)) errs.push(invalidValue(labelsPath, labels ?? {}, MISMATCH));
+    if (selector && selectorIsEmpty(selector)) errs.push(invalidValue(selPath, selector, 'empty selector is invalid for daemonset'));
+    errs.push(...validatePodTemplate(tpl, tplPath));
+    errs.push(...podSpecRules(tpl, tplPath, 'DaemonSet'));
     return errs;
   }
-  if (selector && !selectorIsEmpty(selector) && !selectorMatches(selector, template.metadata?.labels)) {
-    errs.push(invalidValue(tplPath.child('metadata').child('labels'), template.metadata?.labels ?? {}, '`selector` does not match template `labels`'));
+  const word = kind === 'StatefulSet' ? 'statefulset' : 'deployment';
+  errs.push(...requiredSelector(selector, selPath, word));
+  if (!template) return [...errs, required(tplPath)];
+  if (!selector || (!selectorIsEmpty(selector) && !selectorMatches(selector, labels))) errs.push(invalidValue(labelsPath, labels ?? {}, MISMATCH));
+  if (kind === 'StatefulSet') {
+    errs.push(...validateLabels(labels, tplPath.child('labels')));
+    errs.push(...checkAnnotations(tpl.metadata?.annotations, tplPath.child('annotations').text));
+    errs.push(...podSpecRules(tpl, tplPath, 'StatefulSet'));
+  } else {
+    errs.push(...validatePodTemplate(tpl, tplPath));
+    errs.push(...podSpecRules(tpl, tplPath, 'ReplicaSet'));
   }
-  errs.push(...validatePodTemplate(template, tplPath));
-  const podSpec = tplPath.child('spec');
-  const restartPolicy = template.spec?.restartPolicy;
-  if (restartPolicy !== 'Always') errs.push(notSupported(podSpec.child('restartPolicy'), restartPolicy ?? '', ['Always']));
-  const ads = template.spec?.activeDeadlineSeconds;
-  if (ads !== undefined && ads !== null) errs.push(rules.activeDeadline(podSpec.child('activeDeadlineSeconds'), ads));
   return errs;
 }

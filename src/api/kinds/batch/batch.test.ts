@@ -40,7 +40,7 @@ test('a minimal Job becomes upstream\'s defaulted object with a generated select
     template: {
       metadata: { labels: generated },
       spec: {
-        containers: [{ image: 'perl:5.34', imagePullPolicy: 'IfNotPresent', name: 'pi', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+        containers: [{ image: 'perl:5.34', imagePullPolicy: 'IfNotPresent', name: 'pi', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
         dnsPolicy: 'ClusterFirst',
         restartPolicy: 'Never',
         schedulerName: 'default-scheduler',
