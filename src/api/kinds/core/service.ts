@@ -46,7 +46,10 @@ function defaults(obj: KubeObject): void {
   const status = asObj(obj.status) ?? (obj.status = {} as Obj);
   if (!asObj(status.loadBalancer)) status.loadBalancer = {};
   if (spec.type !== 'ExternalName') {
-    if (!spec.ipFamilyPolicy) spec.ipFamilyPolicy = 'SingleStack';
+    // As the service REST's initIPFamilyFields on a single-stack IPv4 cluster: headless services
+    // without a selector are RequireDualStack, everything else SingleStack.
+    const headlessNoSelector = spec.clusterIP === 'None' && Object.keys(asObj(spec.selector) ?? {}).length === 0;
+    if (!spec.ipFamilyPolicy) spec.ipFamilyPolicy = headlessNoSelector ? 'RequireDualStack' : 'SingleStack';
     if (asArray(spec.ipFamilies).length === 0) spec.ipFamilies = ['IPv4'];
   }
 }
