@@ -141,17 +141,30 @@ class HelmTemplates {
     };
   }
 
-  /** tpl: render `text` in a copy of the template set (so its defines stay local). */
-  private tpl(text: string, vals: unknown): string {
+  private tplBase: TemplateSet | undefined;
+
+  /** A copy of the template set with every chart template parsed (Go's parent.Clone()). */
+  private cloneSet(): TemplateSet {
     const clone = this.newSet();
     for (const [n, src] of this.sources) clone.parse(n, src);
+    return clone;
+  }
+
+  /** tpl: render `text` in a copy of the template set. Texts without define/block share one
+   *  cached copy (parsing them cannot add templates); others get a fresh copy so their
+   *  definitions stay local, as in helm. */
+  private tpl(text: string, vals: unknown): string {
+    const definesTemplates = /\{\{-?\s*(define|block)\b/.test(text);
+    // An empty tree would not replace the cached copy's previous "gotpl": use a fresh copy.
+    const emptyTree = text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, '').trim() === '';
+    const set = definesTemplates || emptyTree ? this.cloneSet() : (this.tplBase ??= this.cloneSet());
     try {
-      clone.parse('gotpl', text);
+      set.parse('gotpl', text);
     } catch (e) {
       throw new Error(`cannot parse template ${JSON.stringify(text)}: ${(e as Error).message}`);
     }
     try {
-      return clone.execute('gotpl', vals).split('<no value>').join('');
+      return set.execute('gotpl', vals).split('<no value>').join('');
     } catch (e) {
       throw new Error(`error during tpl function execution for ${JSON.stringify(text)}: ${(e as Error).message}`);
     }

@@ -66,6 +66,13 @@ export class TemplateSet {
     this.trees.set(name, tree);
   }
 
+  /** A copy sharing nothing mutable: later parses into the clone do not affect this set. */
+  clone(opts: { missingKey?: MissingKey } = {}): TemplateSet {
+    const c = new TemplateSet({ name: this.name, missingKey: opts.missingKey ?? this.missingKey, funcs: this.funcs });
+    c.trees = new Map(this.trees);
+    return c;
+  }
+
   has(name: string): boolean { return this.trees.has(name); }
   names(): string[] { return [...this.trees.keys()]; }
 

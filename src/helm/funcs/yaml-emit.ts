@@ -6,18 +6,28 @@
  */
 import { toJsonValue, type JsonValue } from './json.js';
 
-const BEST_WIDTH = 80;
 
 /** yaml.Marshal(v) as helm's toYaml calls it (before helm trims the final newline). */
 export function marshalYaml(v: unknown): string {
+  return emitYaml(yamlize(toJsonValue(v)), { indentSequences: false, width: 80 });
+}
+
+export interface EmitOptions { /** go-yaml v3 indents sequences under mapping keys; v2 does not. */ indentSequences: boolean; width: number }
+let BEST_WIDTH = 80;
+let INDENT_SEQ = false;
+
+/** Emit an already-normalised YAML node tree (see yamlize / rawYamlNode). */
+export function emitYaml(node: YNode, opts: EmitOptions): string {
+  BEST_WIDTH = opts.width;
+  INDENT_SEQ = opts.indentSequences;
   const out = new Out();
-  emitNode(out, yamlize(toJsonValue(v)), -1, 'root');
+  emitNode(out, node, -1, 'root');
   if (out.col > 0) out.s += '\n';
   return out.s;
 }
 
 /** After the JSON round trip, go-yaml reads integral numbers below 2^64 back as ints. */
-type YNode = null | boolean | { int: string } | number | string | YNode[] | Map<string, YNode>;
+export type YNode = null | boolean | { int: string } | number | string | YNode[] | Map<string, YNode>;
 function yamlize(v: JsonValue): YNode {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'bigint') return { int: v.toString() };
@@ -87,7 +97,7 @@ function emitNode(out: Out, v: YNode, indent: number, ctx: Ctx) {
       writeScalar(out, k, inner, true);
       out.put(':');
       if (x instanceof Map && x.size > 0) emitNode(out, x, inner, 'mapvalue');
-      else if (Array.isArray(x) && x.length > 0) emitSeq(out, x, inner, true);
+      else if (Array.isArray(x) && x.length > 0) emitSeq(out, x, inner, !INDENT_SEQ);
       else emitNode(out, x, inner, 'mapvalue');
     }
     return;
