@@ -46,7 +46,7 @@ test('tpl renders strings with the chart\'s defines; <no value> is removed', () 
     'templates/_h.tpl': '{{ define "h" }}!{{ end }}',
     'templates/a.yaml': '{{ tpl .Values.greeting . }}|{{ tpl "" . }}|{{ .Values.missing }}|{{ tpl "{{ define \\"z\\" }}Z{{ end }}{{ include \\"z\\" . }}" . }}',
   });
-  assert.equal(out.get('top/templates/a.yaml'), 'hi bob!||Z');
+  assert.equal(out.get('top/templates/a.yaml'), 'hi bob!|||Z');
 });
 
 test('required and fail produce helm execution errors; lint mode only logs', () => {
