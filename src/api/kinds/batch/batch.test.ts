@@ -171,7 +171,10 @@ test('CronJob validation: schedule, timeZone, concurrencyPolicy, generated selec
   assert.ok(msgs.includes('spec.timeZone: Invalid value: "Local": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
   spec.schedule = 'TZ=UTC 0 * * * *';
   spec.timeZone = 'Europe/Berlin';
-  assert.ok(messages(cronJob.validate?.(obj) ?? []).includes('spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use both timeZone field and TZ or CRON_TZ in schedule'));
+  assert.deepEqual(messages(cronJob.validate?.(obj) ?? []).slice(0, 1), ['spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead']);
+  spec.schedule = '0 * * * *';
+  spec.timeZone = '../etc/passwd';
+  assert.ok(messages(cronJob.validate?.(obj) ?? []).includes('spec.timeZone: Invalid value: "../etc/passwd": unknown time zone ../etc/passwd'));
 });
 
 test('cron schedule parser: fields, ranges, steps, names, descriptors, errors', () => {
@@ -198,4 +201,33 @@ test('batch resource info', () => {
   assert.deepEqual(byPlural.jobs?.categories, ['all']);
   assert.deepEqual(byPlural.cronjobs?.shortNames, ['cj']);
   assert.deepEqual(byPlural.cronjobs?.subresources, ['status']);
+});
+
+test('Job update: elastic Indexed completions; scheduling directives mutable only while suspended and never started', () => {
+  const old = minimalJob();
+  Object.assign(old.spec as object, { completionMode: 'Indexed', completions: 3, parallelism: 3, suspend: true });
+  createJob(old);
+  const grow = structuredClone(old);
+  Object.assign(grow.spec as object, { completions: 5, parallelism: 5 });
+  assert.deepEqual(job.validateUpdate?.(grow, old), []);
+  (grow.spec as Record<string, any>).parallelism = 4;
+  assert.deepEqual(messages(job.validateUpdate?.(grow, old) ?? []), ['spec.completions: Invalid value: 5: can only be modified in tandem with spec.parallelism']);
+
+  const sched = structuredClone(old);
+  const tpl = (sched.spec as Record<string, any>).template;
+  tpl.spec.nodeSelector = { disk: 'ssd' };
+  tpl.spec.tolerations = [{ key: 'k', operator: 'Exists' }];
+  tpl.metadata.annotations = { a: 'b' };
+  assert.deepEqual(job.validateUpdate?.(sched, old), []);
+  const started = structuredClone(old);
+  started.status = { startTime: '2026-01-01T00:00:00Z' };
+  assert.deepEqual(
+    (job.validateUpdate?.(sched, started) ?? []).map((e) => `${e.field}: ${e.detail}`),
+    ['spec.template: field is immutable'],
+  );
+  tpl.spec.containers[0].image = 'perl:6';
+  assert.deepEqual(
+    (job.validateUpdate?.(sched, old) ?? []).map((e) => `${e.field}: ${e.detail}`),
+    ['spec.template: field is immutable'],
+  );
 });

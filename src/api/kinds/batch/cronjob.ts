@@ -14,6 +14,9 @@ import { invalidValue, nonNegative, notSupported, required } from '../common/val
 import { cronScheduleError, isValidTimeZone } from './cron-schedule.js';
 import { validateJobSpecFields } from './job-spec.js';
 
+/** IANA naming rules for one path component (digits and + tolerated for legacy names). */
+const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
+
 const asCronJob = (obj: KubeObject): V1CronJob => obj as unknown as V1CronJob;
 
 function defaults(obj: KubeObject): void {
@@ -29,6 +32,8 @@ function validateTimeZone(tz: string | undefined): FieldError[] {
   if (tz === undefined || tz === null) return [];
   const fld = path('spec.timeZone');
   if (tz === '') return [invalidValue(fld, tz, 'timeZone must be nil or non-empty string')];
+  const parts = tz.split('/');
+  if (parts.some((p) => p === '.' || p === '..' || p.startsWith('-') || !TIME_ZONE_PART.test(p))) return [invalidValue(fld, tz, `unknown time zone ${tz}`)];
   const errs: FieldError[] = [];
   if (tz.toLowerCase() === 'local') errs.push(invalidValue(fld, tz, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
   else if (!isValidTimeZone(tz)) errs.push(invalidValue(fld, tz, `unknown time zone ${tz}`));
@@ -44,9 +49,9 @@ function validateSpec(spec: V1CronJobSpec): FieldError[] {
   else {
     const err = cronScheduleError(schedule);
     if (err) errs.push(invalidValue(fld.child('schedule'), schedule, err));
-    if (schedule.includes('TZ') && spec.timeZone != null) {
-      errs.push(invalidValue(fld.child('schedule'), schedule, 'cannot use both timeZone field and TZ or CRON_TZ in schedule'));
-    }
+    // upstream allows TZ= in a schedule only on objects that already had one (created before
+    // spec.timeZone existed); none can be created now, so validate applies the create rule.
+    if (schedule.includes('TZ')) errs.push(invalidValue(fld.child('schedule'), schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
   }
   errs.push(...nonNegative(spec.startingDeadlineSeconds, fld.child('startingDeadlineSeconds')));
   errs.push(...validateTimeZone(spec.timeZone));

@@ -5,7 +5,7 @@
  * spec, template), the update rules (completions, selector, template, completionMode immutable),
  * status validation and the `status.successful` field selector.
  */
-import type { V1Job, V1JobSpec, V1JobStatus } from '@kubernetes/client-node';
+import type { V1Job, V1JobSpec, V1JobStatus, V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { FieldError } from '../../../machinery/errors.js';
 import { path } from '../../../machinery/errors.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
@@ -107,15 +107,58 @@ function validate(obj: KubeObject): FieldError[] {
   return errs;
 }
 
-/** upstream ValidateJobSpecUpdate's immutability rules. */
+/**
+ * upstream validateCompletions: immutable, except that an Indexed Job may change completions
+ * together with parallelism (elastic indexed jobs, GA).
+ */
+function validateCompletions(now: V1JobSpec | undefined, before: V1JobSpec | undefined): FieldError[] {
+  const fld = path('spec.completions');
+  if (now?.completionMode !== 'Indexed') return immutable(now?.completions, before?.completions, fld);
+  if (now.completions === before?.completions || now.completions == null) return [];
+  return now.completions === now.parallelism ? [] : [invalidValue(fld, now.completions, 'can only be modified in tandem with spec.parallelism')];
+}
+
+/**
+ * upstream validatePodTemplateUpdate: the template is immutable, except that a suspended Job that
+ * never started may change its scheduling directives (node affinity, node selector, tolerations,
+ * scheduling gates, template labels and annotations).
+ */
+function validateTemplateUpdate(now: V1Job, before: V1Job): FieldError[] {
+  const tpl = now.spec?.template;
+  let oldTpl = before.spec?.template;
+  const mutableScheduling = before.spec?.suspend === true && !before.status?.startTime;
+  if (mutableScheduling && oldTpl) {
+    const copy = structuredClone(oldTpl) as V1PodTemplateSpec;
+    copy.spec ??= { containers: [] };
+    const spec = tpl?.spec;
+    const affinity = spec?.affinity;
+    if (!affinity && copy.spec.affinity) {
+      delete copy.spec.affinity.nodeAffinity;
+      if (Object.keys(copy.spec.affinity).length === 0) delete copy.spec.affinity;
+    } else if (affinity) {
+      copy.spec.affinity = { ...(copy.spec.affinity ?? {}), nodeAffinity: affinity.nodeAffinity };
+      if (affinity.nodeAffinity === undefined) delete copy.spec.affinity.nodeAffinity;
+    }
+    copy.spec.nodeSelector = spec?.nodeSelector;
+    copy.spec.tolerations = spec?.tolerations;
+    copy.spec.schedulingGates = spec?.schedulingGates;
+    copy.metadata = { ...(copy.metadata ?? {}), annotations: tpl?.metadata?.annotations, labels: tpl?.metadata?.labels };
+    oldTpl = copy;
+  }
+  return immutable(tpl, oldTpl, path('spec.template'));
+}
+
+/** upstream ValidateJobSpecUpdate's transition rules. */
 function validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const now = asJob(obj).spec;
   const before = asJob(old).spec;
   return [
-    ...immutable(now?.completions, before?.completions, path('spec.completions')),
+    ...validateCompletions(now, before),
     ...immutable(now?.selector, before?.selector, path('spec.selector')),
-    ...immutable(now?.template, before?.template, path('spec.template')),
+    ...validateTemplateUpdate(asJob(obj), asJob(old)),
     ...immutable(now?.completionMode, before?.completionMode, path('spec.completionMode')),
+    ...immutable(now?.podFailurePolicy, before?.podFailurePolicy, path('spec.podFailurePolicy')),
+    ...immutable(now?.backoffLimitPerIndex, before?.backoffLimitPerIndex, path('spec.backoffLimitPerIndex')),
   ];
 }
 
@@ -127,6 +170,7 @@ function validateStatus(obj: KubeObject): FieldError[] {
     ...nonNegative(status.succeeded, fld.child('succeeded')),
     ...nonNegative(status.failed, fld.child('failed')),
     ...nonNegative(status.ready, fld.child('ready')),
+    ...nonNegative(status.terminating, fld.child('terminating')),
   ];
 }
 
