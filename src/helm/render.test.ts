@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFiles } from './chart/load.js';
 import { processDependencies } from './chart/dependencies.js';
-import { renderChartTemplates, sortTemplateNames } from './render.js';
+import { renderChartTemplates } from './render.js';
 import { defaultCapabilities, releaseObject } from './render-data.js';
 import { coalesceValues } from './values/coalesce.js';
 import type { HelmMap } from './values/yaml.js';
@@ -33,10 +33,6 @@ test('templates parse deepest-first, partials are not rendered, subcharts see th
   assert.deepEqual([...out.keys()], ['top/charts/sub/templates/b.yaml', 'top/templates/a.yaml']);
   assert.equal(out.get('top/templates/a.yaml'), '[top] top top/templates v1.20.0 true');
   assert.equal(out.get('top/charts/sub/templates/b.yaml'), 'from-parent s 1 false top/charts/sub/templates/b.yaml');
-});
-
-test('sortTemplateNames: more path segments first, then reverse lexical', () => {
-  assert.deepEqual(sortTemplateNames(['a/t/x', 'a/c/s/t/y', 'a/t/z', 'a/t/_h']), ['a/c/s/t/y', 'a/t/z', 'a/t/x', 'a/t/_h']);
 });
 
 test('tpl renders strings with the chart\'s defines; <no value> is removed', () => {

@@ -230,7 +230,7 @@ class State {
     if (kind === 'map' || kind === 'struct') {
       const obj = receiver as Record<string, unknown>;
       const method = kind === 'struct' ? (obj as Record<string, unknown>)[field] : mapGet(obj, field).value;
-      if (typeof method === 'function') {
+      if (typeof method === 'function' && (kind === 'struct' || hasArgs)) {
         return this.evalCall(dot, { fn: method.bind(obj) as (...a: unknown[]) => unknown }, node, field, args, final);
       }
       if (hasArgs) this.errorf(`${field} is not a method but has arguments`);

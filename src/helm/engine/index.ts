@@ -11,8 +11,9 @@
  *   set.addFuncs({...}) may be called before parsing (functions are checked at parse time).
  *
  * Values (see values.ts): undefined = no value, null = nil, bigint = int, number = float64,
- * string, boolean, Array = slice, plain object/Map = map, class instance = struct; function
- * properties of maps/structs are methods (`.Files.Get "x"`). Functions (FuncMap) are plain JS
+ * string, boolean, Array = slice, plain object/Map = map, class instance = struct. Function
+ * properties of class instances are methods (`.Files.Get "x"`, `.Release.IsUpgrade`); function
+ * values in plain objects are called only when given arguments, otherwise they are values (call). Functions (FuncMap) are plain JS
  * functions (all args untyped, nil as null) or FuncSpec {fn, params, variadic} for Go-typed
  * parameters ('string' | 'int' | 'float64' | 'bool' | 'any' | 'value') with Go's type errors.
  * A function reports failure by throwing; the message becomes `error calling NAME: message`.
