@@ -237,5 +237,7 @@ export {
   validateObjectMetaUpdate,
   validateOwnerReferences,
   validateFinalizers,
+  finalizerWarnings,
+  STANDARD_FINALIZERS,
   type ObjectMetaRules,
 } from './object-meta.js';

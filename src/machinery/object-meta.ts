@@ -122,17 +122,24 @@ function stringList(v: unknown, fld: FieldPath, errs: FieldError[]): string[] {
   return out;
 }
 
-/** Upstream ValidateFinalizers: qualified names, not both orphan and foregroundDeletion, no duplicates. */
-export function validateFinalizers(finalizers: unknown, fld: FieldPath): FieldError[] {
+/** Unqualified finalizer names that built-in kinds accept (core's standardFinalizers). */
+export const STANDARD_FINALIZERS: ReadonlySet<string> = new Set(['kubernetes', FINALIZER_ORPHAN_DEPENDENTS, FINALIZER_DELETE_DEPENDENTS]);
+
+/**
+ * Upstream ValidateFinalizers: qualified names, not both orphan and foregroundDeletion; for built-in
+ * kinds (`strictNames`, core's validateKubeFinalizerName) an unqualified name must be a standard one.
+ * Duplicates are accepted, as upstream accepts them (rejecting them broke existing controllers).
+ */
+export function validateFinalizers(finalizers: unknown, fld: FieldPath, strictNames = true): FieldError[] {
   const errs: FieldError[] = [];
   const list = stringList(finalizers, fld, errs);
-  const seen = new Set<string>();
   list.forEach((f, i) => {
     for (const m of isQualifiedName(f)) errs.push({ type: 'Invalid', field: fld.text, value: f, detail: m });
-    if (seen.has(f)) errs.push({ type: 'Duplicate', field: fld.index(i).text, value: f });
-    seen.add(f);
+    if (strictNames && !f.includes('/') && !STANDARD_FINALIZERS.has(f)) {
+      errs.push({ type: 'Invalid', field: fld.index(i).text, value: f, detail: 'name is neither a standard finalizer name nor is it fully qualified' });
+    }
   });
-  if (seen.has(FINALIZER_ORPHAN_DEPENDENTS) && seen.has(FINALIZER_DELETE_DEPENDENTS)) {
+  if (list.includes(FINALIZER_ORPHAN_DEPENDENTS) && list.includes(FINALIZER_DELETE_DEPENDENTS)) {
     errs.push({
       type: 'Invalid',
       field: fld.text,
@@ -143,10 +150,25 @@ export function validateFinalizers(finalizers: unknown, fld: FieldPath): FieldEr
   return errs;
 }
 
+/**
+ * The warnings custom resources get instead of the strict check (upstream's WarningsOnCreate/Update):
+ * `metadata.finalizers: "x": prefer a domain-qualified finalizer name ...`. On update pass the old
+ * list so only newly added names warn.
+ */
+export function finalizerWarnings(finalizers: unknown, oldFinalizers: unknown = []): string[] {
+  const old = new Set(Array.isArray(oldFinalizers) ? oldFinalizers : []);
+  const list = Array.isArray(finalizers) ? finalizers.filter((f): f is string => typeof f === 'string') : [];
+  return list
+    .filter((f) => !old.has(f) && !f.includes('/') && !STANDARD_FINALIZERS.has(f) && isQualifiedName(f).length === 0)
+    .map((f) => `metadata.finalizers: ${JSON.stringify(f)}: prefer a domain-qualified finalizer name to avoid accidental conflicts with other finalizer writers`);
+}
+
 /** How a kind's names are checked and whether it lives in a namespace. */
 export interface ObjectMetaRules {
   namespaced: boolean;
   nameRule?: 'subdomain' | 'label' | 'path-segment';
+  /** Custom resources skip core's strict finalizer-name check (they get finalizerWarnings instead). */
+  customResource?: boolean;
 }
 
 // A function, not a table: names.ts re-exports this module, so its values are not ready at load time.
@@ -195,7 +217,7 @@ export function validateObjectMetaBasics(meta: unknown, rules: ObjectMetaRules, 
   errs.push(...validateLabels(meta.labels, fld.child('labels')));
   errs.push(...validateAnnotations(meta.annotations, fld.child('annotations')));
   errs.push(...validateOwnerReferences(meta.ownerReferences, fld.child('ownerReferences')));
-  errs.push(...validateFinalizers(meta.finalizers, fld.child('finalizers')));
+  errs.push(...validateFinalizers(meta.finalizers, fld.child('finalizers'), !rules.customResource));
   return errs;
 }
 
@@ -211,7 +233,7 @@ const goStringSlice = (xs: string[]): string => `[]string{${xs.map((x) => JSON.s
  * Upstream ValidateObjectMetaUpdate: resourceVersion present, generation not decremented, identity
  * fields immutable, no new finalizers while deleting, plus the label/annotation/owner/finalizer checks.
  */
-export function validateObjectMetaUpdate(newMeta: unknown, oldMeta: unknown, fld: FieldPath): FieldError[] {
+export function validateObjectMetaUpdate(newMeta: unknown, oldMeta: unknown, fld: FieldPath, rules: { customResource?: boolean } = {}): FieldError[] {
   if (!isDict(newMeta)) return [{ type: 'TypeInvalid', field: fld.text, value: newMeta, detail: 'must be an object' }];
   const old = isDict(oldMeta) ? oldMeta : {};
   const errs: FieldError[] = [];
@@ -240,6 +262,6 @@ export function validateObjectMetaUpdate(newMeta: unknown, oldMeta: unknown, fld
   errs.push(...validateLabels(newMeta.labels, fld.child('labels')));
   errs.push(...validateAnnotations(newMeta.annotations, fld.child('annotations')));
   errs.push(...validateOwnerReferences(newMeta.ownerReferences, fld.child('ownerReferences')));
-  errs.push(...validateFinalizers(newMeta.finalizers, fld.child('finalizers')));
+  errs.push(...validateFinalizers(newMeta.finalizers, fld.child('finalizers'), !rules.customResource));
   return errs;
 }
