@@ -17,7 +17,7 @@ import { runDependency } from './dependency.js';
 import { runRepo } from './repo.js';
 import { runLint } from './lint.js';
 import { HELM_VERSION } from '../../helm/render-data.js';
-import { loadTemplateFuncs } from './funcs.js';
+import './funcs.js';
 
 export type { HelmIO } from './io.js';
 
@@ -69,7 +69,6 @@ export async function runHelm(argv: string[], io: HelmIO): Promise<number> {
     return 1;
   }
   try {
-    await loadTemplateFuncs();
     await run(rest, io);
     return 0;
   } catch (e) {

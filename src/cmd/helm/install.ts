@@ -14,7 +14,7 @@ import { goTrimSpace, splitManifests } from '../../helm/manifests.js';
 import { RenderError, renderRelease, writeManifestFile, type RenderedRelease } from '../../helm/release-render.js';
 import { mergeUserValues, type ValueOptions } from '../../helm/values/options.js';
 import { bool, list, parseFlags, str, VALUES_FLAGS, GLOBAL_FLAGS, type FlagSpec, type FlagValues } from './flags.js';
-import { loadTemplateFuncs } from './funcs.js';
+import { nameTemplateFuncs } from './funcs.js';
 import type { HelmIO } from './io.js';
 
 export class CommandError extends Error {}
@@ -87,7 +87,7 @@ export function namespaceOf(f: FlagValues): string {
 }
 
 async function templateName(nameTemplate: string): Promise<string> {
-  const set = new TemplateSet({ name: 'name-template', funcs: await loadTemplateFuncs(), missingKey: 'default' });
+  const set = new TemplateSet({ name: 'name-template', funcs: nameTemplateFuncs(), missingKey: 'default' });
   set.parse('name-template', nameTemplate);
   return set.execute('name-template', null);
 }
@@ -142,12 +142,11 @@ async function prepare(args: string[], f: FlagValues, io: HelmIO, defaultName: s
   if (type !== '' && type !== 'application') throw new CommandError(`${type} charts are not installable`);
   if (chart.metadata.deprecated) io.stderr.write('WARNING: This chart is deprecated\n');
   checkDependencies(chart);
-  const funcs = await loadTemplateFuncs();
   const render = () => renderRelease(chart, userValues, {
     release: { name, namespace: namespaceOf(f), revision: 1, isInstall: !extra.isUpgrade, isUpgrade: !!extra.isUpgrade },
     kubeVersion: extra.kubeVersion, apiVersions: extra.apiVersions, includeCrds: extra.includeCrds,
     skipSchemaValidation: bool(f, 'skip-schema-validation'), subNotes: bool(f, 'render-subchart-notes'),
-    outputDir: extra.outputDir, useReleaseName: extra.useReleaseName, strict: bool(f, 'strict'), funcs,
+    outputDir: extra.outputDir, useReleaseName: extra.useReleaseName, strict: bool(f, 'strict'),
     log: (m) => { if (bool(f, 'debug')) io.stderr.write(`${m}\n`); },
     onWrite: (p) => io.stdout.write(`wrote ${p}\n`),
   });

@@ -18,7 +18,6 @@ import { mergeUserValues } from '../../helm/values/options.js';
 import { isHelmMap, parseYaml, parseYamlMap, type HelmMap } from '../../helm/values/yaml.js';
 import { bool, GLOBAL_FLAGS, parseFlags, str, VALUES_FLAGS, type FlagSpec } from './flags.js';
 import { CommandError, namespaceOf, valueOptions } from './install.js';
-import { loadTemplateFuncs } from './funcs.js';
 import type { HelmIO } from './io.js';
 
 const LINT_FLAGS: FlagSpec[] = [
@@ -88,7 +87,7 @@ async function lintOne(dir: string, overrides: HelmMap, f: ReturnType<typeof par
     const rel = renderRelease(chart, overrides, {
       release: { name: 'test-release', namespace: namespaceOf(f), revision: 1, isInstall: false, isUpgrade: false },
       kubeVersion: str(f, 'kube-version') || undefined, skipSchemaValidation: bool(f, 'skip-schema-validation'),
-      lintMode: true, strict: bool(f, 'strict'), funcs: await loadTemplateFuncs(), subNotes: true,
+      lintMode: true, strict: bool(f, 'strict'), subNotes: true,
     });
     for (const doc of splitManifests(rel.manifest)) {
       const m = /^# Source: [^/]+\/(.+)$/m.exec(doc);
