@@ -46,7 +46,7 @@ function yamlize(v: JsonValue): YNode {
 const isLetter = (c: string) => /\p{L}/u.test(c);
 const isDigit = (c: string | undefined) => c !== undefined && /\p{Nd}/u.test(c);
 
-/** go-yaml v2 sorter: letters before others, digit runs compared numerically. */
+/** go-yaml v2 sorter: non-letters before letters, digit runs compared numerically. */
 export function naturalLess(a: string, b: string): boolean {
   const ar = [...a];
   const br = [...b];
