@@ -53,7 +53,7 @@ test('HPA validation messages', () => {
   spec.scaleTargetRef = { kind: 'Deployment' };
   spec.metrics = [
     { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization' } } },
-    { type: 'Pods', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 5 } } },
+    { type: 'Pods', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 5 } }, external: { metric: { name: 'q' }, target: { type: 'Value', value: '1' } } },
     { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 0 } } },
   ];
   spec.behavior = { scaleUp: { policies: [], selectPolicy: 'Sometimes' }, scaleDown: { policies: [{ type: 'Pods', value: 0, periodSeconds: 2000 }] } };
@@ -62,6 +62,7 @@ test('HPA validation messages', () => {
     'spec.scaleTargetRef.name: Required value',
     'spec.metrics[0].resource.target.averageUtilization: Required value: must set either a target raw value or a target utilization',
     'spec.metrics[1].pods: Required value: must populate information for the given metric source',
+    'spec.metrics[1].external: Forbidden: must populate the given metric source only',
     'spec.metrics[1].resource: Forbidden: must populate the given metric source only',
     'spec.metrics[2].resource.target.averageUtilization: Invalid value: 0: must be greater than 0',
     'spec.behavior.scaleUp.selectPolicy: Unsupported value: "Sometimes": supported values: "Disabled", "Max", "Min"',
@@ -137,4 +138,24 @@ test('Scale view of a Deployment and applying a Scale back', () => {
   applyScale(d, { spec: { replicas: 9 } }, deployment);
   assert.equal((d.spec as Record<string, unknown>).replicas, 9);
   assert.deepEqual(messages(validateScale({ spec: { replicas: -1 } })), ['spec.replicas: Invalid value: -1: must be greater than or equal to 0']);
+});
+
+test('HPA metric sources: each source checked as upstream, unknown types reported twice as upstream does', () => {
+  const obj = minimalHpa();
+  (obj.spec as Record<string, unknown>).metrics = [
+    { type: 'Pods', pods: { metric: {}, target: { type: 'AverageValue' } } },
+    { type: 'External', external: { metric: { name: 'queue' }, target: { type: 'Value', value: '10', averageValue: '-1' } } },
+    { type: 'Object', object: { describedObject: { kind: 'Ingress' }, metric: { name: 'rps' }, target: { type: 'Value' } } },
+    { type: 'Custom' },
+  ];
+  assert.deepEqual(messages(horizontalPodAutoscaler.validate?.(obj) ?? []), [
+    'spec.metrics[0].pods.metric.name: Required value: must specify a metric name',
+    'spec.metrics[0].pods.target.averageValue: Required value: must specify a positive target averageValue',
+    'spec.metrics[1].external.target.averageValue: Invalid value: "-1": must be positive',
+    'spec.metrics[1].external.target.value: Forbidden: may not set both a target value for metric and a per-pod target',
+    'spec.metrics[2].object.describedObject.name: Required value',
+    'spec.metrics[2].object.target.averageValue: Required value: must set either a target value or averageValue',
+    'spec.metrics[3].type: Unsupported value: "Custom": supported values: "ContainerResource", "External", "Object", "Pods", "Resource"',
+    'spec.metrics[3].type: Unsupported value: "Custom": supported values: "ContainerResource", "External", "Object", "Pods", "Resource"',
+  ]);
 });

@@ -11,7 +11,7 @@ import type {
 } from '@kubernetes/client-node';
 import type { FieldError, FieldPath } from '../../../machinery/errors.js';
 import { path } from '../../../machinery/errors.js';
-import { isValidPathSegmentName } from '../../../machinery/names.js';
+import { isDNS1123Label, isValidPathSegmentName } from '../../../machinery/names.js';
 import { forbidden, invalidEach, invalidValue, notSupported, required } from '../common/validation.js';
 
 const MAX_PERIOD_SECONDS = 1800;
@@ -52,10 +52,15 @@ function validateMetricTarget(t: V2MetricTarget | undefined, fld: FieldPath): Fi
   return errs;
 }
 
-function validateResourceTarget(name: string | undefined, target: V2MetricTarget | undefined, fld: FieldPath): FieldError[] {
+/** upstream validateMetricIdentifier. */
+function validateMetricIdentifier(name: string | undefined, fld: FieldPath): FieldError[] {
+  if (!name) return [required(fld.child('name'), 'must specify a metric name')];
+  return invalidEach(fld.child('name'), name, isValidPathSegmentName(name));
+}
+
+/** The utilization-or-raw-value rule of resource and container resource sources. */
+function utilizationOrValue(target: V2MetricTarget | undefined, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  if (!name) errs.push(required(fld.child('name'), 'must specify a resource name'));
-  errs.push(...validateMetricTarget(target, fld.child('target')));
   if (target?.averageUtilization == null && target?.averageValue == null) {
     errs.push(required(fld.child('target').child('averageUtilization'), 'must set either a target raw value or a target utilization'));
   }
@@ -65,25 +70,73 @@ function validateResourceTarget(name: string | undefined, target: V2MetricTarget
   return errs;
 }
 
+/** The per-source checks (upstream validateObjectSource, validateExternalSource, ...). */
+function validateSource(kind: keyof V2MetricSpec, m: V2MetricSpec, fld: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  switch (kind) {
+    case 'object': {
+      const src = m.object;
+      errs.push(...validateScaleTargetRef(src?.describedObject, fld.child('describedObject')));
+      errs.push(...validateMetricIdentifier(src?.metric?.name, fld.child('metric')), ...validateMetricTarget(src?.target, fld.child('target')));
+      if (src?.target?.value == null && src?.target?.averageValue == null) {
+        errs.push(required(fld.child('target').child('averageValue'), 'must set either a target value or averageValue'));
+      }
+      break;
+    }
+    case 'external': {
+      const src = m.external;
+      errs.push(...validateMetricIdentifier(src?.metric?.name, fld.child('metric')), ...validateMetricTarget(src?.target, fld.child('target')));
+      if (src?.target?.value == null && src?.target?.averageValue == null) {
+        errs.push(required(fld.child('target').child('averageValue'), 'must set either a target value for metric or a per-pod target'));
+      }
+      if (src?.target?.value != null && src?.target?.averageValue != null) {
+        errs.push(forbidden(fld.child('target').child('value'), 'may not set both a target value for metric and a per-pod target'));
+      }
+      break;
+    }
+    case 'pods': {
+      const src = m.pods;
+      errs.push(...validateMetricIdentifier(src?.metric?.name, fld.child('metric')), ...validateMetricTarget(src?.target, fld.child('target')));
+      if (src?.target?.averageValue == null) errs.push(required(fld.child('target').child('averageValue'), 'must specify a positive target averageValue'));
+      break;
+    }
+    case 'resource': {
+      const src = m.resource;
+      if (!src?.name) errs.push(required(fld.child('name'), 'must specify a resource name'));
+      errs.push(...validateMetricTarget(src?.target, fld.child('target')), ...utilizationOrValue(src?.target, fld));
+      break;
+    }
+    case 'containerResource': {
+      const src = m.containerResource;
+      if (!src?.name) errs.push(required(fld.child('name'), 'must specify a resource name'));
+      if (!src?.container) errs.push(required(fld.child('container'), 'must specify a container'));
+      else errs.push(...invalidEach(fld.child('container'), src.container, isDNS1123Label(src.container)));
+      errs.push(...validateMetricTarget(src?.target, fld.child('target')), ...utilizationOrValue(src?.target, fld));
+      break;
+    }
+    default:
+      break;
+  }
+  return errs;
+}
+
+const SOURCE_ORDER: Array<keyof V2MetricSpec> = ['object', 'external', 'pods', 'resource', 'containerResource'];
+const SOURCE_TYPES = Object.keys(METRIC_SOURCE_FIELDS).sort();
+
+/** upstream validateMetricSpec (an unknown type is reported twice there too). */
 function validateMetric(m: V2MetricSpec, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   const type = m.type ?? '';
   if (type === '') errs.push(required(fld.child('type'), 'must specify a metric source type'));
   const expected = METRIC_SOURCE_FIELDS[type];
-  if (!expected) errs.push(notSupported(fld.child('type'), type, Object.keys(METRIC_SOURCE_FIELDS)));
+  if (!expected) errs.push(notSupported(fld.child('type'), type, SOURCE_TYPES));
+  const present = SOURCE_ORDER.filter((k) => m[k] != null);
+  if (present[0]) errs.push(...validateSource(present[0], m, fld.child(present[0])));
+  if (!expected) errs.push(notSupported(fld.child('type'), type, SOURCE_TYPES));
   else if (m[expected] == null) errs.push(required(fld.child(expected), 'must populate information for the given metric source'));
-  for (const present of Object.values(METRIC_SOURCE_FIELDS)) {
-    if (present !== expected && m[present] != null) errs.push(forbidden(fld.child(present), 'must populate the given metric source only'));
+  if (present.length !== 1) {
+    for (const k of [...present].sort()) if (k !== expected) errs.push(forbidden(fld.child(k), 'must populate the given metric source only'));
   }
-  if (type === 'Resource' && m.resource) errs.push(...validateResourceTarget(m.resource.name, m.resource.target, fld.child('resource')));
-  if (type === 'ContainerResource' && m.containerResource) {
-    const cr = m.containerResource;
-    if (!cr.container) errs.push(required(fld.child('containerResource').child('container'), 'must specify a container'));
-    errs.push(...validateResourceTarget(cr.name, cr.target, fld.child('containerResource')));
-  }
-  if (type === 'Pods' && m.pods) errs.push(...validateMetricTarget(m.pods.target, fld.child('pods').child('target')));
-  if (type === 'Object' && m.object) errs.push(...validateMetricTarget(m.object.target, fld.child('object').child('target')));
-  if (type === 'External' && m.external) errs.push(...validateMetricTarget(m.external.target, fld.child('external').child('target')));
   return errs;
 }
 
@@ -121,7 +174,11 @@ export function validateHpaSpec(spec: V2HorizontalPodAutoscalerSpec | undefined)
     errs.push(invalidValue(fld.child('maxReplicas'), spec.maxReplicas, 'must be greater than or equal to `minReplicas`'));
   }
   errs.push(...validateScaleTargetRef(spec.scaleTargetRef, fld.child('scaleTargetRef')));
-  (spec.metrics ?? []).forEach((m, i) => errs.push(...validateMetric(m, fld.child('metrics').index(i))));
+  const metrics = spec.metrics ?? [];
+  metrics.forEach((m, i) => errs.push(...validateMetric(m, fld.child('metrics').index(i))));
+  if (spec.minReplicas === 0 && !metrics.some((m) => m.type === 'Object' || m.type === 'External')) {
+    errs.push(forbidden(fld.child('metrics'), 'must specify at least one Object or External metric to support scaling to zero replicas'));
+  }
   errs.push(...validateScalingRules(spec.behavior?.scaleUp, fld.child('behavior').child('scaleUp')));
   errs.push(...validateScalingRules(spec.behavior?.scaleDown, fld.child('behavior').child('scaleDown')));
   return errs;
