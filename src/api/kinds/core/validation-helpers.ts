@@ -70,11 +70,19 @@ export function envVarNameErrors(name: string): string[] {
 /** IsConfigMapKey: keys of ConfigMap/Secret data. */
 export const configMapKeyErrors = isConfigMapKey;
 
-/** The numeric value of a quantity (approximate: float), or undefined when it does not parse. */
+const QUANTITY_MULTIPLIER: Record<string, number> = {
+  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+const SIMPLE_QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+
+/** The numeric value of a quantity (approximate: float, for comparisons), or undefined when it does not parse. */
 export function quantityValue(q: unknown): number | undefined {
   if (typeof q === 'number') return q;
   if (typeof q !== 'string') return undefined;
-  const parsed = parseQuantity(q.trim());
+  const m = SIMPLE_QUANTITY.exec(q);
+  if (m) return Number(m[1]) * QUANTITY_MULTIPLIER[m[2] ?? ''];
+  const parsed = parseQuantity(q.trim()); // exponent forms and surrounding spaces
   return parsed ? Number(parsed.nanos) / 1e9 : undefined;
 }
 
