@@ -89,7 +89,7 @@ export function validateIngressSpec(spec: V1IngressSpec | undefined): FieldError
   const fld = path('spec');
   const rules = spec?.rules ?? [];
   const errs: FieldError[] = [];
-  if (rules.length === 0 && !spec?.defaultBackend) errs.push(invalidValue(fld, rules, 'either `defaultBackend` or `rules` must be specified'));
+  if (rules.length === 0 && !spec?.defaultBackend) errs.push(invalidValue(fld, spec?.rules ?? null, 'either `defaultBackend` or `rules` must be specified'));
   if (spec?.defaultBackend) errs.push(...validateBackend(spec.defaultBackend, fld.child('defaultBackend')));
   rules.forEach((rule, i) => {
     const rf = fld.child('rules').index(i);

@@ -24,7 +24,7 @@ test('a valid Ingress passes; no defaults are added', () => {
 });
 
 test('Ingress validation: rules or backend, hosts, paths, pathType, backends', () => {
-  assert.deepEqual(messages(ingress.validate?.(ingressWith({})) ?? []), ['spec: Invalid value: []: either `defaultBackend` or `rules` must be specified']);
+  assert.deepEqual(messages(ingress.validate?.(ingressWith({})) ?? []), ['spec: Invalid value: null: either `defaultBackend` or `rules` must be specified']);
   const obj = ingressWith({
     defaultBackend: { service: { name: 'web', port: {} } },
     rules: [
