@@ -129,19 +129,36 @@ test('finalizer names: strict for built-in kinds, warnings for custom resources'
 test('validateObjectMetaUpdate', () => {
   const old = { name: 'a', namespace: 'ns', uid: 'u1', resourceVersion: '5', generation: 3, creationTimestamp: '2026-01-01T00:00:00Z', finalizers: ['a.io/x'] };
   assert.deepEqual(msgs(n.validateObjectMetaUpdate({ ...old }, old, md)), []);
-  const errs = msgs(n.validateObjectMetaUpdate({ ...old, name: 'b', uid: 'u2', resourceVersion: '', generation: 2, creationTimestamp: undefined }, old, md));
-  assert.deepEqual(errs, [
+  const changed: Record<string, unknown> = { ...old, name: 'b', uid: 'u2', resourceVersion: '', generation: 2, creationTimestamp: '2030-01-01T00:00:00Z' };
+  assert.deepEqual(msgs(n.validateObjectMetaUpdate(changed, old, md)), [
     'metadata.resourceVersion: Invalid value: "": must be specified for an update',
     'metadata.generation: Invalid value: 2: must not be decremented',
     'metadata.name: Invalid value: "b": field is immutable',
     'metadata.uid: Invalid value: "u2": field is immutable',
-    'metadata.creationTimestamp: Invalid value: "": field is immutable',
   ]);
-  const deleting = { ...old, deletionTimestamp: '2026-01-02T00:00:00Z' };
+  assert.equal(changed.creationTimestamp, old.creationTimestamp, 'creationTimestamp changes are silently reverted');
+  const noUid: Record<string, unknown> = { ...old, uid: undefined };
+  assert.deepEqual(msgs(n.validateObjectMetaUpdate(noUid, old, md)), []);
+  assert.equal(noUid.uid, 'u1', 'an empty uid takes the old one');
+  const deleting = { ...old, deletionTimestamp: '2026-01-02T00:00:00Z', deletionGracePeriodSeconds: 30 };
   assert.deepEqual(msgs(n.validateObjectMetaUpdate({ ...deleting, finalizers: ['a.io/x', 'b.io/y'] }, deleting, md)), [
     'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"b.io/y"}',
   ]);
   assert.deepEqual(msgs(n.validateObjectMetaUpdate({ ...deleting, finalizers: [] }, deleting, md)), [], 'removing finalizers is fine');
+  const cleared: Record<string, unknown> = { ...old, resourceVersion: '6' };
+  assert.deepEqual(msgs(n.validateObjectMetaUpdate(cleared, deleting, md)), [], 'dropping deletion fields is not an error');
+  assert.equal(cleared.deletionTimestamp, deleting.deletionTimestamp, 'deletionTimestamp is kept');
+  assert.equal(cleared.deletionGracePeriodSeconds, 30, 'grace period is kept');
+  const moved: Record<string, unknown> = { ...deleting, deletionTimestamp: '2027-01-01T00:00:00Z' };
+  assert.deepEqual(msgs(n.validateObjectMetaUpdate(moved, deleting, md)), []);
+  assert.equal(moved.deletionTimestamp, deleting.deletionTimestamp, 'a changed deletionTimestamp is reverted');
+  assert.deepEqual(msgs(n.validateObjectMetaUpdate({ ...old, deletionTimestamp: '2026-01-02T00:00:00Z', deletionGracePeriodSeconds: 10 }, old, md)), [
+    'metadata.deletionGracePeriodSeconds: Invalid value: 10: field is immutable; may only be changed via deletion',
+    'metadata.deletionTimestamp: Invalid value: "2026-01-02T00:00:00Z": field is immutable; may only be changed via deletion',
+  ]);
+  assert.deepEqual(msgs(n.validateObjectMetaUpdate({ ...deleting, deletionGracePeriodSeconds: 40 }, deleting, md)), [
+    'metadata.deletionGracePeriodSeconds: Invalid value: 40: field is immutable; may only be changed via deletion',
+  ]);
 });
 
 test('fuzz: validators never throw on random strings', () => {

@@ -229,15 +229,38 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** Go's %#v of a []string, as upstream prints new finalizers: `[]string{"a", "b"}`. */
 const goStringSlice = (xs: string[]): string => `[]string{${xs.map((x) => JSON.stringify(x)).join(', ')}}`;
 
+const DELETION_FIELD_MSG = 'field is immutable; may only be changed via deletion';
+const isSet = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+
 /**
- * Upstream ValidateObjectMetaUpdate: resourceVersion present, generation not decremented, identity
- * fields immutable, no new finalizers while deleting, plus the label/annotation/owner/finalizer checks.
+ * Upstream ValidateObjectMetaUpdate (with rest.BeforeUpdate's copying): resourceVersion present,
+ * generation not decremented, name/namespace/uid immutable, deletion fields only set by deletion,
+ * no new finalizers while deleting, plus the label/annotation/owner/finalizer checks.
+ *
+ * Like upstream it MUTATES `newMeta` where it silently keeps old values: creationTimestamp always,
+ * deletionTimestamp once set, deletionGracePeriodSeconds when the update drops it, uid when empty.
  */
 export function validateObjectMetaUpdate(newMeta: unknown, oldMeta: unknown, fld: FieldPath, rules: { customResource?: boolean } = {}): FieldError[] {
   if (!isDict(newMeta)) return [{ type: 'TypeInvalid', field: fld.text, value: newMeta, detail: 'must be an object' }];
   const old = isDict(oldMeta) ? oldMeta : {};
   const errs: FieldError[] = [];
-  if (old.deletionTimestamp) {
+  const keep = (key: string): void => {
+    if (isSet(old[key])) newMeta[key] = old[key];
+    else delete newMeta[key];
+  };
+  keep('creationTimestamp');
+  if (!isSet(newMeta.uid)) keep('uid');
+  const newGrace = newMeta.deletionGracePeriodSeconds;
+  if (isSet(newGrace) && (!isSet(old.deletionGracePeriodSeconds) || newGrace !== old.deletionGracePeriodSeconds)) {
+    errs.push({ type: 'Invalid', field: fld.child('deletionGracePeriodSeconds').text, value: newGrace, detail: DELETION_FIELD_MSG });
+  } else if (!isSet(newGrace) && isSet(old.deletionGracePeriodSeconds)) {
+    keep('deletionGracePeriodSeconds');
+  }
+  if (isSet(old.deletionTimestamp)) keep('deletionTimestamp');
+  else if (isSet(newMeta.deletionTimestamp)) {
+    errs.push({ type: 'Invalid', field: fld.child('deletionTimestamp').text, value: newMeta.deletionTimestamp, detail: DELETION_FIELD_MSG });
+  }
+  if (isSet(old.deletionTimestamp)) {
     const oldSet = new Set(stringList(old.finalizers, fld.child('finalizers'), []));
     const added = [...new Set(stringList(newMeta.finalizers, fld.child('finalizers'), []))].filter((f) => !oldSet.has(f)).sort();
     if (added.length > 0) {
@@ -254,7 +277,7 @@ export function validateObjectMetaUpdate(newMeta: unknown, oldMeta: unknown, fld
   const newGen = typeof newMeta.generation === 'number' ? newMeta.generation : 0;
   const oldGen = typeof old.generation === 'number' ? old.generation : 0;
   if (newGen < oldGen) errs.push({ type: 'Invalid', field: fld.child('generation').text, value: newGen, detail: 'must not be decremented' });
-  for (const key of ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds']) {
+  for (const key of ['name', 'namespace', 'uid']) {
     if (!sameValue(newMeta[key], old[key])) {
       errs.push({ type: 'Invalid', field: fld.child(key).text, value: newMeta[key] ?? '', detail: FIELD_IMMUTABLE_ERROR_MSG });
     }
