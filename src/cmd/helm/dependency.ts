@@ -1,16 +1,19 @@
 /**
  * `helm dependency list|update|build CHART` (pkg/action/dependency.go, pkg/downloader/manager.go).
  * list: the status table. update/build: fetch dependencies into charts/ — `file://` repositories
- * are packaged from the local directory; remote repositories are not reachable offline.
+ * are packaged from the local directory, http(s) repositories are resolved through their
+ * index.yaml (newest version matching the constraint) and downloaded. Named repositories
+ * (`@name`, repositories.yaml) and OCI registries are not supported yet.
  * update rewrites Chart.lock (requirements.lock for v1 charts); build uses the lock file.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { loadChart } from '../../helm/chart/load.js';
 import { hashRequirements, saveChartArchive } from '../../helm/chart/save.js';
-import { isCompatibleRange, parseSemver } from '../../helm/chart/semver.js';
+import { compareSemver, isCompatibleRange, parseSemver, type SemVer } from '../../helm/chart/semver.js';
 import type { Chart, ChartDependency } from '../../helm/chart/types.js';
 import { marshalYaml } from '../../helm/values/marshal.js';
+import { isHelmMap, parseYaml } from '../../helm/values/yaml.js';
 import { GLOBAL_FLAGS, parseFlags, type FlagSpec } from './flags.js';
 import { CommandError } from './install.js';
 import type { HelmIO } from './io.js';
@@ -77,49 +80,118 @@ function listDependencies(chartPath: string, io: HelmIO): void {
   }
 }
 
-/** Resolve, package and copy every dependency into charts/, then (update) write the lock. */
+interface IndexEntry { version: string; urls: string[] }
+
+async function fetchIndex(repo: string, cache: Map<string, Record<string, IndexEntry[]>>): Promise<Record<string, IndexEntry[]>> {
+  const hit = cache.get(repo);
+  if (hit) return hit;
+  const url = `${repo.replace(/\/+$/, '')}/index.yaml`;
+  let text: string;
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`failed to fetch ${url} : ${res.status} ${res.statusText}`);
+    text = await res.text();
+  } catch (e) {
+    throw new CommandError(`looks like "${repo}" is not a valid chart repository or cannot be reached: ${(e as Error).message}`);
+  }
+  const doc = parseYaml(text);
+  const entries: Record<string, IndexEntry[]> = {};
+  if (isHelmMap(doc) && isHelmMap(doc.entries)) {
+    for (const [name, list] of Object.entries(doc.entries)) {
+      if (!Array.isArray(list)) continue;
+      entries[name] = list.filter(isHelmMap).map((e) => ({ version: String(e.version ?? ''), urls: Array.isArray(e.urls) ? e.urls.map(String) : [] }));
+    }
+  }
+  cache.set(repo, entries);
+  return entries;
+}
+
+/** The newest version in the index satisfying the constraint (helm's resolver). */
+function pickVersion(entries: IndexEntry[], constraint: string): IndexEntry | undefined {
+  const ok = entries.filter((e) => parseSemver(e.version) && isCompatibleRange(constraint || '*', e.version));
+  ok.sort((a, b) => compareSemver(parseSemver(b.version) as SemVer, parseSemver(a.version) as SemVer));
+  return ok[0];
+}
+
+/** Resolve and fetch every dependency into charts/ (file:// packaged locally, http(s) from the
+ *  repository index), then (update) write the lock file; build follows the lock file. */
 export async function updateDependencies(chartPath: string, io: HelmIO, fromLock: boolean): Promise<void> {
   const c = loadChart(chartPath);
   const reqs = (c.metadata.dependencies ?? []).filter((d): d is ChartDependency => d !== null);
   if (reqs.length === 0) return;
-  const locked: ChartDependency[] = [];
   const lockDeps = c.lock?.dependencies ?? [];
-  if (fromLock) {
-    if (!c.lock) throw new CommandError('Error: the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies');
-    if (c.lock.digest !== hashRequirements(reqs, lockDeps)) {
-      throw new CommandError('the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies');
-    }
+  if (fromLock && c.lock && c.lock.digest !== hashRequirements(reqs, lockDeps)) {
+    throw new CommandError('the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies');
   }
-  const packaged: { dep: ChartDependency; chart: Chart; src: string }[] = [];
-  for (const dep of reqs) {
-    const repo = dep.repository ?? '';
-    if (repo === '') { locked.push({ name: dep.name, version: dep.version, repository: '' }); continue; }
-    if (!repo.startsWith('file://')) {
-      throw new CommandError(`no repository definition for ${repo}. Please add the missing repos via 'helm repo add'`);
+  const useLock = fromLock && c.lock !== undefined;
+  const remote = [...new Set(reqs.map((d) => d.repository ?? '').filter((r) => /^https?:\/\//.test(r)))];
+  const indexes = new Map<string, Record<string, IndexEntry[]>>();
+  if (remote.length > 0) {
+    io.stdout.write('Getting updates for unmanaged Helm repositories...\n');
+    for (const r of remote) {
+      await fetchIndex(r, indexes);
+      io.stdout.write(`...Successfully got an update from the ${JSON.stringify(r)} chart repository\n`);
     }
-    const src = resolve(chartPath, repo.slice('file://'.length));
-    let sub: Chart;
-    try { sub = loadChart(src); } catch (e) { throw new CommandError(`directory ${src} not found: ${(e as Error).message}`); }
-    const want = fromLock ? lockDeps.find((l) => l.name === dep.name)?.version ?? dep.version : dep.version;
-    if (want && !isCompatibleRange(want, sub.metadata.version)) {
-      throw new CommandError(`can't get a valid version for dependency ${dep.name}`);
-    }
-    packaged.push({ dep, chart: sub, src });
-    locked.push({ name: dep.name, version: sub.metadata.version, repository: repo });
   }
   const chartsDir = join(chartPath, 'charts');
   mkdirSync(chartsDir, { recursive: true });
-  io.stdout.write(`Saving ${reqs.length} charts\n`);
+  const locked: ChartDependency[] = [];
   const written = new Set<string>();
-  for (const p of packaged) written.add(saveChartArchive(p.chart, chartsDir).split('/').pop() as string);
+  const fetched = new Set<string>();
+  io.stdout.write(`Saving ${reqs.length} charts\n`);
+  for (const dep of reqs) {
+    const repo = dep.repository ?? '';
+    const constraint = useLock ? lockDeps.find((l) => l.name === dep.name)?.version ?? dep.version ?? '' : dep.version ?? '';
+    if (repo === '') {
+      io.stdout.write(`Dependency ${dep.name} did not declare a repository. Assuming it exists in the charts directory\n`);
+      const local = loadChart(join(chartsDir, dep.name));
+      if (!isCompatibleRange(constraint || '*', local.metadata.version)) {
+        throw new CommandError(`dependency ${dep.name} at version ${local.metadata.version} does not satisfy the constraint ${dep.version}`);
+      }
+      locked.push({ name: dep.name, version: local.metadata.version, repository: '' });
+      continue;
+    }
+    if (repo.startsWith('file://')) {
+      const src = resolve(chartPath, repo.slice('file://'.length));
+      let sub: Chart;
+      try { sub = loadChart(src); } catch { throw new CommandError(`directory ${src} not found`); }
+      if (!isCompatibleRange(constraint || '*', sub.metadata.version)) {
+        throw new CommandError(`can't get a valid version for dependency ${dep.name}`);
+      }
+      written.add(basename(saveChartArchive(sub, chartsDir)));
+      locked.push({ name: dep.name, version: sub.metadata.version, repository: repo });
+      continue;
+    }
+    if (!/^https?:\/\//.test(repo)) {
+      throw new CommandError(`no repository definition for ${repo}. Please add the missing repos via 'helm repo add'`);
+    }
+    const entry = pickVersion((await fetchIndex(repo, indexes))[dep.name] ?? [], constraint);
+    if (!entry || entry.urls.length === 0) {
+      throw new CommandError(`could not find : chart ${dep.name} not found in ${repo}`);
+    }
+    const url = new URL(entry.urls[0], repo.replace(/\/*$/, '/')).toString();
+    if (fetched.has(url)) { io.stdout.write(`Already downloaded ${dep.name} from repo ${repo}\n`); continue; }
+    fetched.add(url);
+    io.stdout.write(`Downloading ${dep.name} from repo ${repo}\n`);
+    const res = await fetch(url);
+    if (!res.ok) throw new CommandError(`failed to fetch ${url} : ${res.status} ${res.statusText}`);
+    const file = `${dep.name}-${entry.version}.tgz`;
+    writeFileSync(join(chartsDir, file), Buffer.from(await res.arrayBuffer()));
+    written.add(file);
+    locked.push({ name: dep.name, version: entry.version, repository: repo });
+  }
   io.stdout.write('Deleting outdated charts\n');
   for (const name of readdirSync(chartsDir)) {
     if (!name.endsWith('.tgz') || written.has(name)) continue;
-    if (packaged.some((p) => name.startsWith(`${p.chart.name}-`))) rmSync(join(chartsDir, name));
+    if (reqs.some((d) => name.startsWith(`${d.name}-`) && /^[0-9]/.test(name.slice(d.name.length + 1)))) rmSync(join(chartsDir, name));
   }
-  if (!fromLock) {
+  if (!fromLock || !c.lock) {
     const lockName = c.metadata.apiVersion === 'v1' ? 'requirements.lock' : 'Chart.lock';
-    const lock = { dependencies: locked.map((l) => ({ name: l.name, repository: l.repository ?? '', version: l.version ?? '' })), digest: hashRequirements(reqs, locked), generated: new Date().toISOString() };
+    const lock = {
+      dependencies: locked.map((l) => ({ name: l.name, repository: l.repository ?? '', version: l.version ?? '' })),
+      digest: hashRequirements(reqs, locked),
+      generated: new Date().toISOString(),
+    };
     writeFileSync(join(chartPath, lockName), marshalYaml(lock));
   }
 }

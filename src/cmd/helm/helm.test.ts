@@ -112,3 +112,33 @@ test('create writes a chart that loads; lint reports', async () => {
   assert.match(lint.stdout, /\[ERROR\] Chart.yaml: apiVersion 'v3' is not valid/);
   assert.equal(lint.stderr, 'Error: 1 chart(s) linted, 1 chart(s) failed\n');
 });
+
+test('dependency update resolves http repositories through index.yaml and repo index builds one', async () => {
+  const { createServer } = await import('node:http');
+  const repoDir = mkdtempSync(join(tmpdir(), 'helmrepo-'));
+  for (const v of ['1.0.0', '1.4.0', '2.0.0']) {
+    const src = makeChart({ 'Chart.yaml': `apiVersion: v2\nname: redis\nversion: ${v}\n`, 'templates/x.yaml': 'a: 1\n' });
+    assert.equal((await helm('package', src, '-d', repoDir)).code, 0);
+  }
+  assert.equal((await helm('repo', 'index', repoDir)).code, 0);
+  const index = readFileSync(join(repoDir, 'index.yaml'), 'utf8');
+  assert.match(index, /  redis:\n  - apiVersion: v2\n[\s\S]*?version: 2\.0\.0\n  - apiVersion/);
+  const server = createServer((req, res) => {
+    try { res.end(readFileSync(join(repoDir, (req.url ?? '/').slice(1)))); } catch { res.statusCode = 404; res.end(); }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const app = makeChart({ 'Chart.yaml': `apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n- name: redis\n  version: ~1.0.0 || ^1.2.0\n  repository: http://127.0.0.1:${port}\n` });
+    const u = await helm('dependency', 'update', app);
+    assert.equal(u.code, 0, u.stderr);
+    assert.ok(u.stdout.includes(`Downloading redis from repo http://127.0.0.1:${port}`));
+    assert.ok(existsSync(join(app, 'charts', 'redis-1.4.0.tgz')));
+    assert.match(readFileSync(join(app, 'Chart.lock'), 'utf8'), /version: 1\.4\.0/);
+    const t = await helm('template', app);
+    assert.equal(t.code, 0, t.stderr);
+    assert.match(t.stdout, /# Source: app\/charts\/redis\/templates\/x.yaml/);
+  } finally {
+    server.close();
+  }
+});
