@@ -16,13 +16,24 @@ function minimalJob(): KubeObject {
   };
 }
 
-/** What the registry does on create: defaults, assign uid, prepare, validate. */
+/** What the registry does on create: assign the uid, default (which generates the selector), validate. */
 function createJob(obj: KubeObject): FieldError[] {
-  job.defaults?.(obj);
   (obj.metadata as Record<string, unknown>).uid = UID;
-  prepareJobForCreate(obj, UID);
+  job.defaults?.(obj);
   return job.validate?.(obj) ?? [];
 }
+
+test('prepareJobForCreate on its own generates the same selector and labels, idempotently', () => {
+  const viaDefaults = minimalJob();
+  createJob(viaDefaults);
+  const manual = minimalJob();
+  job.defaults?.(manual);
+  assert.equal((manual.spec as Record<string, any>).selector, undefined, 'no uid yet: nothing generated');
+  (manual.metadata as Record<string, unknown>).uid = UID;
+  prepareJobForCreate(manual, UID);
+  prepareJobForCreate(manual, UID);
+  assert.deepEqual(manual, viaDefaults);
+});
 
 test('a minimal Job becomes upstream\'s defaulted object with a generated selector', () => {
   const obj = minimalJob();

@@ -43,13 +43,19 @@ function defaults(obj: KubeObject): void {
   spec.podReplacementPolicy ||= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
   spec.manualSelector ??= false;
   defaultPodTemplate(spec.template);
+  // The registry assigns metadata.uid before defaulting, so the create-time selector generation of
+  // upstream's PrepareForCreate can run here; it only adds what is missing, so later updates of an
+  // object created this way see no change.
+  const uid = obj.metadata?.uid;
+  if (typeof uid === 'string' && uid !== '') prepareJobForCreate(obj, uid);
 }
 
 /**
  * upstream jobStrategy.PrepareForCreate's selector generation: unless spec.manualSelector is true,
  * label the pod template with the job's name and uid (legacy and batch.kubernetes.io/ keys, keeping
- * labels the user set) and select on `batch.kubernetes.io/controller-uid=<uid>`. Call after
- * defaults, with the uid the registry assigned, before validate.
+ * labels the user set) and select on `batch.kubernetes.io/controller-uid=<uid>`. `defaults` calls
+ * it when metadata.uid is set (the registry assigns the uid first); callers that default before
+ * assigning a uid call it themselves, before validate. Idempotent.
  */
 export function prepareJobForCreate(obj: KubeObject, uid: string): void {
   const spec = ensureObject<V1JobSpec>(obj, 'spec');
