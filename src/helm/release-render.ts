@@ -33,6 +33,8 @@ export interface RenderReleaseOptions extends EngineOptions {
   useReleaseName?: boolean;
   /** Called with each file written under outputDir (helm prints `wrote <path>`). */
   onWrite?: (path: string) => void;
+  /** --post-renderer: rewrites the manifest text (CRDs + manifests, not hooks). */
+  postRender?: (manifests: string) => string;
 }
 
 export interface RenderedRelease { manifest: string; hooks: Hook[]; notes: string; values: HelmMap; capabilities: Capabilities }
@@ -115,6 +117,13 @@ export function renderRelease(chart: Chart, userValues: HelmMap, opts: RenderRel
   for (const m of sorted.manifests) {
     if (!outDir) manifest += `---\n# Source: ${m.name}\n${m.content}\n`;
     else { writeManifestFile(outDir, m.name, m.content, written.has(m.name), opts.onWrite); written.add(m.name); }
+  }
+  if (opts.postRender) {
+    try {
+      manifest = opts.postRender(manifest);
+    } catch (e) {
+      throw new RenderError(`error while running post render on files: ${(e as Error).message}`, true);
+    }
   }
   return { manifest, hooks: sorted.hooks, notes, values, capabilities: caps };
 }

@@ -142,3 +142,13 @@ test('dependency update resolves http repositories through index.yaml and repo i
     server.close();
   }
 });
+
+test('--post-renderer pipes manifests through a program', async () => {
+  const dir = makeChart(basic);
+  const r = await helm('template', dir, '-s', 'templates/ns.yaml', '--post-renderer', 'sed', '--post-renderer-args', 's/name: first/name: renamed/');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /name: renamed/);
+  const bad = await helm('template', dir, '--post-renderer', './no-such-binary');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^Error: unable to find binary at \.\/no-such-binary/);
+});

@@ -5,7 +5,9 @@
  * manifests and hooks (filtered by --show-only, or written to --output-dir); `install --dry-run`
  * prints helm's release summary. Installing into a cluster is not done here.
  */
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { delimiter, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { loadChart } from '../../helm/chart/load.js';
 import type { Chart } from '../../helm/chart/types.js';
 import { goMatch } from '../../helm/chart/gomatch.js';
@@ -142,7 +144,9 @@ async function prepare(args: string[], f: FlagValues, io: HelmIO, defaultName: s
   if (type !== '' && type !== 'application') throw new CommandError(`${type} charts are not installable`);
   if (chart.metadata.deprecated) io.stderr.write('WARNING: This chart is deprecated\n');
   checkDependencies(chart);
+  const postRender = str(f, 'post-renderer') ? postRenderer(str(f, 'post-renderer'), list(f, 'post-renderer-args')) : undefined;
   const render = () => renderRelease(chart, userValues, {
+    postRender,
     release: { name, namespace: namespaceOf(f), revision: 1, isInstall: !extra.isUpgrade, isUpgrade: !!extra.isUpgrade },
     kubeVersion: extra.kubeVersion, apiVersions: extra.apiVersions, includeCrds: extra.includeCrds,
     skipSchemaValidation: bool(f, 'skip-schema-validation'), subNotes: bool(f, 'render-subchart-notes'),
@@ -151,6 +155,25 @@ async function prepare(args: string[], f: FlagValues, io: HelmIO, defaultName: s
     onWrite: (p) => io.stdout.write(`wrote ${p}\n`),
   });
   return { name, chart, render };
+}
+
+/** postrender.NewExec: find the binary (PATH lookup when the name has no separator). */
+function postRenderer(binary: string, args: string[]): (input: string) => string {
+  let full: string | undefined;
+  const candidates = binary.includes('/') ? [binary] : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, binary));
+  for (const c of candidates) {
+    try { accessSync(c, constants.X_OK); if (statSync(c).isFile()) { full = isAbsolute(c) ? c : resolvePath(c); break; } } catch { /* next */ }
+  }
+  if (!full) {
+    throw new CommandError(`unable to find binary at ${binary}: exec: "${binary}": ${binary.includes('/') ? 'stat ' + binary + ': no such file or directory' : 'executable file not found in $PATH'}`);
+  }
+  const path = full;
+  return (input) => {
+    const r = spawnSync(path, args, { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.error) throw new Error(`error while running command ${path}. error output:\n${r.stderr ?? ''}: ${r.error.message}`);
+    if (r.status !== 0) throw new Error(`error while running command ${path}. error output:\n${r.stderr}: exit status ${r.status ?? 1}`);
+    return r.stdout;
+  };
 }
 
 function isTestHook(events: string[]): boolean { return events.includes('test'); }
