@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StatusError } from './errors.js';
+import { StatusError, fieldErrorMessage } from './errors.js';
 import {
   checkContinueWithResourceVersion,
+  checkListOptions,
   compareResourceVersion,
   continueTooOld,
   decodeContinue,
@@ -10,6 +11,7 @@ import {
   formatResourceVersion,
   parseResourceVersion,
   tooLargeResourceVersion,
+  validateListOptions,
   watchTooOld,
 } from './resource-version.js';
 
@@ -100,5 +102,30 @@ test('fuzz: random tokens and versions only ever raise StatusError', () => {
         if (!(e instanceof StatusError)) assert.fail(`non-Status error for ${JSON.stringify(s)}: ${String(e)}`);
       }
     }
+  }
+});
+
+test('list options validation as upstream ValidateListOptions', () => {
+  const texts = (o: Parameters<typeof validateListOptions>[0], wl = false): string[] => validateListOptions(o, wl).map(fieldErrorMessage);
+  assert.deepEqual(texts({}), []);
+  assert.deepEqual(texts({ resourceVersion: '5', resourceVersionMatch: 'NotOlderThan' }), []);
+  assert.deepEqual(texts({ resourceVersionMatch: 'Exact' }), ['resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided']);
+  assert.deepEqual(texts({ resourceVersion: '1', resourceVersionMatch: 'bogus' }), ['resourceVersionMatch: Unsupported value: "bogus": supported values: "Exact", "NotOlderThan", ""']);
+  assert.deepEqual(texts({ resourceVersion: '0', resourceVersionMatch: 'Exact' }), ['resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"']);
+  assert.deepEqual(texts({ sendInitialEvents: true }), ['sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list']);
+  assert.deepEqual(texts({ watch: true }), []);
+  assert.deepEqual(texts({ watch: true, resourceVersionMatch: 'NotOlderThan' }), ['resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided']);
+  assert.deepEqual(texts({ watch: true, sendInitialEvents: true }), [
+    'resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+    'sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled',
+  ]);
+  assert.deepEqual(texts({ watch: true, sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true }, true), []);
+  try {
+    checkListOptions({ resourceVersionMatch: 'Exact' });
+    assert.fail('expected error');
+  } catch (e) {
+    assert.ok(e instanceof StatusError);
+    assert.equal(e.code, 422);
+    assert.equal(e.message, 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
   }
 });

@@ -8,8 +8,10 @@
  *   token, base64url (no padding) of `{"v":"meta.k8s.io/v1","rv":N,"start":"<key after prefix>"}`,
  *   byte-compatible with upstream's; a tampered token is a 400 `invalid continue token: ...`.
  * - The 410/504 errors for versions that are too old or not yet reached.
+ * - `checkListOptions(opts)`: upstream's ValidateListOptions (resourceVersionMatch, sendInitialEvents),
+ *   a 422 `ListOptions.meta.k8s.io "" is invalid: ...`.
  */
-import { StatusError, badRequest, expired, internalError } from './errors.js';
+import { StatusError, badRequest, expired, internalError, invalid, type FieldError } from './errors.js';
 
 const MAX_UINT64 = 2n ** 64n - 1n;
 
@@ -147,4 +149,54 @@ export function tooLargeResourceVersion(requested: number, current: number): Sta
     causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
     retryAfterSeconds: 1,
   });
+}
+
+/** The list/watch query parameters that upstream's ValidateListOptions looks at. */
+export interface ListOptionsInput {
+  watch?: boolean;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+  continue?: string;
+  sendInitialEvents?: boolean;
+  allowWatchBookmarks?: boolean;
+}
+
+const forbidden = (field: string, detail: string): FieldError => ({ type: 'Forbidden', field, detail });
+const notSupported = (field: string, value: string, allowed: string[]): FieldError => ({
+  type: 'NotSupported',
+  field,
+  value,
+  detail: `supported values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+});
+
+/** Upstream ValidateListOptions; `watchListEnabled` is the WatchList feature gate (streaming lists). */
+export function validateListOptions(o: ListOptionsInput, watchListEnabled = false): FieldError[] {
+  const errs: FieldError[] = [];
+  const match = o.resourceVersionMatch ?? '';
+  if (o.watch) {
+    if (o.sendInitialEvents !== undefined) {
+      if (match !== 'NotOlderThan') errs.push(forbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
+      if (!watchListEnabled) errs.push(forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled'));
+    }
+    if (match) {
+      if (o.sendInitialEvents === undefined) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+      if (match !== 'NotOlderThan') errs.push(notSupported('resourceVersionMatch', match, ['NotOlderThan']));
+      if (o.continue) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+    }
+    return errs;
+  }
+  if (match) {
+    if (!o.resourceVersion) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    if (o.continue) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+    if (match !== 'Exact' && match !== 'NotOlderThan') errs.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+    if (match === 'Exact' && o.resourceVersion === '0') errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+  }
+  if (o.sendInitialEvents !== undefined) errs.push(forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  return errs;
+}
+
+/** Throws upstream's 422 for invalid list options (what the list handler sends). */
+export function checkListOptions(o: ListOptionsInput, watchListEnabled = false): void {
+  const errs = validateListOptions(o, watchListEnabled);
+  if (errs.length > 0) throw invalid('ListOptions', 'meta.k8s.io', '', errs);
 }
