@@ -39,6 +39,8 @@ test('a minimal Job becomes upstream\'s defaulted object with a generated select
   const obj = minimalJob();
   assert.deepEqual(createJob(obj), []);
   const generated = { 'batch.kubernetes.io/controller-uid': UID, 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': UID, 'job-name': 'pi' };
+  // as served upstream (defaulting runs again on the stored object): the Job carries its template's labels
+  assert.deepEqual(obj.metadata?.labels, generated);
   assert.deepEqual(obj.spec, {
     backoffLimit: 6,
     completionMode: 'NonIndexed',

@@ -47,7 +47,13 @@ function defaults(obj: KubeObject): void {
   // upstream's PrepareForCreate can run here; it only adds what is missing, so later updates of an
   // object created this way see no change.
   const uid = obj.metadata?.uid;
-  if (typeof uid === 'string' && uid !== '') prepareJobForCreate(obj, uid);
+  if (typeof uid === 'string' && uid !== '') {
+    prepareJobForCreate(obj, uid);
+    // upstream defaults again when it reads the stored object back, so a Job created without labels
+    // is served with its template's (now generated) labels.
+    const generated = spec.template?.metadata?.labels;
+    if (generated && Object.keys((meta.labels as object | undefined) ?? {}).length === 0) meta.labels = { ...generated };
+  }
 }
 
 /**
