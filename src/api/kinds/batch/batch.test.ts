@@ -32,6 +32,8 @@ test('prepareJobForCreate on its own generates the same selector and labels, ide
   (manual.metadata as Record<string, unknown>).uid = UID;
   prepareJobForCreate(manual, UID);
   prepareJobForCreate(manual, UID);
+  assert.deepEqual(manual.spec, viaDefaults.spec);
+  job.defaults?.(manual); // defaulting the stored object again, as upstream does on read
   assert.deepEqual(manual, viaDefaults);
 });
 
