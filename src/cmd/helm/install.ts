@@ -74,7 +74,6 @@ export const TEMPLATE_FLAGS: FlagSpec[] = [
   { name: 'kube-version', kind: 'string' },
   { name: 'api-versions', short: 'a', kind: 'slice' },
   { name: 'release-name', kind: 'bool' },
-  { name: 'strict', kind: 'bool' },
 ];
 
 export function valueOptions(f: FlagValues): ValueOptions {
@@ -150,7 +149,7 @@ async function prepare(args: string[], f: FlagValues, io: HelmIO, defaultName: s
     release: { name, namespace: namespaceOf(f), revision: 1, isInstall: !extra.isUpgrade, isUpgrade: !!extra.isUpgrade },
     kubeVersion: extra.kubeVersion, apiVersions: extra.apiVersions, includeCrds: extra.includeCrds,
     skipSchemaValidation: bool(f, 'skip-schema-validation'), subNotes: bool(f, 'render-subchart-notes'),
-    outputDir: extra.outputDir, useReleaseName: extra.useReleaseName, strict: bool(f, 'strict'),
+    outputDir: extra.outputDir, useReleaseName: extra.useReleaseName, 
     log: (m) => { if (bool(f, 'debug')) io.stderr.write(`${m}\n`); },
     onWrite: (p) => io.stdout.write(`wrote ${p}\n`),
   });
@@ -247,15 +246,15 @@ export async function runInstall(argv: string[], io: HelmIO): Promise<void> {
   }
 }
 
+/** statusPrinter.WriteTable for a dry-run release (cmd/helm/status.go). */
 function releaseSummary(name: string, namespace: string, rel: RenderedRelease, hideNotes: boolean): string {
-  const lines = [`NAME: ${name}`, `LAST DEPLOYED: ${goANSIC(new Date())}`, `NAMESPACE: ${namespace}`, 'STATUS: pending-install', 'REVISION: 1'];
-  const tests = rel.hooks.filter((h) => isTestHook(h.events));
-  lines.push(tests.length === 0 ? 'TEST SUITE: None' : 'TEST SUITE: ' + tests.map((h) => h.name).join(', '));
-  let out = lines.join('\n') + '\n';
+  let out = `NAME: ${name}\nLAST DEPLOYED: ${goANSIC(new Date())}\nNAMESPACE: ${namespace}\nSTATUS: pending-install\nREVISION: 1\n`;
+  // Test hooks that never ran print nothing; without tests helm prints "None".
+  if (!rel.hooks.some((h) => isTestHook(h.events))) out += 'TEST SUITE: None\n';
   out += 'HOOKS:\n';
   for (const h of rel.hooks) out += `---\n# Source: ${h.path}\n${h.manifest}\n`;
-  out += `MANIFEST:\n${rel.manifest}`;
-  if (!hideNotes && rel.notes.length > 0) out += `\nNOTES:\n${goTrimSpace(rel.notes)}\n`;
+  out += `MANIFEST:\n${rel.manifest}\n`;
+  if (!hideNotes && rel.notes.length > 0) out += `NOTES:\n${goTrimSpace(rel.notes)}\n`;
   return out;
 }
 
