@@ -106,6 +106,13 @@ test('create writes a chart that loads; lint reports', async () => {
   const c = loadChart(join(root, 'newchart'));
   assert.equal(c.name, 'newchart');
   assert.equal(c.metadata.apiVersion, 'v2');
+  const t = await helm('template', 'demo', join(root, 'newchart'), '--set', 'ingress.enabled=true');
+  assert.equal(t.code, 0, t.stderr);
+  assert.deepEqual([...t.stdout.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]), ['ServiceAccount', 'Service', 'Deployment', 'Ingress', 'Pod']);
+  assert.match(t.stdout, /name: demo-newchart\n/);
+  const cleanLint = await helm('lint', join(root, 'newchart'));
+  assert.equal(cleanLint.code, 0, cleanLint.stdout);
+  assert.equal(cleanLint.stdout, `==> Linting ${join(root, 'newchart')}\n[INFO] Chart.yaml: icon is recommended\n\n1 chart(s) linted, 0 chart(s) failed\n`);
   const bad = makeChart({ 'Chart.yaml': 'apiVersion: v3\nname: x\nversion: 1.0.0\n' });
   const lint = await helm('lint', bad);
   assert.equal(lint.code, 1);
