@@ -27,6 +27,16 @@ test('JSON syntax errors are 400 with Go-like wording', () => {
   assert.equal(fails(() => decodeJsonOrYaml('{"a":')).message, "couldn't get version/kind; json parse error: unexpected end of JSON input");
   assert.equal(fails(() => decodeJsonOrYaml('{"a":}')).message, "couldn't get version/kind; json parse error: invalid character '}' looking for beginning of value");
   assert.equal(fails(() => decodeJsonOrYaml('[1,', { patch: true })).message, 'unexpected end of JSON input');
+  const go = (t: string): string => fails(() => decodeJsonOrYaml(t, { patch: true })).message;
+  assert.equal(go('{"a" 1}'), "invalid character '1' after object key");
+  assert.equal(go('{"a":1,}'), "invalid character '}' looking for beginning of object key string");
+  assert.equal(go('[1 2]'), "invalid character '2' after array element");
+  assert.equal(go('{"a":1} x'), "invalid character 'x' after top-level value");
+  assert.equal(go('{"a":1 "b":2}'), `invalid character '"' after object key:value pair`);
+  assert.equal(go('"a\nb"'), "invalid character '\\n' in string literal");
+  assert.equal(go("{'a':1}"), "invalid character '\\'' looking for beginning of object key string");
+  assert.equal(go('{"a":"\\q"}'), "invalid character 'q' in string escape code");
+  assert.equal(go('[1,]'), "invalid character ']' looking for beginning of value");
   assert.equal(fails(() => decodeJsonOrYaml('{"a":')).code, 400);
 });
 

@@ -88,12 +88,40 @@ function scanJson(text: string, maxDepth: number): { tooDeep: boolean; duplicate
   return { tooDeep: false, duplicates };
 }
 
-/** A Go-flavoured description of a JSON.parse failure. */
-function jsonSyntaxMessage(err: unknown): string {
+/** Go's quoteChar: how encoding/json names an offending character. */
+function goQuoteChar(c: string): string {
+  if (c === "'") return "'\\''";
+  if (c === '"') return `'"'`;
+  const code = c.codePointAt(0) ?? 0;
+  if (code >= 0x20 && code !== 0x7f) return `'${c}'`;
+  return `'${JSON.stringify(c).slice(1, -1)}'`;
+}
+
+/** V8's JSON.parse complaint -> the context words Go's scanner uses after "invalid character 'x'". */
+const GO_CONTEXTS: [RegExp, string][] = [
+  [/^Expected property name or '\}'|^Expected double-quoted property name/, 'looking for beginning of object key string'],
+  [/^Expected ':' after property name/, 'after object key'],
+  [/^Expected ',' or '\}' after property value/, 'after object key:value pair'],
+  [/^Expected ',' or '\]' after array element/, 'after array element'],
+  [/^Unexpected non-whitespace character after JSON/, 'after top-level value'],
+  [/^Bad control character in string literal/, 'in string literal'],
+  [/^Bad escaped character|^Bad Unicode escape/, 'in string escape code'],
+  [/^No number after minus sign|^Unterminated fractional number|^Exponent part is missing a number/, 'in numeric literal'],
+];
+
+/** A Go-flavoured description of a JSON.parse failure on `text`. */
+function jsonSyntaxMessage(err: unknown, text: string): string {
   const msg = err instanceof Error ? err.message : String(err);
-  if (/end of JSON input/i.test(msg)) return 'unexpected end of JSON input';
-  const token = /Unexpected token '?(.)'?/.exec(msg) ?? /Unexpected (?:non-whitespace )?character/.exec(msg);
-  if (token && token[1]) return `invalid character '${token[1]}' looking for beginning of value`;
+  if (/end of JSON input|^Unterminated string/i.test(msg)) return 'unexpected end of JSON input';
+  const at = /at position (\d+)/.exec(msg);
+  const pos = at ? Number(at[1]) : -1;
+  const context = GO_CONTEXTS.find(([re]) => re.test(msg))?.[1];
+  if (pos >= 0 && pos < text.length && context) {
+    const c = String.fromCodePoint(text.codePointAt(pos)!);
+    return `invalid character ${goQuoteChar(c)} ${context}`;
+  }
+  const token = /^Unexpected token '(.+?)', /.exec(msg) ?? /^Unexpected token (.)/.exec(msg);
+  if (token && token[1]) return `invalid character ${goQuoteChar(token[1])} looking for beginning of value`;
   return msg.charAt(0).toLowerCase() + msg.slice(1);
 }
 
@@ -102,7 +130,7 @@ function decodeJson(text: string, maxDepth: number, patch: boolean): DecodeResul
   try {
     value = JSON.parse(text);
   } catch (err) {
-    const detail = jsonSyntaxMessage(err);
+    const detail = jsonSyntaxMessage(err, text);
     throw badRequest(patch ? detail : `couldn't get version/kind; json parse error: ${detail}`);
   }
   const { tooDeep, duplicates } = scanJson(text, maxDepth);
