@@ -96,7 +96,7 @@ export function validateIngressSpec(spec: V1IngressSpec | undefined): FieldError
     const host = rule.host ?? '';
     if (host) {
       if (isIP(host)) errs.push(invalidValue(rf.child('host'), host, 'must be a DNS name, not an IP address'));
-      else errs.push(...invalidEach(rf.child('host'), host, hostErrors(host)));
+      errs.push(...invalidEach(rf.child('host'), host, hostErrors(host)));
     }
     if (rule.http) {
       const paths = rule.http.paths ?? [];
