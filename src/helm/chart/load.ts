@@ -144,7 +144,7 @@ export function loadFiles(files: BufferedFile[]): Chart {
       try {
         c.values = parseYamlMap(f.data.toString('utf8'));
       } catch (e) {
-        throw new Error(`cannot load values.yaml: error converting YAML to JSON: ${(e as Error).message}`);
+        throw new Error(`cannot load values.yaml: ${(e as Error).message}`);
       }
     } else if (f.name === 'values.schema.json') {
       c.schema = f.data;

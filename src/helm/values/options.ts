@@ -52,7 +52,7 @@ export function mergeUserValues(opts: ValueOptions, readFile: FileReader = readL
     try {
       current = parseYamlMap(text);
     } catch (e) {
-      throw new Error(`failed to parse ${path}: error converting YAML to JSON: ${(e as Error).message}`);
+      throw new Error(`failed to parse ${path}: ${(e as Error).message}`);
     }
     base = mergeMaps(base, current);
   }

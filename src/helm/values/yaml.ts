@@ -21,9 +21,16 @@ export function parseYaml(text: string): HelmValue {
   return convertNode(doc, doc.contents as Node, 0);
 }
 
-/** Parse a YAML document that must be a map (values files). Empty documents give `{}`. */
+/** Parse a YAML document that must be a map (values files), like sigs.k8s.io/yaml.Unmarshal into
+ *  map[string]interface{}: errors read `error converting YAML to JSON: yaml: ...` or
+ *  `error unmarshaling JSON: ...`. Empty documents give `{}`. */
 export function parseYamlMap(text: string): HelmMap {
-  const v = parseYaml(text);
+  let v: HelmValue;
+  try {
+    v = parseYaml(text);
+  } catch (e) {
+    throw new YamlError(`error converting YAML to JSON: ${(e as Error).message}`);
+  }
   if (v === null) return {};
   if (!isHelmMap(v)) {
     throw new YamlError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goJsonKind(v)} into Go value of type map[string]interface {}`);
