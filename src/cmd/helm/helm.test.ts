@@ -65,6 +65,13 @@ test('errors: bad --set, missing chart, kubeVersion constraint, invalid release 
   const dir = makeChart(basic);
   assert.equal((await helm('template', dir, '--set', 'a,b=c')).stderr, 'Error: failed parsing --set data: key "a" has no value (cannot end with ,)\n');
   assert.equal((await helm('template', './nope')).stderr, 'Error: path "./nope" not found\n');
+  assert.equal((await helm('template', dir, '-f', '/nonexistent/v.yaml')).stderr, 'Error: open /nonexistent/v.yaml: no such file or directory\n');
+  const listFile = join(dir, 'list.yaml');
+  writeFileSync(listFile, '- a\n');
+  assert.equal((await helm('template', dir, '-f', listFile)).stderr, `Error: failed to parse ${listFile}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}\n`);
+  const badYaml = join(dir, 'bad.yaml');
+  writeFileSync(badYaml, 'a: b: c\n');
+  assert.equal((await helm('template', dir, '-f', badYaml)).stderr, `Error: failed to parse ${badYaml}: error converting YAML to JSON: yaml: line 1: mapping values are not allowed in this context\n`);
   assert.match((await helm('template', 'Bad_Name', dir)).stderr, /^Error: release name "Bad_Name": invalid release name/);
   const kv = makeChart({ ...basic, 'Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.2.0\nkubeVersion: ">=1.25.0-0"\n' });
   assert.equal((await helm('template', kv)).stderr, 'Error: chart requires kubeVersion: >=1.25.0-0 which is incompatible with Kubernetes v1.20.0\n\nUse --debug flag to render out invalid YAML\n');

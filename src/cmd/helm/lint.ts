@@ -63,7 +63,7 @@ function valuesRules(dir: string, overrides: HelmMap, skipSchema: boolean, out: 
   if (!existsSync(file)) { out.push({ sev: 'INFO', path: 'values.yaml', text: 'file does not exist' }); return; }
   let values: HelmMap;
   try { values = parseYamlMap(readFileSync(file, 'utf8')); } catch (e) {
-    out.push({ sev: 'ERROR', path: 'values.yaml', text: `unable to parse YAML: error converting YAML to JSON: ${(e as Error).message}` });
+    out.push({ sev: 'ERROR', path: 'values.yaml', text: `unable to parse YAML: ${(e as Error).message}` });
     return;
   }
   const schemaFile = join(dir, 'values.schema.json');
