@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { fieldErrorMessage, type FieldError } from '../../../machinery/errors.js';
 import type { KubeObject } from '../../types.js';
-import { controllerRevision, daemonSet, deployment, kinds, replicaSet, statefulSet } from './index.js';
+import { controllerRevision, daemonSet, deployment, kinds, prepareDaemonSetForUpdate, replicaSet, statefulSet } from './index.js';
 
 const messages = (errs: FieldError[]): string[] => errs.map(fieldErrorMessage);
 const clone = <T>(v: T): T => structuredClone(v);
@@ -241,4 +241,22 @@ test('per-kind upstream quirks: DaemonSet nil selector, StatefulSet template che
   assert.equal(statefulSet.nameRule, 'label');
   sts.status = { replicas: 3, readyReplicas: 1, availableReplicas: 2 };
   assert.deepEqual(messages(statefulSet.validateStatus?.(sts, sts) ?? []), ['status.availableReplicas: Invalid value: 2: cannot be greater than status.readyReplicas']);
+});
+
+test('DaemonSet template generation annotation: 1 on create, +1 when the template changes', () => {
+  const ds = minimalDeployment();
+  daemonSet.defaults?.(ds);
+  assert.equal(ds.metadata?.annotations, undefined, 'no uid yet: not a create');
+  (ds.metadata as Record<string, unknown>).uid = 'u1';
+  daemonSet.defaults?.(ds);
+  assert.deepEqual(ds.metadata?.annotations, { 'deprecated.daemonset.template.generation': '1' });
+  const same = structuredClone(ds);
+  (same.spec as Record<string, any>).minReadySeconds = 5;
+  prepareDaemonSetForUpdate(same, ds);
+  assert.equal(same.metadata?.annotations?.['deprecated.daemonset.template.generation'], '1');
+  const changed = structuredClone(ds);
+  (changed.spec as Record<string, any>).template.spec.containers[0].image = 'nginx:2';
+  delete changed.metadata?.annotations;
+  prepareDaemonSetForUpdate(changed, ds);
+  assert.equal(changed.metadata?.annotations?.['deprecated.daemonset.template.generation'], '2');
 });

@@ -10,6 +10,7 @@ import type { KindDefinition, KubeObject } from '../../types.js';
 import { defaultPodTemplate } from '../common/pod-template.js';
 import { ensureObject, resourceInfo } from '../common/resource.js';
 import {
+  deepEqual,
   immutable,
   intOrPercentValue,
   invalidValue,
@@ -23,7 +24,34 @@ import { validateSelectorAndTemplate } from './workload-template.js';
 
 const specOf = (obj: KubeObject): V1DaemonSetSpec | undefined => (obj as unknown as V1DaemonSet).spec;
 
+/** apps/v1 carries upstream's internal spec.templateGeneration in this annotation. */
+export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
+
+function templateGeneration(obj: KubeObject): number {
+  const n = Number(obj.metadata?.annotations?.[TEMPLATE_GENERATION_ANNOTATION]);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+function setTemplateGeneration(obj: KubeObject, n: number): void {
+  const meta = (obj.metadata ??= {});
+  meta.annotations = { ...(meta.annotations ?? {}), [TEMPLATE_GENERATION_ANNOTATION]: String(n) };
+}
+
+/**
+ * upstream daemonSetStrategy.PrepareForUpdate's template generation: one more than the old object's
+ * when the pod template changed, else the old value. For the registry to call on updates through
+ * the main resource (the create-time value 1 is set by `defaults` once the uid is assigned).
+ */
+export function prepareDaemonSetForUpdate(obj: KubeObject, old: KubeObject): void {
+  const before = templateGeneration(old);
+  const changed = !deepEqual((obj as unknown as V1DaemonSet).spec?.template, (old as unknown as V1DaemonSet).spec?.template);
+  const next = changed ? before + 1 : before;
+  if (next > 0) setTemplateGeneration(obj, next);
+}
+
 function defaults(obj: KubeObject): void {
+  // upstream PrepareForCreate sets templateGeneration 1; the registry assigns the uid before defaulting.
+  if (obj.metadata?.uid && templateGeneration(obj) === 0) setTemplateGeneration(obj, 1);
   const spec = ensureObject<V1DaemonSetSpec>(obj, 'spec');
   const strategy = ensureObject<V1DaemonSetUpdateStrategy>(spec as unknown as Record<string, unknown>, 'updateStrategy');
   strategy.type ||= 'RollingUpdate';

@@ -10,4 +10,5 @@ import { replicaSet } from './replicaset.js';
 import { statefulSet } from './statefulset.js';
 
 export { controllerRevision, daemonSet, deployment, replicaSet, statefulSet };
+export { TEMPLATE_GENERATION_ANNOTATION, prepareDaemonSetForUpdate } from './daemonset.js';
 export const kinds: KindDefinition[] = [deployment, replicaSet, statefulSet, daemonSet, controllerRevision];
