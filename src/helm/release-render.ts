@@ -12,14 +12,16 @@ import { processDependencies } from './chart/dependencies.js';
 import { validateAgainstSchema } from './chart/jsonschema.js';
 import { isCompatibleRange } from './chart/semver.js';
 import type { Chart } from './chart/types.js';
-import { sortManifests, type Hook } from './manifests.js';
+import { goTrimSpace, sortManifests, type Hook } from './manifests.js';
 import { renderChartTemplates, type EngineOptions } from './render.js';
 import { defaultCapabilities, parseKubeVersion, releaseObject, type Capabilities, type ReleaseOptions } from './render-data.js';
 import { coalesceValues } from './values/coalesce.js';
 import { isHelmMap, type HelmMap } from './values/yaml.js';
 
+/** `partial`: helm returned a partial release (the CLI adds "Use --debug ..."); `manifest`: the
+ *  text helm prints with --debug in that case. */
 export class RenderError extends Error {
-  constructor(message: string, readonly partial: boolean) { super(message); }
+  constructor(message: string, readonly partial: boolean, readonly manifest = '') { super(message); }
 }
 
 export interface RenderReleaseOptions extends EngineOptions {
@@ -102,7 +104,10 @@ export function renderRelease(chart: Chart, userValues: HelmMap, opts: RenderRel
   try {
     sorted = sortManifests(files, undefined, opts.log);
   } catch (e) {
-    throw new RenderError((e as Error).message, true);
+    // helm hands back every non-empty rendered file so --debug can show the invalid YAML.
+    const dump = [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .filter(([, v]) => goTrimSpace(v) !== '').map(([k, v]) => `---\n# Source: ${k}\n${v}\n`).join('');
+    throw new RenderError((e as Error).message, true, dump);
   }
   let manifest = '';
   const written = new Set<string>();

@@ -189,7 +189,10 @@ export async function runTemplate(argv: string[], io: HelmIO): Promise<void> {
   try {
     rel = p.render();
   } catch (e) {
-    if (e instanceof RenderError && e.partial && !bool(f, 'debug')) throw new CommandError(`${e.message}\n\nUse --debug flag to render out invalid YAML`);
+    if (e instanceof RenderError && e.partial) {
+      if (!bool(f, 'debug')) throw new CommandError(`${e.message}\n\nUse --debug flag to render out invalid YAML`);
+      io.stdout.write(`${goTrimSpace(e.manifest)}\n`);
+    }
     throw e;
   }
   let manifests = `${goTrimSpace(rel.manifest)}\n`;
