@@ -49,8 +49,14 @@ test('YAML: 1.1 scalars, duplicates with lines, aliases capped', () => {
   assert.deepEqual(seq.duplicates, ['items[0].a']);
   const flow = decodeJsonOrYaml('{a: 1, b: [x, z]}', { yaml: true });
   assert.deepEqual(flow.value, { a: 1, b: ['x', 'z'] }, 'flow YAML that looks like JSON still decodes');
-  const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
-  assert.equal(fails(() => decodeJsonOrYaml(bomb, { yaml: true })).code, 400);
+  const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 9; i++) levels.push(`l${i}: &l${i} [${Array(9).fill(i === 1 ? '*a' : `*l${i - 1}`).join(',')}]`);
+  const bomb = fails(() => decodeJsonOrYaml(levels.join('\n'), { yaml: true }));
+  assert.equal(bomb.code, 400);
+  assert.match(bomb.message, /resource exhaustion/);
+  const manyAliases = decodeJsonOrYaml('base: &b {x: 1}\n' + Array.from({ length: 200 }, (_, i) => `k${i}: *b`).join('\n'), { yaml: true });
+  assert.deepEqual((manyAliases.value as Record<string, unknown>).k199, { x: 1 }, 'ordinary aliases are fine');
+  assert.match(fails(() => decodeJsonOrYaml('- '.repeat(20000) + 'x', { yaml: true })).message, /exceeded max depth/);
   const bad = fails(() => decodeJsonOrYaml('a: b\n c: d\n  - e', { yaml: true }));
   assert.match(bad.message, /^error converting YAML to JSON: yaml: line \d+: /);
 });

@@ -19,6 +19,8 @@ import { StatusError, badRequest } from './errors.js';
 
 /** Upstream's JSON decoder limit on nesting depth. */
 export const MAX_DEPTH = 10000;
+/** The yaml package's alias budget: ordinary anchors pass, "billion laughs" expansion does not. */
+const MAX_ALIAS_EXPANSION = 1000;
 /** Upstream's default request body limit (apiserver MaxRequestBodyBytes, 3 MiB). */
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 
@@ -205,9 +207,10 @@ function decodeYaml(text: string, maxDepth: number): DecodeResult {
     const err = doc.errors[0];
     if (err) {
       const line = err.linePos?.[0]?.line ?? lines.linePos(err.pos[0]).line;
+      if (/call stack/i.test(err.message)) throw badRequest('error converting YAML to JSON: yaml: exceeded max depth');
       throw badRequest(`error converting YAML to JSON: yaml: line ${line}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
     }
-    value = doc.toJS({ maxAliasCount: 100 });
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
   } catch (e) {
     if (e instanceof StatusError) throw e;
     if (e instanceof RangeError) throw badRequest('error converting YAML to JSON: yaml: exceeded max depth');
