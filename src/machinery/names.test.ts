@@ -50,6 +50,9 @@ test('label values, ports, identifiers, IPs, config keys, percents, path segment
   assert.deepEqual(n.isValidIP('2001:db8::ffff'), []);
   assert.deepEqual(n.isValidIP('10.0.0.0/8'), ['must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)']);
   assert.equal(n.isValidIP('fe80::1%eth0').length, 1);
+  assert.deepEqual(n.isValidIP('010.001.1.1'), [], 'leading zeros are accepted, as ParseIPSloppy does');
+  assert.equal(n.isValidIP('256.1.1.1').length, 1);
+  assert.deepEqual(n.isValidIP('::ffff:1.2.3.4'), []);
   assert.deepEqual(n.isConfigMapKey('key.name'), []);
   assert.deepEqual(n.isConfigMapKey('..'), ["must not be '..'"]);
   assert.deepEqual(n.isConfigMapKey('..a'), ["must not start with '..'"]);

@@ -166,9 +166,15 @@ export function isCIdentifier(value: string): string[] {
   return [regexError(cIdentifierErrMsg, cIdentifierFmt, 'my_name', 'MY_NAME', 'MyName')];
 }
 
-/** Upstream IsValidIP: an IPv4 or IPv6 literal (no zone, no CIDR suffix). */
+/** netutils.ParseIPSloppy also takes IPv4 octets with leading zeros ("010.1.1.1", read as decimal). */
+function isSloppyIPv4(value: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(value);
+  return m !== null && m.slice(1).every((octet) => Number(octet) <= 255);
+}
+
+/** Upstream IsValidIP (netutils.ParseIPSloppy): an IPv4 or IPv6 literal, no zone, no CIDR suffix. */
 export function isValidIP(value: string): string[] {
-  if (isIPv4(value) || (isIPv6(value) && !value.includes('%'))) return [];
+  if (isIPv4(value) || isSloppyIPv4(value) || (isIPv6(value) && !value.includes('%'))) return [];
   return ['must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'];
 }
 
