@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadChart } from '../../helm/chart/load.js';
-import { hashRequirements, saveChartArchive } from '../../helm/chart/save.js';
+import { hashRequirements, hashRequirementsV2, saveChartArchive } from '../../helm/chart/save.js';
 import { compareSemver, isCompatibleRange, parseSemver, type SemVer } from '../../helm/chart/semver.js';
 import type { Chart, ChartDependency } from '../../helm/chart/types.js';
 import { marshalYaml } from '../../helm/values/marshal.js';
@@ -121,7 +121,12 @@ export async function updateDependencies(chartPath: string, io: HelmIO, fromLock
   if (reqs.length === 0) return;
   const lockDeps = c.lock?.dependencies ?? [];
   if (fromLock && c.lock && c.lock.digest !== hashRequirements(reqs, lockDeps)) {
-    throw new CommandError('the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies');
+    if (c.metadata.apiVersion !== 'v1') {
+      throw new CommandError('the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies');
+    }
+    if (c.lock.digest !== hashRequirementsV2(reqs)) {
+      throw new CommandError('the lock file (requirements.lock) is out of sync with the dependencies file (requirements.yaml). Please update the dependencies');
+    }
   }
   const useLock = fromLock && c.lock !== undefined;
   const remote = [...new Set(reqs.map((d) => d.repository ?? '').filter((r) => /^https?:\/\//.test(r)))];

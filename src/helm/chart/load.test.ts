@@ -85,3 +85,11 @@ test('archives load (prefix dir stripped) and bad Chart.yaml fields fail with he
   const badVersion = writeTgz([{ name: 'x/Chart.yaml', data: Buffer.from('apiVersion: v2\nname: x\nversion: one\n') }]);
   assert.throws(() => loadArchive(badVersion), { message: 'validation: chart.metadata.version "one" is invalid' });
 });
+
+test('lock digests match helm (HashReq and Helm 2 HashV2Req)', async () => {
+  const { hashRequirements, hashRequirementsV2 } = await import('./save.js');
+  const req = [{ name: 'alpine', version: '0.1.0', repository: 'file://../alpine' }];
+  // requirements.lock written by Helm 2 for this requirements.yaml (helm testdata issue-7233).
+  assert.equal(hashRequirementsV2(req), 'sha256:7b380b1a826e7be1eecb089f66209d6d3df54be4bf879d4a8e6f8a9e871710e5');
+  assert.match(hashRequirements([{ name: 'x', version: '>=1.0.0', repository: '' }], []), /^sha256:[0-9a-f]{64}$/);
+});

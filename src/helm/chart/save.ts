@@ -53,6 +53,15 @@ export function saveChartArchive(c: Chart, dir: string): string {
 
 /** HashReq: sha256 over the JSON of [requirements, locked]. */
 export function hashRequirements(req: ChartDependency[], lock: ChartDependency[]): string {
-  const json = JSON.stringify([req.map(dependencyDocument), lock.map(dependencyDocument)]);
+  // Go's json.Marshal escapes <, > and & (HTML-safe), which changes the digest of constraints.
+  const json = JSON.stringify([req.map(dependencyDocument), lock.map(dependencyDocument)])
+    .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+  return 'sha256:' + createHash('sha256').update(json).digest('hex');
+}
+
+/** HashV2Req: the digest Helm 2 wrote into requirements.lock (accepted for apiVersion v1 charts). */
+export function hashRequirementsV2(req: ChartDependency[]): string {
+  const json = JSON.stringify({ dependencies: req.map(dependencyDocument) })
+    .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
   return 'sha256:' + createHash('sha256').update(json).digest('hex');
 }
