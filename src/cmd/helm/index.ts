@@ -52,7 +52,8 @@ const VERBS: Record<string, Verb> = {
   dependencies: runDependency,
   repo: runRepo,
   lint: runLint,
-  version: async (_argv, io) => {
+  version: async (argv, io) => {
+    if (argv.includes('--short')) { io.stdout.write(`${HELM_VERSION}\n`); return; }
     io.stdout.write(`version.BuildInfo{Version:"${HELM_VERSION}", GitCommit:"", GitTreeState:"clean", GoVersion:"go1.25.0"}\n`);
   },
 };
@@ -64,6 +65,10 @@ export async function runHelm(argv: string[], io: HelmIO): Promise<number> {
     return verb === undefined ? 1 : 0;
   }
   const run = VERBS[verb];
+  if (run && rest.some((a) => a === '-h' || a === '--help')) {
+    io.stdout.write(`Usage:\n  helm ${verb} [flags]\n\nSee https://helm.sh/docs/helm/helm_${verb}/ for the flags, which skiff helm accepts as helm does.\n`);
+    return 0;
+  }
   if (!run) {
     io.stderr.write(`Error: unknown command "${verb}" for "helm"\nRun 'helm --help' for usage.\n`);
     return 1;
