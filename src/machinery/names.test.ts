@@ -7,7 +7,7 @@ test('DNS-1123 label and subdomain', () => {
   assert.deepEqual(n.isDNS1123Label('my-name'), []);
   assert.deepEqual(n.isDNS1123Label('a.b'), ['must not contain dots']);
   assert.deepEqual(n.isDNS1123Label('Abc'), [
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
   ]);
   assert.deepEqual(n.isDNS1123Label('a'.repeat(64)), ['must be no more than 63 characters']);
   assert.deepEqual(n.isDNS1123Subdomain('example.com'), []);
@@ -27,7 +27,7 @@ test('qualified names', () => {
   assert.deepEqual(n.isQualifiedName('/x'), ['prefix part must be non-empty']);
   assert.deepEqual(n.isQualifiedName('x/'), [
     'name part must be non-empty',
-    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
   ]);
   assert.match(n.isQualifiedName('Example.com/x')[0]!, /^prefix part a lowercase RFC 1123 subdomain/);
   assert.match(n.isQualifiedName('a/b/c')[0]!, /^a qualified name must consist .* with an optional DNS subdomain prefix and '\/' \(e\.g\. 'example\.com\/MyName'\)$/);
