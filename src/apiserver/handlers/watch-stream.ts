@@ -14,9 +14,22 @@ import { toStatus } from '../http.js';
 /** Bytes a watcher may have queued in its socket before it counts as too slow. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
+/** Encoded event lines, shared by every watcher that receives the same stored value. */
+const lines = new WeakMap<object, Map<string, string>>();
+
 function eventLine(ev: ApiWatchEvent): string {
-  const obj = ev.kv && ev.type !== 'DELETED' ? encodeServed(ev.kv) : JSON.stringify(ev.object);
-  return `{"type":"${ev.type}","object":${obj}}\n`;
+  if (!ev.kv || ev.type === 'DELETED') return `{"type":"${ev.type}","object":${JSON.stringify(ev.object)}}\n`;
+  let byType = lines.get(ev.kv);
+  if (!byType) {
+    byType = new Map();
+    lines.set(ev.kv, byType);
+  }
+  let line = byType.get(ev.type);
+  if (line === undefined) {
+    line = `{"type":"${ev.type}","object":${encodeServed(ev.kv)}}\n`;
+    byType.set(ev.type, line);
+  }
+  return line;
 }
 
 export async function serveWatch(
@@ -43,9 +56,19 @@ export async function serveWatch(
       res.flushHeaders();
     }
   };
+  let corked = false;
   const send = (ev: ApiWatchEvent): boolean => {
     if (ended) return true;
     started();
+    // Events that land in the same tick (a group commit) leave in one TLS record.
+    if (!corked) {
+      corked = true;
+      res.cork();
+      setImmediate(() => {
+        corked = false;
+        res.uncork();
+      });
+    }
     res.write(eventLine(ev));
     return res.writableLength < MAX_BUFFERED_BYTES;
   };
