@@ -1,9 +1,10 @@
 /**
- * Sprig key and certificate functions: genPrivateKey (rsa/ecdsa/ed25519 PEM), genCA,
+ * Sprig key, password-hash and certificate functions: bcrypt, htpasswd, genPrivateKey (rsa/ecdsa/ed25519 PEM), genCA,
  * genSelfSignedCert, genSignedCert (+WithKey variants), buildCustomCert, using node:crypto
  * and a small DER writer (x509-der.ts). Results are `Certificate` structs with .Cert and .Key.
  */
 import { generateKeyPairSync, createPrivateKey, type KeyObject } from 'node:crypto';
+import bcryptjs from 'bcryptjs';
 import type { FuncMap } from './engine.js';
 import { buildCertificate, parseCertificateSubject } from './x509-der.js';
 import { strval } from './convert.js';
@@ -53,11 +54,21 @@ function signed(cn: string, ips: unknown, dns: unknown, days: bigint, caCert: un
   return new Certificate(cert, keyPem(key));
 }
 
+/** golang.org/x/crypto/bcrypt GenerateFromPassword at DefaultCost (10), "$2a$" prefix as Go writes. */
+function bcrypt(input: string): string {
+  return bcryptjs.hashSync(input, bcryptjs.genSaltSync(10)).replace(/^\$2b\$/, '$2a$');
+}
+
 const S = 'string' as const;
 const I = 'int' as const;
 const A = 'any' as const;
 
 export const cryptoFuncs: FuncMap = {
+  bcrypt: { fn: (s) => bcrypt(s as string), params: [S] },
+  htpasswd: {
+    fn: (u, p) => ((u as string).includes(':') ? `invalid username: ${u as string}` : `${u as string}:${bcrypt(p as string)}`),
+    params: [S, S],
+  },
   genPrivateKey: { fn: (t) => genPrivateKey(t as string), params: [S] },
   genCA: { fn: (cn, d) => ca(cn as string, d as bigint, newRsaKey()), params: [S, I] },
   genCAWithKey: { fn: (cn, d, k) => ca(cn as string, d as bigint, parseKey(k as string)), params: [S, I, S] },

@@ -34,6 +34,17 @@ test('uuidv4, encryptAES/decryptAES, derivePassword', () => {
   assert.equal(tpl('{{ derivePassword 1 "long" "password" "user" "example.com" }}'), 'ZedaFaxcZaso9*');
 });
 
+test('bcrypt and htpasswd produce Go-style $2a$ hashes that verify', async () => {
+  const { default: bcryptjs } = await import('bcryptjs');
+  const h = tpl('{{ bcrypt "secret" }}');
+  assert.match(h, /^\$2a\$10\$.{53}$/);
+  assert.ok(bcryptjs.compareSync('secret', h));
+  const [user, hash] = tpl('{{ htpasswd "admin" "pw" }}').split(':');
+  assert.equal(user, 'admin');
+  assert.ok(bcryptjs.compareSync('pw', hash));
+  assert.equal(tpl('{{ htpasswd "a:b" "pw" }}'), 'invalid username: a:b');
+});
+
 test('certificates: genCA, genSignedCert, genSelfSignedCert, genPrivateKey', () => {
   const t = new TemplateSet({ funcs: helmFuncs() });
   t.parse('c', '{{ $ca := genCA "my-ca" 365 }}{{ $c := genSignedCert "svc" (list "10.0.0.1") (list "svc.ns.svc") 30 $ca }}{{ $ca.Cert }}|{{ $c.Cert }}|{{ $c.Key }}');
