@@ -64,7 +64,7 @@ export async function runHelm(argv: string[], io: HelmIO): Promise<number> {
     io.stdout.write(USAGE);
     return verb === undefined ? 1 : 0;
   }
-  const run = VERBS[verb];
+  const run: Verb | undefined = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
   if (run && rest.some((a) => a === '-h' || a === '--help')) {
     io.stdout.write(`Usage:\n  helm ${verb} [flags]\n\nSee https://helm.sh/docs/helm/helm_${verb}/ for the flags, which skiff helm accepts as helm does.\n`);
     return 0;
