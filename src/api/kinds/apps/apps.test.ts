@@ -260,3 +260,15 @@ test('DaemonSet template generation annotation: 1 on create, +1 when the templat
   prepareDaemonSetForUpdate(changed, ds);
   assert.equal(changed.metadata?.annotations?.['deprecated.daemonset.template.generation'], '2');
 });
+
+test('status collisionCount may not be decremented', () => {
+  for (const def of [deployment, statefulSet, daemonSet]) {
+    const old = defaulted(def, minimalDeployment());
+    old.status = { collisionCount: 3 };
+    const now = structuredClone(old);
+    now.status = { collisionCount: 2 };
+    assert.deepEqual(messages(def.validateStatus?.(now, old) ?? []), ['status.collisionCount: Invalid value: 2: cannot be decremented'], def.resource.kind);
+    now.status = { collisionCount: 4 };
+    assert.deepEqual(def.validateStatus?.(now, old), [], def.resource.kind);
+  }
+});

@@ -20,6 +20,7 @@ import {
   positiveIntOrPercent,
   required,
 } from '../common/validation.js';
+import { collisionCountNotDecremented } from './replica-status.js';
 import { validateSelectorAndTemplate } from './workload-template.js';
 
 const specOf = (obj: KubeObject): V1DaemonSetSpec | undefined => (obj as unknown as V1DaemonSet).spec;
@@ -107,7 +108,7 @@ function validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   return immutable(specOf(obj)?.selector, specOf(old)?.selector, path('spec.selector'));
 }
 
-function validateStatus(obj: KubeObject): FieldError[] {
+function validateStatus(obj: KubeObject, old: KubeObject): FieldError[] {
   const status = ((obj as unknown as V1DaemonSet).status ?? {}) as unknown as Record<string, number | undefined>;
   const counters = [
     'currentNumberScheduled',
@@ -120,7 +121,13 @@ function validateStatus(obj: KubeObject): FieldError[] {
     'numberUnavailable',
     'collisionCount',
   ];
-  return counters.flatMap((c) => nonNegative(status[c], path('status').child(c)));
+  const errs = counters.flatMap((c) => nonNegative(status[c], path('status').child(c)));
+  const collisions = collisionCountNotDecremented(
+    (obj as unknown as V1DaemonSet).status?.collisionCount,
+    (old as unknown as V1DaemonSet).status?.collisionCount,
+    path('status'),
+  );
+  return [...errs, ...collisions];
 }
 
 export const daemonSet: KindDefinition = {

@@ -20,7 +20,7 @@ import {
   positiveIntOrPercent,
   required,
 } from '../common/validation.js';
-import { validateReplicaCounters } from './replica-status.js';
+import { collisionCountNotDecremented, validateReplicaCounters } from './replica-status.js';
 import { validateSelectorAndTemplate } from './workload-template.js';
 
 const specOf = (obj: KubeObject): V1DeploymentSpec | undefined => (obj as unknown as V1Deployment).spec;
@@ -93,11 +93,17 @@ function validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   return immutable(specOf(obj)?.selector, specOf(old)?.selector, path('spec.selector'));
 }
 
-function validateStatus(obj: KubeObject): FieldError[] {
+function validateStatus(obj: KubeObject, old: KubeObject): FieldError[] {
   const status = ((obj as unknown as V1Deployment).status ?? {}) as V1DeploymentStatus & Record<string, number | undefined>;
   const fld = path('status');
   const counters = ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'collisionCount'];
-  return validateReplicaCounters(status, fld, counters, ['updatedReplicas', 'readyReplicas', 'availableReplicas']);
+  const errs = validateReplicaCounters(status, fld, counters, ['updatedReplicas', 'readyReplicas', 'availableReplicas']);
+  const collisions = collisionCountNotDecremented(
+    (obj as unknown as V1Deployment).status?.collisionCount,
+    (old as unknown as V1Deployment).status?.collisionCount,
+    path('status'),
+  );
+  return [...errs, ...collisions];
 }
 
 export const deployment: KindDefinition = {

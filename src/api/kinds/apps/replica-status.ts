@@ -5,6 +5,12 @@
 import type { FieldError, FieldPath } from '../../../machinery/errors.js';
 import { invalidValue, nonNegative } from '../common/validation.js';
 
+/** upstream IsDecremented check on status.collisionCount (status updates only). */
+export function collisionCountNotDecremented(now: number | undefined, old: number | undefined, fld: FieldPath): FieldError[] {
+  if (old == null || (now != null && now >= old)) return [];
+  return [invalidValue(fld.child('collisionCount'), now ?? 0, 'cannot be decremented')];
+}
+
 export type ReplicaCounters = Record<string, number | undefined>;
 
 /** `bounded` counters may not exceed status.replicas; availableReplicas may not exceed readyReplicas. */

@@ -22,7 +22,7 @@ import {
   positiveIntOrPercent,
   required,
 } from '../common/validation.js';
-import { validateReplicaCounters } from './replica-status.js';
+import { collisionCountNotDecremented, validateReplicaCounters } from './replica-status.js';
 import { validateSelectorAndTemplate } from './workload-template.js';
 
 const specOf = (obj: KubeObject): V1StatefulSetSpec | undefined => (obj as unknown as V1StatefulSet).spec;
@@ -122,10 +122,16 @@ function validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   ];
 }
 
-function validateStatus(obj: KubeObject): FieldError[] {
+function validateStatus(obj: KubeObject, old: KubeObject): FieldError[] {
   const status = ((obj as unknown as V1StatefulSet).status ?? {}) as unknown as Record<string, number | undefined>;
   const counters = ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'observedGeneration', 'collisionCount'];
-  return validateReplicaCounters(status, path('status'), counters, ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'], 'cannot be greater than status.readyReplicas');
+  const errs = validateReplicaCounters(status, path('status'), counters, ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'], 'cannot be greater than status.readyReplicas');
+  const collisions = collisionCountNotDecremented(
+    (obj as unknown as V1StatefulSet).status?.collisionCount,
+    (old as unknown as V1StatefulSet).status?.collisionCount,
+    path('status'),
+  );
+  return [...errs, ...collisions];
 }
 
 export const statefulSet: KindDefinition = {
