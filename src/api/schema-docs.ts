@@ -42,8 +42,15 @@ function cleanComment(body: string): string {
 export function docsFor(model: string): ModelDoc {
   const hit = cache.get(model);
   if (hit) return hit;
-  const text = readFileSync(join(dir(), `${model}.d.ts`), 'utf8');
   const doc: ModelDoc = { fields: {} };
+  let text: string;
+  try {
+    text = readFileSync(join(dir(), `${model}.d.ts`), 'utf8');
+  } catch {
+    // Type declarations absent (a stripped install): no docs, but never a failure.
+    cache.set(model, doc);
+    return doc;
+  }
   const classAt = text.indexOf('export declare class');
   const before = text.slice(0, classAt);
   const lastDoc = before.lastIndexOf('/**');

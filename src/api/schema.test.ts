@@ -58,3 +58,7 @@ test('descriptions and required flags come from the .d.ts files', () => {
   assert.ok(docsFor('V1LimitRangeItem').fields.default);
   assert.deepEqual(requiredFields('V1ServicePort'), ['port']);
 });
+
+test('docs of a model without declarations are empty, not an error', () => {
+  assert.deepEqual(docsFor('V1DoesNotExist'), { fields: {} });
+});
