@@ -28,6 +28,8 @@ test('RFC 6902 operations', () => {
   assert.deepEqual(out, { a: {}, 'x/y': 'slash', 'm~n': 2, c: 2, list: [9, 2, 3, 'before-last', 4] });
   assert.deepEqual(doc, { a: { b: [1, 2, 3] }, 'x/y': 1, 'm~n': 2 }, 'input untouched');
   assert.deepEqual(applyJsonPatch({ a: 1 }, [{ op: 'replace', path: '', value: [1] }]), [1], 'empty pointer is the whole document');
+  assert.deepEqual(applyJsonPatch({ a: 1 }, [{ op: 'test', path: '/missing', value: null }]), { a: 1 }, 'null matches an absent key, as upstream');
+  assert.deepEqual(applyJsonPatch({ a: null }, [{ op: 'test', path: '/a', value: null }]), { a: null });
   assert.deepEqual(applyJsonPatch({ a: { x: 1, y: [1, { z: 2 }] } }, [{ op: 'test', path: '/a', value: { y: [1, { z: 2 }], x: 1 } }]), { a: { x: 1, y: [1, { z: 2 }] } });
 });
 

@@ -122,6 +122,14 @@ function getAt(doc: Json, pointer: string): Json {
   throw new PatchConflict(`doc is missing key: ${pointer}`);
 }
 
+/** True when the pointer's parent object exists but lacks the final key. */
+function isAbsentKey(doc: Json, pointer: string): boolean {
+  const tokens = parsePointer(pointer);
+  if (tokens.length === 0) return false;
+  const { parent, key } = parentOf(doc, tokens, pointer);
+  return isObject(parent) && !hasOwn(parent, key);
+}
+
 /** Returns the new document (only a root replacement changes identity). */
 function addAt(doc: Json, pointer: string, value: Json, replace = false): Json {
   const tokens = parsePointer(pointer);
@@ -176,9 +184,13 @@ function applyOperation(doc: Json, op: JsonObject, index: number, budget: { copi
     case 'remove':
       removeAt(doc, path());
       return doc;
-    case 'test':
-      if (!deepEqual(getAt(doc, path()), hasOwn(op, 'value') ? op.value : undefined)) throw new PatchConflict(`testing value ${path()} failed: test failed`);
+    case 'test': {
+      const expected = hasOwn(op, 'value') ? op.value : null;
+      // Upstream's json-patch lets `null` match a key that is absent from an existing parent.
+      const actual = expected === null && isAbsentKey(doc, path()) ? null : getAt(doc, path());
+      if (!deepEqual(actual, expected)) throw new PatchConflict(`testing value ${path()} failed: test failed`);
       return doc;
+    }
     case 'move': {
       const from = stringField(op, 'from', index);
       const to = path();
