@@ -18,7 +18,7 @@ import { regexFuncs } from './regex.js';
 import { semverFuncs } from './semver.js';
 import { dateFuncs } from './dates.js';
 import { cryptoFuncs } from './crypto.js';
-import { toToml } from './toml.js';
+import { toToml, fromToml } from './toml.js';
 
 export const WARN_START = 'HELM_ERR_START';
 export const WARN_END = 'HELM_ERR_END';
@@ -138,7 +138,7 @@ export function helmFuncs(ctx: HelmFuncContext = {}): FuncMap {
   delete f.expandenv;
   Object.assign(f, {
     toToml: (v: unknown) => { try { return toToml(v); } catch (e) { return (e as Error).message; } },
-    fromToml: { fn: () => ({ Error: 'fromToml is not supported' }), params: ['string'] },
+    fromToml: { fn: (s: unknown) => fromToml(s as string), params: ['string'] },
     toYaml: (v: unknown) => { try { return marshalYaml(v).replace(/\n$/, ''); } catch { return ''; } },
     mustToYaml: (v: unknown) => marshalYaml(v).replace(/\n$/, ''),
     toYamlPretty: (v: unknown) => { try { return marshalYamlPretty(v).replace(/\n$/, ''); } catch { return ''; } },

@@ -1,8 +1,12 @@
 /**
  * helm's toToml (BurntSushi/toml encoder): plain keys first (sorted), then sub-tables as
- * `[a.b]` headers indented two spaces per level, arrays of tables as `[[a]]`.
+ * `[a.b]` headers indented two spaces per level, arrays of tables as `[[a]]`; and fromToml
+ * (BurntSushi/toml Unmarshal into map[string]interface{}: integers int64, dates time.Time,
+ * errors in m["Error"]).
  */
-import { formatFloat, kindOf, mapEntries } from './engine.js';
+import { parse as parseTomlText } from 'smol-toml';
+import { kindOf, mapEntries, type GoMap } from './engine.js';
+import { GoTime, parseTime } from './dates.js';
 
 const bare = (k: string) => (/^[A-Za-z0-9_-]+$/.test(k) ? k : quoteToml(k));
 
@@ -18,6 +22,17 @@ function quoteToml(s: string): string {
   return out + '"';
 }
 
+/** strconv.FormatFloat(f, 'f', -1, 64): shortest digits, never an exponent. */
+function fixedFloat(f: number): string {
+  const s = String(f);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const digits = m[2] + (m[3] ?? '');
+  const exp = Number(m[4]);
+  if (exp >= 0) return m[1] + digits.padEnd(exp + 1, '0'); // JS only uses exponents from 1e21, beyond 17 digits
+  return m[1] + '0.' + '0'.repeat(-exp - 1) + digits;
+}
+
 function scalar(v: unknown): string {
   switch (kindOf(v)) {
     case 'string': return quoteToml(v as string);
@@ -27,8 +42,8 @@ function scalar(v: unknown): string {
       const f = v as number;
       if (Number.isNaN(f)) return 'nan';
       if (!Number.isFinite(f)) return f > 0 ? 'inf' : '-inf';
-      const s = formatFloat(f);
-      return /[.eE]/.test(s) ? s : s + '.0';
+      const s = fixedFloat(f);
+      return s.includes('.') ? s : s + '.0';
     }
     case 'slice': return '[' + (v as unknown[]).map(scalar).join(', ') + ']';
     case 'map': return '{' + mapEntries(v).map(([k, x]) => `${bare(k)} = ${scalar(x)}`).join(', ') + '}';
@@ -39,22 +54,21 @@ function scalar(v: unknown): string {
 const isTable = (v: unknown) => kindOf(v) === 'map';
 const isTableArray = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(isTable);
 
-function table(path: string[], v: unknown, depth: number, out: string[]) {
-  const pad = '  '.repeat(Math.max(depth - 1, 0));
+function table(path: string[], v: unknown, out: string[]) {
+  const pad = '  '.repeat(path.length);
   const entries = mapEntries(v).filter(([, x]) => x !== null && x !== undefined);
-  for (const [k, x] of entries) if (!isTable(x) && !isTableArray(x)) out.push(`${pad}${bare(k)} = ${scalar(x)}`);
+  for (const [k, x] of entries) if (!isTable(x) && !isTableArray(x)) out.push(`${pad}${bare(k)} = ${scalar(x)}\n`);
   for (const [k, x] of entries) {
     const p = [...path, bare(k)];
-    const hpad = '  '.repeat(depth);
     if (isTable(x)) {
-      if (out.length > 0) out.push('');
-      out.push(`${hpad}[${p.join('.')}]`);
-      table(p, x, depth + 1, out);
+      if (p.length === 1 && out.length > 0) out.push('\n');
+      out.push(`${pad}[${p.join('.')}]\n`);
+      table(p, x, out);
     } else if (isTableArray(x)) {
       for (const item of x as unknown[]) {
-        if (out.length > 0) out.push('');
-        out.push(`${hpad}[[${p.join('.')}]]`);
-        table(p, item, depth + 1, out);
+        if (out.length > 0) out.push('\n');
+        out.push(`${pad}[[${p.join('.')}]]\n`);
+        table(p, item, out);
       }
     }
   }
@@ -63,6 +77,28 @@ function table(path: string[], v: unknown, depth: number, out: string[]) {
 export function toToml(v: unknown): string {
   if (!isTable(v)) throw new Error('toml: top-level values must be Go maps or structs');
   const out: string[] = [];
-  table([], v, 0, out);
-  return out.length ? out.join('\n') + '\n' : '';
+  table([], v, out);
+  return out.join('');
+}
+
+function fromTomlValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(fromTomlValue);
+  if (v instanceof Date) {
+    const iso = (v as Date & { toISOString(): string }).toISOString();
+    try { return parseTime('2006-01-02T15:04:05.999999999Z07:00', iso, 'UTC'); } catch { return new GoTime(v.getTime(), 'UTC'); }
+  }
+  if (v !== null && typeof v === 'object') {
+    const o: GoMap = {};
+    for (const [k, x] of Object.entries(v)) o[k] = fromTomlValue(x);
+    return o;
+  }
+  return v;
+}
+
+export function fromToml(text: string): GoMap {
+  try {
+    return fromTomlValue(parseTomlText(text, { integersAsBigInt: true })) as GoMap;
+  } catch (e) {
+    return { Error: `toml: ${(e as Error).message.split('\n')[0]}` };
+  }
 }

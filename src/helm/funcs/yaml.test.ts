@@ -71,3 +71,11 @@ test('fromYaml / fromYamlArray: YAML 1.1 scalars, float64 numbers, errors in .Er
   assert.equal(tpl('{{ fromYamlArray "- 1\\n- x" }}'), '[1 x]');
   assert.equal(tpl('{{ typeOf (fromYaml "a: 1").a }}'), 'float64');
 });
+
+test('toToml and fromToml', () => {
+  assert.equal(tpl('{{ toToml .v }}', { v: { name: 'x', port: 80n, ratio: 1.5, on: true, list: [1n, 2n], db: { host: 'h', opts: { a: 'b' } } } }),
+    'list = [1, 2]\nname = "x"\non = true\nport = 80\nratio = 1.5\n\n[db]\n  host = "h"\n  [db.opts]\n    a = "b"\n');
+  assert.equal(tpl('{{ toToml .v }}', { v: { f: 1e21, g: 1e-7, items: [{ a: 1n }, { a: 2n }] } }), 'f = 1000000000000000000000.0\ng = 0.0000001\n\n[[items]]\n  a = 1\n\n[[items]]\n  a = 2\n');
+  assert.equal(tpl('{{ $t := fromToml "a = 1\\n[s]\\nb = \\"x\\"" }}{{ $t.a }} {{ typeOf $t.a }} {{ $t.s.b }}'), '1 int x');
+  assert.match(tpl('{{ (fromToml "a = ").Error }}'), /^toml: /);
+});
