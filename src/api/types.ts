@@ -92,22 +92,4 @@ export interface KindDefinition {
   scale?: ScaleInfo;
   /** Selectable fields beyond metadata.name / metadata.namespace (upstream's field label conversion funcs). */
   fieldSelectors?: Record<string, (obj: KubeObject) => string | undefined>;
-  /**
-   * Server-side printing (`kubectl get`): upstream's printer columns for the kind, Name first. Kinds
-   * without them get upstream's default table (Name, Created At). See table.ts.
-   */
-  columns?: TableColumn[];
-}
-
-/** One column of a meta.k8s.io/v1 Table, with how to compute its cell. */
-export interface TableColumn {
-  name: string;
-  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
-  /** `name` for the Name column (kubectl uses it for `-o name`-like output). */
-  format?: string;
-  description: string;
-  /** 0 = always shown, 1 = only with `-o wide`. */
-  priority?: number;
-  /** The cell for one object; `now` (ms since epoch) for ages. */
-  cell(obj: KubeObject, now: number): string | number | boolean;
 }

@@ -5,7 +5,6 @@
 import type { FieldError } from '../../../machinery/errors.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
 import { checkDataKeys, checkImmutableData, decodedLength, MAX_DATA_SIZE } from './config-data.js';
-import { configMapColumns } from './core-columns.js';
 import { coreResource } from './core-resource.js';
 import { asObj, asString, invalid } from './validation-helpers.js';
 
@@ -28,7 +27,6 @@ export const configMap: KindDefinition = {
   model: 'V1ConfigMap',
   validate,
   validateUpdate: (obj, old) => checkImmutableData(obj, old, ['data', 'binaryData']),
-  columns: configMapColumns(),
   hasStatus: false,
   hasSpec: false,
 };

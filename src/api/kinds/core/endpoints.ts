@@ -2,7 +2,6 @@
 import type { FieldError } from '../../../machinery/errors.js';
 import { isValidIP } from '../../../machinery/names.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
-import { endpointsColumns } from './core-columns.js';
 import { coreResource } from './core-resource.js';
 import { asArray, asObj, asString, checkDNSLabel, checkDNSSubdomain, checkEnum, checkPortNum, invalid, required } from './validation-helpers.js';
 
@@ -54,7 +53,6 @@ export const endpoints: KindDefinition = {
   model: 'V1Endpoints',
   defaults,
   validate,
-  columns: endpointsColumns(),
   hasStatus: false,
   hasSpec: false,
 };

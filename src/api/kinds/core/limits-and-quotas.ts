@@ -5,7 +5,6 @@
  */
 import type { FieldError } from '../../../machinery/errors.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
-import { limitRangeColumns, resourceQuotaColumns } from './core-columns.js';
 import { coreResource } from './core-resource.js';
 import { asArray, asObj, checkEnum, invalid, quantityValue, QUANTITY_PATTERN_MESSAGE, type Obj } from './validation-helpers.js';
 
@@ -67,7 +66,6 @@ export const limitRange: KindDefinition = {
   model: 'V1LimitRange',
   defaults: limitRangeDefaults,
   validate: limitRangeValidate,
-  columns: limitRangeColumns(),
   hasStatus: false,
   hasSpec: false,
 };
@@ -91,7 +89,6 @@ export const resourceQuota: KindDefinition = {
   model: 'V1ResourceQuota',
   validate: quotaValidate,
   validateStatus: quotaValidateStatus,
-  columns: resourceQuotaColumns(),
   hasStatus: true,
   hasSpec: false,
 };

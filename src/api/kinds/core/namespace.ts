@@ -5,7 +5,6 @@
  */
 import type { FieldError } from '../../../machinery/errors.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
-import { namespaceColumns } from './core-columns.js';
 import { coreResource, selectable } from './core-resource.js';
 import { asArray, asObj, asString, checkEnum, checkQualifiedName, invalid, type Obj } from './validation-helpers.js';
 
@@ -57,7 +56,6 @@ export const namespace: KindDefinition = {
   defaults,
   validate,
   validateStatus,
-  columns: namespaceColumns(),
   hasStatus: true,
   hasSpec: false,
   keepStatusOnCreate: true,

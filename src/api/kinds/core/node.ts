@@ -4,7 +4,6 @@
  */
 import type { FieldError } from '../../../machinery/errors.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
-import { nodeColumns } from './core-columns.js';
 import { at, coreResource } from './core-resource.js';
 import { asArray, asObj, asString, checkEnum, checkQualifiedName, invalid, required } from './validation-helpers.js';
 
@@ -52,7 +51,6 @@ export const node: KindDefinition = {
   validate,
   validateUpdate,
   validateStatus: (obj) => validate(obj),
-  columns: nodeColumns(),
   hasStatus: true,
   hasSpec: false,
   keepStatusOnCreate: true,

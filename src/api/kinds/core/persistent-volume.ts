@@ -6,7 +6,6 @@
 import type { FieldError } from '../../../machinery/errors.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
 import { schemaFor } from '../../schema.js';
-import { persistentVolumeColumns, persistentVolumeClaimColumns } from './core-columns.js';
 import { at, coreResource } from './core-resource.js';
 import { deepEqual } from './pod-validation.js';
 import {
@@ -71,7 +70,6 @@ export const persistentVolume: KindDefinition = {
   defaults: pvDefaults,
   validate: pvValidate,
   validateUpdate: (obj, old) => (deepEqual(at(obj, 'spec', 'volumeMode'), at(old, 'spec', 'volumeMode')) ? [] : [invalid('spec.volumeMode', at(obj, 'spec', 'volumeMode'), 'field is immutable')]),
-  columns: persistentVolumeColumns(),
   hasStatus: true,
   hasSpec: false,
 };
@@ -118,7 +116,6 @@ export const persistentVolumeClaim: KindDefinition = {
   defaults: pvcDefaults,
   validate: pvcValidate,
   validateUpdate: pvcValidateUpdate,
-  columns: persistentVolumeClaimColumns(),
   hasStatus: true,
   hasSpec: false,
 };

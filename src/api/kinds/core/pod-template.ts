@@ -1,6 +1,5 @@
 /** core/v1 PodTemplate: the template gets the PodSpec defaults and ValidatePodTemplateSpec. */
 import type { KindDefinition } from '../../types.js';
-import { podTemplateColumns } from './core-columns.js';
 import { coreResource } from './core-resource.js';
 import { defaultPodSpec } from './pod-defaults.js';
 import { validatePodTemplateSpec } from './pod-validation.js';
@@ -14,7 +13,6 @@ export const podTemplate: KindDefinition = {
     if (spec) defaultPodSpec(spec);
   },
   validate: (obj) => validatePodTemplateSpec(obj.template, 'template'),
-  columns: podTemplateColumns(),
   hasStatus: false,
   hasSpec: false,
 };

@@ -5,7 +5,6 @@
  */
 import type { FieldError } from '../../../machinery/errors.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
-import { podColumns } from './pod-columns.js';
 import { at, coreResource, selectable } from './core-resource.js';
 import { defaultPod } from './pod-defaults.js';
 import { checkAnnotations, validatePodSpec, validatePodSpecUpdate } from './pod-validation.js';
@@ -66,7 +65,6 @@ export const pod: KindDefinition = {
   validate,
   validateUpdate,
   validateStatus,
-  columns: podColumns(),
   hasStatus: true,
   // Pods carry metadata.generation since PodObservedGenerationTracking (1.33+).
   hasSpec: true,

@@ -6,7 +6,6 @@
  */
 import type { FieldError } from '../../../machinery/errors.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
-import { replicationControllerColumns } from './core-columns.js';
 import { at, coreResource } from './core-resource.js';
 import { defaultPodSpec } from './pod-defaults.js';
 import { validatePodTemplateSpec } from './pod-validation.js';
@@ -68,7 +67,6 @@ export const replicationController: KindDefinition = {
   defaults,
   validate,
   validateStatus,
-  columns: replicationControllerColumns(),
   hasStatus: true,
   hasSpec: true,
   // The selector is a plain label map here (not a LabelSelector).

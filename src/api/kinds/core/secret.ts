@@ -6,7 +6,6 @@
 import type { FieldError } from '../../../machinery/errors.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
 import { checkDataKeys, checkImmutableData, decodedLength, MAX_DATA_SIZE } from './config-data.js';
-import { secretColumns } from './core-columns.js';
 import { coreResource, immutableField, selectable } from './core-resource.js';
 import { asObj, asString, invalid, required, type Obj } from './validation-helpers.js';
 
@@ -62,7 +61,6 @@ export const secret: KindDefinition = {
   defaults,
   validate,
   validateUpdate,
-  columns: secretColumns(),
   hasStatus: false,
   hasSpec: false,
   fieldSelectors: { type: (o) => selectable(o, 'type') },

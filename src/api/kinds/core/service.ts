@@ -8,7 +8,6 @@
 import type { FieldError } from '../../../machinery/errors.js';
 import { isDNS1035Label, isDNS1123Label, isValidIP } from '../../../machinery/names.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
-import { serviceColumns } from './core-columns.js';
 import { coreResource, selectable } from './core-resource.js';
 import {
   asArray, asObj, asString, checkDNSLabel, checkDNSSubdomain, checkEnum, checkLabelMap, checkPortNum, checkQualifiedName,
@@ -179,7 +178,6 @@ export const service: KindDefinition = {
   validate,
   validateUpdate,
   validateStatus,
-  columns: serviceColumns(),
   hasStatus: true,
   hasSpec: false,
   fieldSelectors: {

@@ -1,7 +1,6 @@
 /** core/v1 ServiceAccount: secrets and imagePullSecrets reference names; the token subresource. */
 import type { FieldError } from '../../../machinery/errors.js';
 import type { KindDefinition, KubeObject } from '../../types.js';
-import { serviceAccountColumns } from './core-columns.js';
 import { coreResource } from './core-resource.js';
 import { asArray, asObj, asString, required } from './validation-helpers.js';
 
@@ -17,7 +16,6 @@ export const serviceAccount: KindDefinition = {
   resource: coreResource('ServiceAccount', { plural: 'serviceaccounts', namespaced: true, shortNames: ['sa'], subresources: ['token'] }),
   model: 'V1ServiceAccount',
   validate,
-  columns: serviceAccountColumns(),
   hasStatus: false,
   hasSpec: false,
 };
