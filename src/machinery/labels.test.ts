@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusError } from './errors.js';
-import { labelSelectorToString, matches, parseLabelSelector, selectorFromLabelSelector } from './labels.js';
+import { formatLabels, formatLabelSelector, labelSelectorToString, matches, parseLabelSelector, selectorFromLabelSelector, selectorFromSet } from './labels.js';
 
 function parseError(s: string): string {
   try {
@@ -109,6 +109,18 @@ test('selectorFromLabelSelector: LabelSelectorAsSelector', () => {
   assert.equal(err({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] }), "values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty");
   assert.equal(err({ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] }), 'values: Invalid value: []string{"x"}: values set must be empty for exists and does not exist');
   assert.match(err({ matchLabels: { 'bad key': 'v' } }), /^key: Invalid value: "bad key": name part must consist/);
+});
+
+test('sets and kubectl formatting', () => {
+  assert.equal(labelSelectorToString(selectorFromSet({ tier: 'web', app: 'shop' })), 'app=shop,tier=web');
+  assert.equal(matches(selectorFromSet({ app: 'shop' }), { app: 'shop', x: 'y' }), true);
+  assert.equal(matches(selectorFromSet({}), {}), true);
+  assert.equal(formatLabels({}), '<none>');
+  assert.equal(formatLabels({ b: '2', a: '1' }), 'a=1,b=2');
+  assert.equal(formatLabelSelector({ matchLabels: { app: 'web' } }), 'app=web');
+  assert.equal(formatLabelSelector({}), '<none>');
+  assert.equal(formatLabelSelector(undefined), '<none>');
+  assert.equal(formatLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Bogus' }] }), '<error>');
 });
 
 test('fuzz: random strings only ever raise StatusError', () => {
