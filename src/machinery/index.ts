@@ -6,7 +6,7 @@
  * | --- | --- |
  * | errors.ts | StatusError (the Status upstream sends), FieldError and FieldPath, `invalid()` & co. |
  * | names.ts, object-meta.ts | name/label/annotation/port/IP validators returning upstream's messages; ObjectMeta create/update validation; generateName suffixes |
- * | labels.ts | label selector grammar (`a=b,c in (d),!e`), metav1.LabelSelector conversion, matching, canonical string |
+ * | labels.ts, label-parser.ts | label selector grammar (`a=b,c in (d),!e`), metav1.LabelSelector conversion, matching, canonical string |
  * | fields.ts | field selectors (`metadata.name=x,status.phase!=Running`) with upstream escaping |
  * | quantity.ts | resource.Quantity: exact parsing, canonical form ("1.5Gi" -> "1536Mi"), compare, arithmetic |
  * | patch.ts | JSON Patch (RFC 6902) and JSON Merge Patch (RFC 7386), hostile-input safe |
