@@ -56,7 +56,7 @@ export const ingressClassPrinter: Printer = {
 };
 
 export const networkPolicyPrinter: Printer = {
-  columns: [nameColumn, col('Pod-Selector', 'string', { model: 'V1NetworkPolicySpec', field: 'podSelector' }), ageColumn],
+  columns: [nameColumn, col('Pod-Selector', 'string', 'Selects the pods to which this NetworkPolicy object applies. The array of ingress rules is applied to any pods selected by this field. Multiple network policies can select the same set of pods. In this case, the ingress rules for each are combined additively. This field is NOT optional and follows standard label selector semantics. An empty podSelector matches all pods in this namespace.'), ageColumn],
   cells: (obj, now) => [name(obj), formatLabelSelector(rec(at(obj, 'spec', 'podSelector'))), objectAge(obj, now)],
 };
 
@@ -143,10 +143,15 @@ function subjects(obj: KubeObject): [string, string, string] {
   return [users.join(', '), groups.join(', '), sas.join(', ')];
 }
 
-const bindingPrinter = (kind: 'roleBinding' | 'clusterRoleBinding', model: string): Printer => ({
+const ROLE_REF: Record<string, string> = {
+  roleBinding: 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.',
+  clusterRoleBinding: 'RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.',
+};
+
+const bindingPrinter = (kind: 'roleBinding' | 'clusterRoleBinding'): Printer => ({
   columns: [
     nameColumn,
-    col('Role', 'string', { model, field: 'roleRef' }),
+    col('Role', 'string', ROLE_REF[kind]!),
     ageColumn,
     col('Users', 'string', `Users in the ${kind}`, 1),
     col('Groups', 'string', `Groups in the ${kind}`, 1),
@@ -158,5 +163,5 @@ const bindingPrinter = (kind: 'roleBinding' | 'clusterRoleBinding', model: strin
   },
 });
 
-export const roleBindingPrinter = bindingPrinter('roleBinding', 'V1RoleBinding');
-export const clusterRoleBindingPrinter = bindingPrinter('clusterRoleBinding', 'V1ClusterRoleBinding');
+export const roleBindingPrinter = bindingPrinter('roleBinding');
+export const clusterRoleBindingPrinter = bindingPrinter('clusterRoleBinding');

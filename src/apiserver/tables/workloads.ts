@@ -21,7 +21,7 @@ export const deploymentPrinter: Printer = {
     ageColumn,
     CONTAINERS,
     IMAGES,
-    col('Selector', 'string', { model: 'V1DeploymentSpec', field: 'selector' }, 1),
+    col('Selector', 'string', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', 1),
   ],
   cells(obj, now) {
     const status = rec(obj.status);
@@ -31,6 +31,9 @@ export const deploymentPrinter: Printer = {
   },
 };
 
+const REPLICASET_SELECTOR = 'Selector is a label query over pods that should match the replica count. If the selector is empty, it is defaulted to the labels present on the pod template. Label keys and values that must match in order to be controlled by this replica set. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors';
+const JOB_SELECTOR = 'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors';
+
 const replicaColumns = (model: string) => [
   nameColumn,
   col('Desired', 'integer', { model: `${model}Spec`, field: 'replicas' }),
@@ -39,7 +42,7 @@ const replicaColumns = (model: string) => [
   ageColumn,
   CONTAINERS,
   IMAGES,
-  col('Selector', 'string', { model: `${model}Spec`, field: 'selector' }, 1),
+  col('Selector', 'string', model === 'V1ReplicaSet' ? REPLICASET_SELECTOR : { model: `${model}Spec`, field: 'selector' }, 1),
 ];
 
 export const replicaSetPrinter: Printer = {
@@ -80,7 +83,7 @@ export const daemonSetPrinter: Printer = {
     ageColumn,
     CONTAINERS,
     IMAGES,
-    col('Selector', 'string', { model: 'V1DaemonSetSpec', field: 'selector' }, 1),
+    col('Selector', 'string', 'A label query over pods that are managed by the daemon set. Must match in order to be controlled. If empty, defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors', 1),
   ],
   cells(obj, now) {
     const s = rec(obj.status);
@@ -129,7 +132,7 @@ export const jobPrinter: Printer = {
     ageColumn,
     CONTAINERS,
     IMAGES,
-    col('Selector', 'string', { model: 'V1JobSpec', field: 'selector' }, 1),
+    col('Selector', 'string', JOB_SELECTOR, 1),
   ],
   cells(obj, now) {
     const spec = rec(obj.spec);
@@ -156,7 +159,7 @@ export const cronJobPrinter: Printer = {
     ageColumn,
     CONTAINERS,
     IMAGES,
-    col('Selector', 'string', { model: 'V1JobSpec', field: 'selector' }, 1),
+    col('Selector', 'string', JOB_SELECTOR, 1),
   ],
   cells(obj, now) {
     const spec = rec(obj.spec);
@@ -211,7 +214,7 @@ function hpaMetrics(obj: KubeObject): string {
 export const hpaPrinter: Printer = {
   columns: [
     nameColumn,
-    col('Reference', 'string', { model: 'V2HorizontalPodAutoscalerSpec', field: 'scaleTargetRef' }),
+    col('Reference', 'string', 'scaleTargetRef points to the target resource to scale, and is used to the pods for which metrics should be collected, as well as to actually change the replica count.'),
     col('Targets', 'string', { model: 'V2HorizontalPodAutoscalerSpec', field: 'metrics' }),
     col('MinPods', 'string', { model: 'V2HorizontalPodAutoscalerSpec', field: 'minReplicas' }),
     col('MaxPods', 'string', { model: 'V2HorizontalPodAutoscalerSpec', field: 'maxReplicas' }),
