@@ -70,3 +70,25 @@ test('library charts only contribute partials', () => {
   });
   assert.deepEqual([...out.entries()], [['top/templates/a.yaml', 'from lib']]);
 });
+
+test('.Files behaves like helm\'s named map type: methods, range, truthiness, len', () => {
+  const out = render({
+    'Chart.yaml': chartYaml,
+    'files/a.yaml': 'a: 1\n',
+    'files/b.txt': 'b\nc\n',
+    'templates/f.yaml': [
+      '{{ (.Files.Glob "files/*").AsConfig }}',
+      '{{ (.Files.Glob "files/*.txt").AsSecrets }}',
+      '{{ range $p, $b := .Files.Glob "files/**" }}{{ $p }}={{ len $b }};{{ end }}',
+      '{{ if .Files.Glob "none/*" }}yes{{ else }}no{{ end }} {{ len (.Files.Glob "files/*") }}',
+      '{{ .Files.Get "files/b.txt" | trim }} {{ .Files.Lines "files/b.txt" }} {{ .Files.Get "missing" | quote }}',
+    ].join('\n'),
+  });
+  assert.equal(out.get('top/templates/f.yaml'), [
+    'a.yaml: |\n  a: 1\nb.txt: |\n  b\n  c',
+    'b.txt: YgpjCg==',
+    'files/a.yaml=5;files/b.txt=4;',
+    'no 2',
+    'b\nc [b c] ""',
+  ].join('\n'));
+});

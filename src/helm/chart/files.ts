@@ -1,37 +1,63 @@
 /**
  * The `.Files` object templates see (helm pkg/engine/files.go): a chart's non-template files with
  * Get, GetBytes, Glob (gobwas/glob with `/` separator: `*` stays within a path segment, `**`
- * crosses them), Lines, AsConfig and AsSecrets. Methods use helm's Go names because templates
- * call them as `.Files.Get "name"`.
+ * crosses them), Lines, AsConfig and AsSecrets.
+ *
+ * In Go it is a named map type (map[string][]byte) with methods, so templates can both call
+ * methods and treat it as a map: `range $path, $bytes := .Files.Glob "x"`, `if .Files.Glob "x"`
+ * (true only when something matched), `len`. Here it is a Map of name -> bytes (what the engine
+ * ranges over and counts) whose `get`/`has` also answer helm's method names, as Go resolves a
+ * method before a map key: `.Files.Get "x"` receives the function and calls it with the
+ * argument; the argument-less AsConfig/AsSecrets answer their result directly.
  */
 import { marshalYaml } from '../values/marshal.js';
 import type { ChartFile } from './types.js';
 
-export class Files {
-  static goTypeName = 'engine.files';
-  private readonly entries: Map<string, Buffer>;
+const METHODS = new Set(['Get', 'GetBytes', 'Glob', 'Lines', 'AsConfig', 'AsSecrets']);
 
-  constructor(from: ChartFile[] | Map<string, Buffer> = []) {
-    this.entries = from instanceof Map ? new Map(from) : new Map(from.map((f) => [f.name, f.data]));
+export class Files extends Map<string, Uint8Array> {
+  static goTypeName = 'engine.files';
+
+  constructor(from: ChartFile[] | Map<string, Uint8Array> = []) {
+    super(from instanceof Map ? [...from.entries()] : from.map((f) => [f.name, new Uint8Array(f.data)] as [string, Uint8Array]));
   }
 
-  names(): string[] { return [...this.entries.keys()]; }
+  override get(key: string): Uint8Array | undefined {
+    switch (key) {
+      case 'Get': return this.Get as unknown as Uint8Array;
+      case 'GetBytes': return this.GetBytes as unknown as Uint8Array;
+      case 'Glob': return this.Glob as unknown as Uint8Array;
+      case 'Lines': return this.Lines as unknown as Uint8Array;
+      case 'AsConfig': return this.AsConfig() as unknown as Uint8Array;
+      case 'AsSecrets': return this.AsSecrets() as unknown as Uint8Array;
+      default: return super.get(key);
+    }
+  }
 
-  GetBytes = (name: string): Uint8Array => new Uint8Array(this.entries.get(name) ?? Buffer.alloc(0));
+  override has(key: string): boolean { return METHODS.has(key) || super.has(key); }
 
-  Get = (name: string): string => (this.entries.get(name) ?? Buffer.alloc(0)).toString('utf8');
+  private data(name: string): Buffer {
+    const v = super.get(name);
+    return v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.alloc(0);
+  }
+
+  names(): string[] { return [...this.keys()]; }
+
+  GetBytes = (name: string): Uint8Array => new Uint8Array(this.data(name));
+
+  Get = (name: string): string => this.data(name).toString('utf8');
 
   Glob = (pattern: string): Files => {
     let re: RegExp;
     try { re = globToRegExp(pattern); } catch { re = /^.*$/s; }
-    const out = new Map<string, Buffer>();
-    for (const [name, data] of this.entries) if (re.test(name)) out.set(name, data);
+    const out = new Map<string, Uint8Array>();
+    for (const [name, data] of this.entries()) if (re.test(name)) out.set(name, data);
     return new Files(out);
   };
 
   Lines = (path: string): string[] => {
-    const data = this.entries.get(path);
-    if (!data || data.length === 0) return [];
+    const data = this.data(path);
+    if (data.length === 0) return [];
     let s = data.toString('utf8');
     if (s.endsWith('\n')) s = s.slice(0, -1);
     return s.split('\n');
@@ -39,13 +65,13 @@ export class Files {
 
   AsConfig = (): string => {
     const m: Record<string, string> = {};
-    for (const [k, v] of this.entries) m[k.slice(k.lastIndexOf('/') + 1)] = v.toString('utf8');
+    for (const k of this.keys()) m[k.slice(k.lastIndexOf('/') + 1)] = this.data(k).toString('utf8');
     return toYamlTrimmed(m);
   };
 
   AsSecrets = (): string => {
     const m: Record<string, string> = {};
-    for (const [k, v] of this.entries) m[k.slice(k.lastIndexOf('/') + 1)] = v.toString('base64');
+    for (const k of this.keys()) m[k.slice(k.lastIndexOf('/') + 1)] = this.data(k).toString('base64');
     return toYamlTrimmed(m);
   };
 }
