@@ -1,0 +1,155 @@
+/**
+ * Field sets of server-side apply: which fields an object sets, as upstream's structured-merge-diff
+ * names them. A path is a list of elements: `f:<field>`, `k:<json object of the list-map keys>` (an
+ * item of a `listType=map` list), `v:<json value>` (an item of a `listType=set` list). An object is
+ * flattened into a map from path (JSON-encoded element list) to a comparable rendering of its value:
+ * leaves (scalars, atomic lists, empty objects) and list items are members, as upstream's FieldsV1.
+ *
+ * Also the FieldsV1 encoding (`{"f:spec":{"f:containers":{"k:{\"name\":\"c\"}":{".":{},"f:image":{}}}}}`)
+ * and the `.spec.containers[name="c"].image` rendering used in conflict messages.
+ */
+import { schemaFor, type Schema } from '../../api/schema.js';
+import { fieldOf, itemSchema } from '../strategic/schema-context.js';
+
+export type FieldPath = string[];
+/** Path key (JSON of the elements) -> value rendering. */
+export type FlatFields = Map<string, string>;
+
+/** Values upstream's OpenAPI defaults for list-map key fields, so `{containerPort: 80}` matches the stored item. */
+const KEY_DEFAULTS: Record<string, unknown> = { protocol: 'TCP' };
+
+/** Top-level and metadata fields never tracked (identity, system-set, and status for the main resource). */
+const IGNORED_TOP = new Set(['apiVersion', 'kind', 'status']);
+const IGNORED_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink']);
+
+type JsonMap = Record<string, unknown>;
+const isMap = (v: unknown): v is JsonMap => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The `k:` identity of a list-map item: its key fields (defaults filled), keys sorted. */
+export function itemKey(item: unknown, keys: string[]): string {
+  const id: JsonMap = {};
+  for (const k of [...keys].sort()) {
+    const v = isMap(item) && item[k] !== undefined ? item[k] : KEY_DEFAULTS[k];
+    if (v !== undefined) id[k] = v;
+  }
+  return `k:${JSON.stringify(id)}`;
+}
+
+export function listMapKeys(field: ReturnType<typeof fieldOf>): string[] {
+  return field.meta?.listMapKeys ?? (field.meta?.mergeKey ? [field.meta.mergeKey] : []);
+}
+
+export function listTypeOf(field: ReturnType<typeof fieldOf>): 'atomic' | 'set' | 'map' {
+  const t = field.meta?.listType ?? 'atomic';
+  return t === 'map' && listMapKeys(field).length === 0 ? 'atomic' : t;
+}
+
+/** Flattens an object of kind `model` into its tracked fields. */
+export function flatten(obj: unknown, model: string): FlatFields {
+  const out: FlatFields = new Map();
+  if (!isMap(obj)) return out;
+  const root = schemaFor(model);
+  for (const [k, v] of Object.entries(obj)) {
+    if (IGNORED_TOP.has(k) || v === null || v === undefined) continue;
+    if (k === 'metadata' && isMap(v)) {
+      const meta = fieldOf(root, 'metadata');
+      for (const [mk, mv] of Object.entries(v)) {
+        if (IGNORED_META.has(mk) || mv === null || mv === undefined) continue;
+        walkField(mv, fieldOf(meta.schema, mk), ['f:metadata', `f:${mk}`], out);
+      }
+      continue;
+    }
+    walkField(v, fieldOf(root, k), [`f:${k}`], out);
+  }
+  return out;
+}
+
+function walkObject(obj: JsonMap, schema: Schema | undefined, at: FieldPath, out: FlatFields): void {
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === null || v === undefined) continue;
+    walkField(v, fieldOf(schema, k), [...at, `f:${k}`], out);
+  }
+}
+
+function walkField(v: unknown, field: ReturnType<typeof fieldOf>, at: FieldPath, out: FlatFields): void {
+  if (isMap(v)) {
+    if (Object.keys(v).length === 0) out.set(JSON.stringify(at), '{}');
+    else walkObject(v, field.schema, at, out);
+    return;
+  }
+  if (!Array.isArray(v)) {
+    out.set(JSON.stringify(at), JSON.stringify(v));
+    return;
+  }
+  const type = listTypeOf(field);
+  if (type === 'atomic' || v.length === 0) {
+    out.set(JSON.stringify(at), JSON.stringify(v));
+    return;
+  }
+  if (type === 'set') {
+    for (const item of v) out.set(JSON.stringify([...at, `v:${JSON.stringify(item)}`]), '.');
+    return;
+  }
+  const keys = listMapKeys(field);
+  const items = itemSchema(field.schema);
+  for (const item of v) {
+    const path = [...at, itemKey(item, keys)];
+    out.set(JSON.stringify(path), '.');
+    if (isMap(item)) walkObject(item, items, path, out);
+  }
+}
+
+/** FieldsV1 JSON of a set of path keys. */
+export function toFieldsV1(paths: Iterable<string>): JsonMap {
+  const root: JsonMap = {};
+  const members: JsonMap[] = [];
+  for (const key of paths) {
+    let node = root;
+    for (const el of JSON.parse(key) as string[]) {
+      if (!isMap(node[el])) node[el] = {};
+      node = node[el] as JsonMap;
+    }
+    members.push(node);
+  }
+  for (const node of members) if (Object.keys(node).some((k) => k !== '.')) node['.'] = {};
+  return sortKeys(root);
+}
+
+function sortKeys(node: JsonMap): JsonMap {
+  const out: JsonMap = {};
+  for (const k of Object.keys(node).sort()) out[k] = isMap(node[k]) ? sortKeys(node[k] as JsonMap) : node[k];
+  return out;
+}
+
+/** The path keys of a FieldsV1 JSON value (tolerates malformed input by skipping it). */
+export function fromFieldsV1(fields: unknown): Set<string> {
+  const out = new Set<string>();
+  const walk = (node: unknown, at: FieldPath): void => {
+    if (!isMap(node)) return;
+    for (const [k, child] of Object.entries(node)) {
+      if (k === '.') {
+        if (at.length) out.add(JSON.stringify(at));
+        continue;
+      }
+      if (!isMap(child) || Object.keys(child).length === 0) out.add(JSON.stringify([...at, k]));
+      else walk(child, [...at, k]);
+    }
+  };
+  walk(fields, []);
+  return out;
+}
+
+/** `.spec.containers[name="c"].image`, as upstream prints a path. */
+export function pathString(key: string): string {
+  let s = '';
+  for (const el of JSON.parse(key) as string[]) {
+    const body = el.slice(2);
+    if (el.startsWith('f:')) s += `.${body}`;
+    else if (el.startsWith('k:')) {
+      const id = JSON.parse(body) as JsonMap;
+      s += `[${Object.entries(id).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+    } else if (el.startsWith('v:')) s += `[=${body}]`;
+    else s += `[${body}]`;
+  }
+  return s;
+}
