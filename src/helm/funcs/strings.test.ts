@@ -6,7 +6,11 @@ test('trim family, case changes', () => {
   assert.equal(tpl('{{ trim "  a b \\n" }}|{{ trimAll "$" "$$5.00$" }}|{{ trimSuffix "-" "name-" }}|{{ trimPrefix "x" "xxy" }}'), 'a b|5.00|name|xy');
   assert.equal(tpl('{{ upper "abc" }} {{ lower "ABC" }} {{ title "hello world-foo" }} {{ untitle "Hello World" }}'), 'ABC abc Hello World-Foo hello world');
   assert.equal(tpl('{{ swapcase "This Is A.Test" }}'), 'tHIS iS a.tEST');
-  assert.equal(tpl('{{ snakecase "FirstName" }} {{ kebabcase "FirstName" }} {{ camelcase "http_server" }}'), 'first_name first-name HttpServer');
+  const snake: [string, string][] = [['FirstName', 'first_name'], ['HTTPServer', 'http_server'], ['NoHTTPS', 'no_https'], ['GO_PATH', 'go_path'],
+    ['GO PATH', 'go_path'], ['GO-PATH', 'go_path'], ['http2xx', 'http_2xx'], ['HTTP20xOK', 'http_20x_ok'], ['Duration2m3s', 'duration_2m3s'], ['Bld4Floor3rd', 'bld4_floor_3rd']];
+  for (const [i, o] of snake) assert.equal(tpl(`{{ snakecase "${i}" }}|{{ kebabcase "${i}" }}`), `${o}|${o.replaceAll('_', '-')}`, i);
+  const camel: [string, string][] = [['some_words', 'SomeWords'], ['http_server', 'HttpServer'], ['no_https', 'NoHttps'], ['_complex__case_', '_Complex_Case_'], ['some words', 'SomeWords']];
+  for (const [i, o] of camel) assert.equal(tpl(`{{ camelcase "${i}" }}`), o, i);
 });
 
 test('trunc, substr, abbrev, initials, repeat, nospace', () => {

@@ -6,6 +6,7 @@ import { randomBytes, randomInt, createHash } from 'node:crypto';
 import type { FuncMap, TemplateFunc } from './engine.js';
 import { goQuote } from './engine.js';
 import { isEmpty, strval } from './convert.js';
+import { camelCaseToLowerCase, toCamelCase } from './case-convert.js';
 
 const bytes = (s: string) => Buffer.from(s);
 const byteSlice = (s: string, a: number, b?: number) => bytes(s).subarray(a, b).toString();
@@ -103,39 +104,9 @@ function swapcase(s: string): string {
   return out;
 }
 
-/** Split into words the way huandu/xstrings does for case conversions. */
-function words(s: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  const chars = [...s];
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i];
-    if (/[\s_\-.]/.test(c)) { if (cur) out.push(cur); cur = ''; continue; }
-    const isUp = /\p{Lu}/u.test(c);
-    const prev = chars[i - 1];
-    const next = chars[i + 1];
-    if (cur && isUp && prev && (/\p{Ll}|\p{Nd}/u.test(prev) || (/\p{Lu}/u.test(prev) && next && /\p{Ll}/u.test(next)))) {
-      out.push(cur); cur = '';
-    }
-    cur += c;
-  }
-  if (cur) out.push(cur);
-  return out;
-}
-
-const snakecase = (s: string) => words(s).map((w) => w.toLowerCase()).join('_');
-const kebabcase = (s: string) => words(s).map((w) => w.toLowerCase()).join('-');
-function camelcase(s: string): string {
-  // xstrings.ToPascalCase: separators _ - . space removed, next letter upper-cased.
-  let out = '';
-  let upper = true;
-  for (const c of s) {
-    if (/[\s_\-.]/.test(c)) { upper = true; continue; }
-    out += upper ? c.toUpperCase() : c;
-    upper = false;
-  }
-  return out;
-}
+const snakecase = (s: string) => camelCaseToLowerCase(s, '_');
+const kebabcase = (s: string) => camelCaseToLowerCase(s, '-');
+const camelcase = (s: string) => toCamelCase(s);
 
 function shuffle(s: string): string {
   const a = [...s];
@@ -143,29 +114,35 @@ function shuffle(s: string): string {
   return a.join('');
 }
 
-/** goutils.WrapCustom. */
-function wrapCustom(s: string, width: number, newLine: string, wrapLong: boolean): string {
-  if (s === '') return '';
+/** goutils.WrapCustom (works on the whole string; existing newlines are not special). */
+function wrapCustom(str: string, width: number, newLine: string, wrapLong: boolean): string {
+  if (str === '') return '';
   if (newLine === '') newLine = '\n';
   if (width < 1) width = 1;
-  const out: string[] = [];
-  for (const line of s.split(newLine)) {
-    let rest = line;
-    let acc = '';
-    while (rest.length > width) {
-      if (rest[0] === ' ') { rest = rest.slice(1); continue; }
-      let space = rest.lastIndexOf(' ', width);
-      if (space > 0) { acc += rest.slice(0, space) + newLine; rest = rest.slice(space + 1); }
-      else if (wrapLong) { acc += rest.slice(0, width) + newLine; rest = rest.slice(width); }
-      else {
-        space = rest.indexOf(' ', width);
-        if (space >= 0) { acc += rest.slice(0, space) + newLine; rest = rest.slice(space + 1); }
-        else { acc += rest; rest = ''; }
+  const len = str.length;
+  let offset = 0;
+  let out = '';
+  while (len - offset > width) {
+    if (str[offset] === ' ') { offset++; continue; }
+    const end = width + offset + 1;
+    let spaceAt = str.slice(offset, end).lastIndexOf(' ') + offset;
+    if (spaceAt >= offset) {
+      out += str.slice(offset, spaceAt) + newLine;
+      offset = spaceAt + 1;
+    } else if (wrapLong) {
+      out += str.slice(offset, width + offset) + newLine;
+      offset += width;
+    } else {
+      const e2 = width + offset;
+      const idx = str.slice(e2).indexOf(' ');
+      if (idx === -1) { out += str.slice(offset); offset = len; } else {
+        spaceAt = idx + e2;
+        out += str.slice(offset, spaceAt) + newLine;
+        offset = spaceAt + 1;
       }
     }
-    out.push(acc + rest);
   }
-  return out.join(newLine);
+  return out + str.slice(offset);
 }
 
 function randomFrom(count: bigint, alphabet: string): string {

@@ -151,7 +151,7 @@ function goYamlMessage(text: string, doc: Document): string {
   if (err.code === 'TAB_AS_INDENT') return `yaml: line ${line}: found character that cannot start any token`;
   if (err.code === 'BAD_INDENT' && msg.startsWith('All mapping items')) return `yaml: line ${line - 1}: did not find expected key`;
   if (err.code === 'MISSING_CHAR' && msg.startsWith('Missing closing')) {
-    return `yaml: line ${line - 1}: found unexpected end of stream`;
+    return `yaml: line ${text.split('\n').length}: found unexpected end of stream`;
   }
   return `yaml: line ${line}: ${msg}`;
 }
