@@ -148,6 +148,7 @@ function goYamlMessage(text: string, doc: Document): string {
   if (err.code === 'BLOCK_AS_IMPLICIT_KEY' || msg.startsWith('Nested mappings are not allowed')) {
     return `yaml: line ${line}: mapping values are not allowed in this context`;
   }
+  if (err.code === 'BAD_INDENT' && msg.startsWith('Flow sequence')) return `yaml: line ${text.split('\n').length - 1}: did not find expected ',' or ']'`;
   if (err.code === 'TAB_AS_INDENT') return `yaml: line ${line}: found character that cannot start any token`;
   if (err.code === 'BAD_INDENT' && msg.startsWith('All mapping items')) return `yaml: line ${line - 1}: did not find expected key`;
   if (err.code === 'MISSING_CHAR' && msg.startsWith('Missing closing')) {
