@@ -1,10 +1,11 @@
 /**
- * HTTP plumbing for the API server: reading bodies (size limit 3 MiB, JSON or YAML), writing JSON
+ * HTTP plumbing for the API server: reading bodies (size limit 3 MiB, JSON, YAML or protobuf), writing JSON
  * and Status responses, content negotiation basics.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, internalError, type Status } from '../machinery/errors.js';
 import { decodeJsonOrYaml } from '../machinery/yaml-json.js';
+import { PROTOBUF_MEDIA_TYPE, decodeK8sProtobuf, modelForKind } from '../machinery/protobuf/index.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -33,9 +34,10 @@ export interface DecodedBody {
   duplicates: string[];
 }
 
-/** Decodes a JSON or YAML request body into a plain value. */
+/** Decodes a JSON, YAML or Kubernetes protobuf request body into a plain value. */
 export function decodeBody(buf: Buffer, contentType: string | undefined): DecodedBody {
   const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (ct === PROTOBUF_MEDIA_TYPE) return { value: decodeK8sProtobuf(buf, modelForKind), duplicates: [] };
   const allowed = ['application/json', 'application/yaml', 'application/merge-patch+json', 'application/json-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml', '*/*', ''];
   if (!allowed.includes(ct)) {
     throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);

@@ -159,6 +159,6 @@ for (const [apiVersion, kinds] of Object.entries(EXTRA_BODY_MODELS)) {
 }
 for (const r of roots) walk(r.model, `${GROUP_DIR[r.group] ?? r.group}/${r.version}.${r.kind}`);
 
-const lines = [...out.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([m, e]) => `  ${m}: '${e.join(' ')}',`);
+const lines = [...out.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([m, e]) => `  ${/^\w+$/.test(m) ? m : `'${m}'`}: '${e.join(' ')}',`);
 process.stdout.write(`${HEADER}\nexport const PROTO_FIELDS: Readonly<Record<string, string>> = {\n${lines.join('\n')}\n};\n`);
 for (const p of problems) process.stderr.write(`${p}\n`);

@@ -12,9 +12,11 @@ export const EXTRA_BODY_MODELS: Readonly<Record<string, Readonly<Record<string, 
   v1: { Binding: 'V1Binding' },
 };
 
+/** The model for a body's typeMeta, or undefined when Skiff does not decode that kind. */
 export function modelForKind(apiVersion: string, kind: string): string | undefined {
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  if (kind === 'DeleteOptions') return 'V1DeleteOptions'; // registered in every group version upstream
   return findKindByKind(group, version, kind)?.model ?? EXTRA_BODY_MODELS[apiVersion]?.[kind];
 }
