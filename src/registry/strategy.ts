@@ -124,7 +124,8 @@ export function prepareUpdate(def: KindDefinition, obj: KubeObject, old: KubeObj
   if (subresource === 'status') {
     errs.push(...(def.validateStatus?.(next, old) ?? []));
   } else {
-    errs.push(...validationErrors(def, next));
+    // Upstream's ValidateObjectMetaUpdate already covers labels, annotations, owners and finalizers.
+    errs.push(...(def.validate?.(next) ?? []));
     errs.push(...(def.validateUpdate?.(next, old) ?? []));
   }
   throwIfInvalid(def, next, errs);
