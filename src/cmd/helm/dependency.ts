@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { basename, join, resolve } from 'node:path';
 import { loadChart } from '../../helm/chart/load.js';
 import { hashRequirements, hashRequirementsV2, saveChartArchive } from '../../helm/chart/save.js';
-import { compareSemver, isCompatibleRange, parseSemver, type SemVer } from '../../helm/chart/semver.js';
+import { compareSemver, isCompatibleRange, parseConstraint, parseSemver, type SemVer } from '../../helm/chart/semver.js';
 import type { Chart, ChartDependency } from '../../helm/chart/types.js';
 import { marshalYaml } from '../../helm/values/marshal.js';
 import { isHelmMap, parseYaml } from '../../helm/values/yaml.js';
@@ -41,6 +41,7 @@ function archiveStatus(archive: string, dep: ChartDependency): string {
 
 function versionStatus(version: string, dep: ChartDependency): string | undefined {
   if (version === dep.version) return undefined;
+  try { parseConstraint(dep.version ?? ''); } catch { return 'invalid version'; }
   if (!parseSemver(version)) return 'invalid version';
   return isCompatibleRange(dep.version ?? '', version) ? undefined : 'wrong version';
 }

@@ -14,7 +14,7 @@ test('constraints as Masterminds/semver v3 checks them', () => {
     ['~0.1.0', '0.1.5', true], ['~0.1.0', '0.2.0', false], ['^1.2.3', '1.9.0', true], ['^1.2.3', '2.0.0', false],
     ['^0.2.3', '0.2.9', true], ['^0.2.3', '0.3.0', false], ['>=1.19.0-0', 'v1.20.0', true], ['>= 1.10, < 1.20', '1.20.0', false],
     ['1.2.x', '1.2.9', true], ['1.2.x', '1.3.0', false], ['*', '3.0.0', true], ['1.0.0 - 2.0.0', '2.0.0', true],
-    ['<1.0.0 || >=2.0.0', '2.1.0', true], ['>=1.0.0', '1.1.0-beta', false], ['', '0.1.0', true],
+    ['<1.0.0 || >=2.0.0', '2.1.0', true], ['>=1.0.0', '1.1.0-beta', false], ['', '0.1.0', false],
   ];
   for (const [c, v, want] of cases) assert.equal(isCompatibleRange(c, v), want, `${c} vs ${v}`);
 });

@@ -152,6 +152,7 @@ export function parseConstraint(constraint: string): Bound[][] {
       else merged.push(tokens[i]);
     }
     const bounds: Bound[] = [];
+    if (merged.length === 0) throw new Error(`improper constraint: ${group}`);
     for (let i = 0; i < merged.length; i++) {
       if (merged[i + 1] === 'HYPHEN' && i + 2 < merged.length) {
         bounds.push(parseBound('>=' + merged[i]));
