@@ -4,7 +4,7 @@
  * lookup, and the late-bound include/tpl. `helmFuncs(ctx)` returns Sprig (minus env/expandenv)
  * plus these; include/tpl call back into the context the renderer supplies.
  */
-import { parse as parseYamlDoc, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import type { FuncMap, GoMap } from './engine.js';
 import { kindOf, mapEntries } from './engine.js';
 import { marshalJson, parseJson, jsonString } from './json.js';
@@ -60,10 +60,40 @@ function unescapeHtml(s: string): string {
   return s.replace(/\\u00(3c|3e|26)/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
-/** sigs.k8s.io/yaml Unmarshal into interface{}: YAML 1.1 scalars, numbers as float64, keys as strings. */
+const YAML_OPTIONS = {
+  version: '1.1' as const, merge: true, uniqueKeys: false, intAsBigInt: false, maxAliasCount: -1,
+  // go-yaml v2 reads timestamps and sexagesimal numbers into interface{} as plain strings.
+  customTags: (tags: unknown[]) => tags.filter((t) => !/timestamp|intTime|floatTime/.test(String((t as { tag?: string }).tag ?? '') + String((t as { format?: string }).format ?? ''))),
+};
+
+interface YamlLibError { code?: string; message: string; linePos?: { line: number }[] }
+
+/** The go-yaml v2 wording for the first problem, as sigs.k8s.io/yaml reports it. */
+function goYamlMessage(e: YamlLibError): string {
+  const line = e.linePos?.[0]?.line ?? 1;
+  const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  let msg = first;
+  let l = line;
+  if (e.code === 'MISSING_CHAR' && /Implicit map keys/.test(first)) { msg = "could not find expected ':'"; l = line + 1; }
+  else if (e.code === 'MISSING_CHAR' && /closing .?quote/.test(first)) msg = 'found unexpected end of stream';
+  else if (e.code === 'MISSING_CHAR' && /Flow map/.test(first)) msg = "did not find expected ',' or '}'";
+  else if (/Flow sequence/.test(first)) msg = "did not find expected ',' or ']'";
+  else if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || /Nested mappings/.test(first)) msg = 'mapping values are not allowed in this context';
+  else if (e.code === 'BAD_INDENT' && /mapping items/.test(first)) msg = 'did not find expected key';
+  return `error converting YAML to JSON: yaml: line ${l}: ${msg}`;
+}
+
+/**
+ * sigs.k8s.io/yaml Unmarshal into interface{}: YAML 1.1 scalars, numbers as float64, keys as
+ * strings, first document only. Throws an Error worded like helm's ("error converting YAML to
+ * JSON: yaml: line N: ...").
+ */
 export function yamlToGo(text: string): unknown {
-  const doc = parseYamlDoc(text, { version: '1.1', merge: true, uniqueKeys: false, customTags: (tags) => tags.filter((t) => typeof t === 'object' && !/timestamp|intTime|floatTime/.test(String((t as { tag?: string }).tag ?? '') + String((t as { format?: string }).format ?? ''))), intAsBigInt: false, maxAliasCount: -1 });
-  return normalizeYaml(doc);
+  const docs = parseAllDocuments(text, YAML_OPTIONS as never) as unknown as { errors: YamlLibError[]; toJS(): unknown }[];
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  if (!doc) return null;
+  if (doc.errors.length > 0) throw new Error(goYamlMessage(doc.errors[0]));
+  return normalizeYaml(doc.toJS());
 }
 
 function normalizeYaml(v: unknown): unknown {
@@ -78,12 +108,7 @@ function normalizeYaml(v: unknown): unknown {
   return v;
 }
 
-function yamlError(e: unknown): string {
-  const err = e as { message?: string; linePos?: { line: number }[] };
-  const line = err.linePos?.[0]?.line;
-  const msg = (err.message ?? String(e)).split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  return `error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${msg}`;
-}
+const yamlError = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function fromYaml(s: string): GoMap {
   try {
@@ -182,4 +207,4 @@ export function helmFuncs(ctx: HelmFuncContext = {}): FuncMap {
   return f;
 }
 
-export { marshalYaml, marshalJson, jsonString, mapEntries, parseAllDocuments };
+export { marshalYaml, marshalJson, jsonString, mapEntries };

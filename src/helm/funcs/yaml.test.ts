@@ -79,3 +79,11 @@ test('toToml and fromToml', () => {
   assert.equal(tpl('{{ $t := fromToml "a = 1\\n[s]\\nb = \\"x\\"" }}{{ $t.a }} {{ typeOf $t.a }} {{ $t.s.b }}'), '1 int x');
   assert.match(tpl('{{ (fromToml "a = ").Error }}'), /^toml: /);
 });
+
+test('yamlToGo errors use go-yaml wording and line numbers', () => {
+  const manifest = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "x"\nspec:\n  containers:\n  - name: waiter\n    image: "alpine:3.9"\n    command: ["/bin/sleep","9000"]\ninvalid\n';
+  assert.throws(() => yamlToGo(manifest), { message: "error converting YAML to JSON: yaml: line 11: could not find expected ':'" });
+  assert.throws(() => yamlToGo('a: b: c\n'), { message: 'error converting YAML to JSON: yaml: line 1: mapping values are not allowed in this context' });
+  assert.deepEqual(yamlToGo('a: 1\n---\nb: 2\n'), { a: 1 });
+  assert.equal(yamlToGo(''), null);
+});
