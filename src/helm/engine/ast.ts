@@ -64,8 +64,9 @@ export function nodeString(n: Node | ArgNode | CommandNode): string {
 /** `name:line:col` for a node, col being the byte offset within its line as Go reports it. */
 export function nodeLocation(n: { pos: number; tree: TreeInfo }): string {
   const before = n.tree.text.slice(0, n.pos);
-  const nl = before.lastIndexOf('\n');
-  const col = nl < 0 ? n.pos : n.pos - (nl + 1);
+  const lineStart = before.lastIndexOf('\n') + 1;
   const line = 1 + (before.match(/\n/g)?.length ?? 0);
-  return `${n.tree.parseName}:${line}:${Buffer.byteLength(before.slice(nl + 1)) === col ? col : Buffer.byteLength(before.slice(nl + 1))}`;
+  // Go counts bytes; on the first line the column is the absolute byte offset.
+  const col = Buffer.byteLength(before.slice(lineStart));
+  return `${n.tree.parseName}:${line}:${col}`;
 }

@@ -5,18 +5,20 @@
  */
 import { kindOf, mapEntries, structFields, typeName } from './values.js';
 
-/** strconv.FormatFloat(f, 'g', -1, 64). */
+/**
+ * strconv.FormatFloat(f, 'g', -1, 64), which is what %v prints for float64: shortest digits,
+ * exponent form when the decimal exponent is < -4 or >= 6 ("shortest" uses precision 6 for
+ * that decision), so 1e6 prints as 1e+06 and 123456.0 as 123456.
+ */
 export function formatFloat(f: number): string {
   if (Number.isNaN(f)) return 'NaN';
   if (f === Infinity) return '+Inf';
   if (f === -Infinity) return '-Inf';
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(f)));
-  const e = Number(f.toExponential().split('e')[1]);
-  const x = Number.isFinite(e) ? e : exp;
-  if (x < -4 || x >= 21) return goExp(f.toExponential());
-  if (x >= 6) return goExp(f.toExponential());
-  return String(f);
+  const e = f.toExponential();
+  const x = Number(e.slice(e.indexOf('e') + 1));
+  if (x < -4 || x >= 6) return goExp(e);
+  return String(f); // JS prints plain decimals for exponents -7..20, covering -4..5
 }
 
 /** JS exponential "1.5e+6" to Go's "1.5e+06". */
