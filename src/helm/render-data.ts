@@ -7,8 +7,14 @@
 import type { Chart, ChartDependency, Maintainer } from './chart/types.js';
 import type { HelmValue } from './values/yaml.js';
 
-/** Kubernetes version helm 3.21 compiles in for `helm template` (k8sVersionMajor/Minor defaults). */
-export const DEFAULT_KUBE_VERSION = 'v1.20.0';
+/**
+ * The Kubernetes version `helm template` reports by default. Release builds of helm set it with
+ * ldflags from their client-go version (v3.21.4: client-go v0.36 -> v1.36.0); helm's own test
+ * builds, which produced the shared golden files, keep the source default v1.20.0. The CLI lets
+ * SKIFF_HELM_DEFAULT_KUBE_VERSION choose, like the ldflags do.
+ */
+export const DEFAULT_KUBE_VERSION = 'v1.36.0';
+export const SOURCE_DEFAULT_KUBE_VERSION = 'v1.20.0';
 export const HELM_VERSION = 'v3.21.4';
 
 class MaintainerObject {

@@ -31,7 +31,7 @@ test('templates parse deepest-first, partials are not rendered, subcharts see th
     'charts/sub/templates/b.yaml': '{{ .Values.v }} {{ .Values.only }} {{ .Values.global.g }} {{ .Chart.IsRoot }} {{ .Template.Name }}',
   });
   assert.deepEqual([...out.keys()], ['top/charts/sub/templates/b.yaml', 'top/templates/a.yaml']);
-  assert.equal(out.get('top/templates/a.yaml'), '[top] top top/templates v1.20.0 true');
+  assert.equal(out.get('top/templates/a.yaml'), '[top] top top/templates v1.36.0 true');
   assert.equal(out.get('top/charts/sub/templates/b.yaml'), 'from-parent s 1 false top/charts/sub/templates/b.yaml');
 });
 

@@ -74,7 +74,8 @@ test('errors: bad --set, missing chart, kubeVersion constraint, invalid release 
   assert.equal((await helm('template', dir, '-f', badYaml)).stderr, `Error: failed to parse ${badYaml}: error converting YAML to JSON: yaml: line 1: mapping values are not allowed in this context\n`);
   assert.match((await helm('template', 'Bad_Name', dir)).stderr, /^Error: release name "Bad_Name": invalid release name/);
   const kv = makeChart({ ...basic, 'Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.2.0\nkubeVersion: ">=1.25.0-0"\n' });
-  assert.equal((await helm('template', kv)).stderr, 'Error: chart requires kubeVersion: >=1.25.0-0 which is incompatible with Kubernetes v1.20.0\n\nUse --debug flag to render out invalid YAML\n');
+  assert.equal((await helm('template', kv)).code, 0, 'release builds default to Kubernetes v1.36.0');
+  assert.equal((await helm('template', kv, '--kube-version', '1.24')).stderr, 'Error: chart requires kubeVersion: >=1.25.0-0 which is incompatible with Kubernetes v1.24.0\n\nUse --debug flag to render out invalid YAML\n');
   assert.equal((await helm('template', kv, '--kube-version', '1.30')).code, 0);
 });
 

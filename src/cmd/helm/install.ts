@@ -181,7 +181,7 @@ export async function runTemplate(argv: string[], io: HelmIO): Promise<void> {
   const { flags: f, args } = parseFlags(argv, TEMPLATE_FLAGS);
   const outputDir = str(f, 'output-dir');
   const p = await prepare(args, f, io, 'release-name', {
-    kubeVersion: str(f, 'kube-version') || undefined, apiVersions: list(f, 'api-versions'),
+    kubeVersion: str(f, 'kube-version') || process.env.SKIFF_HELM_DEFAULT_KUBE_VERSION || undefined, apiVersions: list(f, 'api-versions'),
     includeCrds: bool(f, 'include-crds'), outputDir: outputDir || undefined, useReleaseName: bool(f, 'release-name'),
     isUpgrade: bool(f, 'is-upgrade'),
   });
@@ -238,7 +238,7 @@ export async function runInstall(argv: string[], io: HelmIO): Promise<void> {
     throw new CommandError('Invalid dry-run flag. Flag must one of the following: false, true, none, client, server');
   }
   try {
-    const p = await prepare(args, f, io, '', {});
+    const p = await prepare(args, f, io, '', { kubeVersion: process.env.SKIFF_HELM_DEFAULT_KUBE_VERSION || undefined });
     if (!dryRun || dryRun === 'false' || dryRun === 'none') {
       throw new CommandError('installing into a cluster is not supported by this command yet; use --dry-run or `skiff helm template`');
     }

@@ -86,7 +86,7 @@ async function lintOne(dir: string, overrides: HelmMap, f: ReturnType<typeof par
   try {
     const rel = renderRelease(chart, overrides, {
       release: { name: 'test-release', namespace: namespaceOf(f), revision: 1, isInstall: false, isUpgrade: false },
-      kubeVersion: str(f, 'kube-version') || undefined, skipSchemaValidation: bool(f, 'skip-schema-validation'),
+      kubeVersion: str(f, 'kube-version') || process.env.SKIFF_HELM_DEFAULT_KUBE_VERSION || undefined, skipSchemaValidation: bool(f, 'skip-schema-validation'),
       lintMode: true, strict: bool(f, 'strict'), subNotes: true,
     });
     for (const doc of splitManifests(rel.manifest)) {
