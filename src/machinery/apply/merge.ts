@@ -63,6 +63,14 @@ function removePath(obj: JsonMap, path: string[], root: Schema): void {
   let container: unknown = obj;
   let schema: Schema | undefined = root;
   let field: Field | undefined;
+  // Where the current container hangs, so an emptied list or map can go as Go's omitempty drops it.
+  let holder: { parent: JsonMap; key: string; schema: Schema | undefined } | undefined;
+  const dropIfEmpty = (): void => {
+    if (!holder) return;
+    const v = holder.parent[holder.key];
+    const empty = Array.isArray(v) ? v.length === 0 : isMap(v) && holder.schema?.type === 'map' && Object.keys(v).length === 0;
+    if (empty) delete holder.parent[holder.key];
+  };
   for (let i = 0; i < path.length; i++) {
     const el = path[i];
     const last = i === path.length - 1;
@@ -71,9 +79,11 @@ function removePath(obj: JsonMap, path: string[], root: Schema): void {
       const name = el.slice(2);
       if (last) {
         delete container[name];
+        dropIfEmpty();
         return;
       }
       field = fieldOf(schema, name);
+      holder = { parent: container, key: name, schema: field.schema };
       container = Object.hasOwn(container, name) ? container[name] : undefined;
       schema = field.schema;
     } else {
@@ -85,10 +95,12 @@ function removePath(obj: JsonMap, path: string[], root: Schema): void {
       if (at < 0) return;
       if (last) {
         list.splice(at, 1);
+        dropIfEmpty();
         return;
       }
       container = list[at];
       schema = itemSchema(schema);
+      holder = undefined;
     }
   }
 }
