@@ -11,6 +11,8 @@ test('integer arithmetic converts with cast.ToInt64', () => {
 
 test('float arithmetic and rounding', () => {
   assert.equal(tpl('{{ addf 1.1 2.2 }} {{ subf 5 1.5 }} {{ mulf 1.1 3 }} {{ divf 1 4 }} {{ add1f 1.5 }}'), '3.3 3.5 3.3 0.25 2.5');
+  assert.equal(tpl('{{ addf 0.1 1234567.123456789 }} {{ divf 10 3 }} {{ divf 2 3 }} {{ mulf 0.1 0.2 }} {{ subf 0.3 0.1 }} {{ addf 1e-7 1 }}'), '1.234567223456789e+06 3.3333333333333335 0.6666666666666667 0.02 0.2 1.0000001');
+  assert.match(tplError('{{ divf 1 0 }}'), /decimal division by 0/);
   assert.equal(tpl('{{ maxf 1 2.5 }} {{ minf 1 2.5 }} {{ floor 1.7 }} {{ ceil 1.2 }} {{ round 1.2345 2 }} {{ round 1.5 0 }}'), '2.5 1 1 2 1.23 2');
 });
 

@@ -44,11 +44,48 @@ function seq(...p: unknown[]): string {
   }
 }
 
-/** Decimal arithmetic like shopspring/decimal for the *f functions, then back to float64. */
-function decimalOp(a: unknown, rest: unknown[], op: (x: number, y: number) => number): number {
-  let acc = toFloat64(a);
-  for (const r of rest) acc = op(acc, toFloat64(r));
-  return Number(acc.toPrecision(15));
+/** An exact decimal m * 10^-e, as shopspring/decimal holds values for the *f functions. */
+interface Dec { m: bigint; e: number }
+
+function decFromFloat(f: number): Dec {
+  if (!Number.isFinite(f)) throw new Error(`Cannot create a Decimal from ${f}`);
+  const [mant, expPart] = String(f).split('e');
+  const exp = expPart ? Number(expPart) : 0;
+  const [int, frac = ''] = mant.split('.');
+  let m = BigInt(int + frac);
+  let e = frac.length - exp;
+  if (e < 0) { m *= 10n ** BigInt(-e); e = 0; }
+  return { m, e };
+}
+const align = (a: Dec, b: Dec): [bigint, bigint, number] => {
+  const e = Math.max(a.e, b.e);
+  return [a.m * 10n ** BigInt(e - a.e), b.m * 10n ** BigInt(e - b.e), e];
+};
+const decToFloat = (d: Dec) => Number(`${d.m}e-${d.e}`);
+
+const DIVISION_PRECISION = 16;
+function decDiv(a: Dec, b: Dec): Dec {
+  if (b.m === 0n) throw new Error('decimal division by 0');
+  // a/b rounded half away from zero to 16 fractional digits (shopspring DivRound).
+  const num = a.m * 10n ** BigInt(b.e + DIVISION_PRECISION + 1);
+  const den = b.m * 10n ** BigInt(a.e);
+  let q = num / den; // one extra digit, truncated toward zero
+  const neg = q < 0n;
+  if (neg) q = -q;
+  q = (q + 5n) / 10n;
+  return { m: neg ? -q : q, e: DIVISION_PRECISION };
+}
+
+type DecOp = 'add' | 'sub' | 'mul' | 'div';
+function decimalOp(a: unknown, rest: unknown[], op: DecOp): number {
+  let acc = decFromFloat(toFloat64(a));
+  for (const r of rest) {
+    const x = decFromFloat(toFloat64(r));
+    if (op === 'mul') acc = { m: acc.m * x.m, e: acc.e + x.e };
+    else if (op === 'div') acc = decDiv(acc, x);
+    else { const [p, q, e] = align(acc, x); acc = { m: op === 'add' ? p + q : p - q, e }; }
+  }
+  return decToFloat(acc);
 }
 
 function round(a: unknown, placesArg: unknown, ...opt: unknown[]): number {
@@ -78,11 +115,11 @@ export const numericFuncs: FuncMap = {
   mod: (a, b) => mod(toInt64(a), toInt64(b)),
   mul: (a, ...v) => v.reduce<bigint>((acc, x) => int64(acc * toInt64(x)), toInt64(a)),
   randInt: { fn: (min, max) => BigInt(randomInt(Number(max as bigint) - Number(min as bigint))) + (min as bigint), params: ['int', 'int'] },
-  add1f: (i) => decimalOp(i, [1], (x, y) => x + y),
-  addf: (...v) => decimalOp(0, v, (x, y) => x + y),
-  subf: (a, ...v) => decimalOp(a, v, (x, y) => x - y),
-  divf: (a, ...v) => decimalOp(a, v, (x, y) => { if (y === 0) throw new Error('decimal division by 0'); return x / y; }),
-  mulf: (a, ...v) => decimalOp(a, v, (x, y) => x * y),
+  add1f: (i) => decimalOp(i, [1], 'add'),
+  addf: (...v) => decimalOp(0, v, 'add'),
+  subf: (a, ...v) => decimalOp(a, v, 'sub'),
+  divf: (a, ...v) => decimalOp(a, v, 'div'),
+  mulf: (a, ...v) => decimalOp(a, v, 'mul'),
   biggest: (a, ...v) => v.reduce<bigint>((m, x) => { const b = toInt64(x); return b > m ? b : m; }, toInt64(a)),
   max: (a, ...v) => v.reduce<bigint>((m, x) => { const b = toInt64(x); return b > m ? b : m; }, toInt64(a)),
   min: (a, ...v) => v.reduce<bigint>((m, x) => { const b = toInt64(x); return b < m ? b : m; }, toInt64(a)),
