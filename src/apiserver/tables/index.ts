@@ -104,7 +104,11 @@ function rowObject(def: KindDefinition, obj: KubeObject, include: IncludeObject,
 
 /** A Table of `objects` (all of kind `def`) as the API server returns it for `as=Table`. */
 export function tableFor(def: KindDefinition, objects: KubeObject[], opts: TableOptions = {}): Table {
-  const printer = printerFor(def);
+  return tableWithPrinter(printerFor(def), def, objects, opts);
+}
+
+/** A Table printed by a given printer (e.g. a CRD's additionalPrinterColumns, see columns-for-crd.ts). */
+export function tableWithPrinter(printer: Printer, def: KindDefinition, objects: KubeObject[], opts: TableOptions = {}): Table {
   const now = (opts.now ?? new Date()).getTime();
   const version = opts.version ?? 'v1';
   const include = opts.includeObject ?? 'Metadata';

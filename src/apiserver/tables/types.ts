@@ -8,8 +8,8 @@ import { docsFor } from '../../api/schema-docs.js';
 export type TableVersion = 'v1' | 'v1beta1';
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-/** A cell as upstream's printers emit it: string, int64 or bool. */
-export type Cell = string | number | boolean;
+/** A cell as upstream's printers emit it: string, int64, float or bool; null (printed `<none>`) for a missing CRD column value. */
+export type Cell = string | number | boolean | null;
 
 export interface TableColumnDefinition {
   name: string;
