@@ -7,13 +7,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../../api/types.js';
 import { StatusError, notFound } from '../../machinery/errors.js';
 import { applyJsonPatch, applyMergePatch } from '../../machinery/patch.js';
+import { applyStrategicMergePatch } from '../../machinery/strategic/index.js';
+import { applyPatch as serverSideApply, defaultFieldManager, trackUpdate } from '../../machinery/apply/index.js';
+import { hasModel } from '../../api/schema.js';
 import { encodeServed } from '../../registry/codec.js';
 import type { Registry } from '../../registry/index.js';
 import { bindPod } from '../../registry/kinds/pod.js';
 import { evictPod } from '../../registry/kinds/eviction.js';
 import { listObjects } from '../../registry/store-read.js';
 import type { GenericStore } from '../../registry/store.js';
-import { decodeBody as decodeObjectBody } from '../../registry/strategy.js';
+import { decodeBody as decodeObjectBody, nowRfc3339 } from '../../registry/strategy.js';
 import { decodeBody, readBody, sendJson, sendRawJson, warningHeader } from '../http.js';
 import { respondWithTable } from '../tables/respond.js';
 import type { ResourceRequest } from '../request-info.js';
@@ -28,7 +31,21 @@ export interface HandledRequest {
   streaming?: boolean;
 }
 
-const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json'];
+const SMP = 'application/strategic-merge-patch+json';
+const APPLY = 'application/apply-patch+yaml';
+const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', SMP, APPLY];
+
+/** The manager recorded in managedFields: `?fieldManager=`, else upstream's User-Agent prefix. */
+function fieldManagerOf(req: IncomingMessage, query: URLSearchParams): string {
+  return query.get('fieldManager') || defaultFieldManager(req.headers['user-agent']);
+}
+
+/** Records an Update by the request's manager in `next.metadata.managedFields` (create when `old` is undefined). */
+function recordUpdate(store: GenericStore, req: IncomingMessage, query: URLSearchParams, old: KubeObject | undefined, next: unknown, subresource?: string): void {
+  if (next === null || typeof next !== 'object' || Array.isArray(next) || !hasModel(store.def.model)) return;
+  const obj = next as KubeObject;
+  obj.metadata = { ...(obj.metadata ?? {}), managedFields: trackUpdate(old, obj, fieldManagerOf(req, query), 'Update', store.def.model, nowRfc3339(), subresource) };
+}
 
 function apiVersion(store: GenericStore): string {
   const r = store.def.resource;
@@ -66,6 +83,7 @@ export class ResourceHandler {
           return { verb: 'LIST', code: await this.list(req, res, store, ns, query) };
         case 'POST': {
           const body = decodeBody(await readBody(req), req.headers['content-type']);
+          recordUpdate(store, req, query, undefined, body.value);
           const result = await store.create(ns, body.value, writeOptions(query), body.duplicates);
           sendJson(res, 201, result.object, warningHeader(result.warnings));
           return { verb: 'CREATE', code: 201 };
@@ -87,14 +105,15 @@ export class ResourceHandler {
       }
       case 'PUT': {
         const body = decodeBody(await readBody(req), req.headers['content-type']);
+        recordUpdate(store, req, query, await store.get(ns, name).catch(() => undefined), body.value);
         const result = await store.update(ns, name, body.value, writeOptions(query), body.duplicates);
         sendJson(res, 200, result.object, warningHeader(result.warnings));
         return { verb: 'UPDATE', code: 200 };
       }
       case 'PATCH': {
-        const object = await this.patch(req, store, ns, name, query);
-        sendJson(res, 200, object);
-        return { verb: 'PATCH', code: 200 };
+        const { object, created } = await this.patch(req, store, ns, name, query);
+        sendJson(res, created ? 201 : 200, object);
+        return { verb: 'PATCH', code: created ? 201 : 200 };
       }
       case 'DELETE': {
         const raw = await readBody(req);
@@ -150,28 +169,33 @@ export class ResourceHandler {
     return 200;
   }
 
-  private async readPatch(req: IncomingMessage): Promise<{ type: string; patch: unknown }> {
+  private async readPatch(req: IncomingMessage, store: GenericStore, allowApply = true): Promise<{ type: string; patch: unknown }> {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!PATCH_TYPES.includes(type)) {
-      throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
+    // Strategic merge needs the kind's Go types: custom resources get 415 as upstream; apply only on the resource itself here.
+    const supported = PATCH_TYPES.filter((t) => (t !== SMP && t !== APPLY) || (hasModel(store.def.model) && (t !== APPLY || allowApply)));
+    if (!supported.includes(type)) {
+      throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${supported.join(', ')}`);
     }
     const body = decodeBody(await readBody(req), type);
     return { type, patch: body.value };
   }
 
-  private applyPatch(type: string, doc: KubeObject, patch: unknown): unknown {
+  private applyPatch(type: string, doc: KubeObject, patch: unknown, model: string): unknown {
+    if (type === SMP) return applyStrategicMergePatch(doc, patch, model);
     return type === 'application/json-patch+json' ? applyJsonPatch(doc, patch) : applyMergePatch(doc, patch);
   }
 
-  private async patch(req: IncomingMessage, store: GenericStore, ns: string | undefined, name: string, query: URLSearchParams, subresource?: 'status'): Promise<KubeObject> {
-    const { type, patch } = await this.readPatch(req);
+  private async patch(req: IncomingMessage, store: GenericStore, ns: string | undefined, name: string, query: URLSearchParams, subresource?: 'status'): Promise<{ object: KubeObject; created?: boolean }> {
+    const { type, patch } = await this.readPatch(req, store, !subresource);
+    if (type === APPLY) return this.apply(store, ns, name, patch, query);
     const opts = { ...writeOptions(query), subresource };
-    return store.updateWith(
+    const object = await store.updateWith(
       ns,
       name,
       (current) => {
         const currentRV = current.metadata?.resourceVersion;
-        const next = this.applyPatch(type, current, patch);
+        const next = this.applyPatch(type, current, patch, store.def.model);
+        recordUpdate(store, req, query, current, next, subresource);
         const { obj } = decodeForPatch(store, next, opts.fieldValidation ?? 'Ignore');
         // A patch that does not mention resourceVersion applies to whatever is current.
         if (obj.metadata && obj.metadata.resourceVersion === currentRV) delete obj.metadata.resourceVersion;
@@ -180,6 +204,40 @@ export class ResourceHandler {
       },
       opts,
     );
+    return { object };
+  }
+
+  /** Server-side apply: merge into the live object with field ownership, or create it when missing. */
+  private async apply(store: GenericStore, ns: string | undefined, name: string, patch: unknown, query: URLSearchParams): Promise<{ object: KubeObject; created?: boolean }> {
+    const manager = query.get('fieldManager');
+    if (!manager) throw new StatusError('BadRequest', 'fieldManager is required for apply requests');
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new StatusError('BadRequest', 'error decoding YAML: the applied configuration must be an object');
+    const applied = patch as KubeObject;
+    const force = query.get('force') === 'true';
+    const opts = writeOptions(query);
+    const applyOpts = { manager, force, model: store.def.model, now: nowRfc3339() };
+    try {
+      const object = await store.updateWith(
+        ns,
+        name,
+        (current) => {
+          const currentRV = current.metadata?.resourceVersion;
+          const { obj } = decodeForPatch(store, serverSideApply(current, applied, applyOpts).object, opts.fieldValidation ?? 'Ignore');
+          if (obj.metadata && obj.metadata.resourceVersion === currentRV) delete obj.metadata.resourceVersion;
+          if (obj.metadata?.name !== name) throw new StatusError('BadRequest', `the name of the object (${obj.metadata?.name ?? ''}) does not match the name on the URL (${name})`);
+          return obj;
+        },
+        opts,
+      );
+      return { object };
+    } catch (err) {
+      if (!(err instanceof StatusError && err.reason === 'NotFound')) throw err;
+    }
+    const { object: fresh } = serverSideApply(undefined, applied, applyOpts);
+    if ((fresh.metadata?.name ?? name) !== name) throw new StatusError('BadRequest', `the name of the object (${fresh.metadata?.name ?? ''}) does not match the name on the URL (${name})`);
+    fresh.metadata = { ...(fresh.metadata ?? {}), name };
+    const result = await store.create(ns, fresh, opts);
+    return { object: result.object, created: true };
   }
 
   private async subresource(req: IncomingMessage, res: ServerResponse, store: GenericStore, ns: string | undefined, info: ResourceRequest, query: URLSearchParams, method: string): Promise<HandledRequest> {
@@ -201,7 +259,7 @@ export class ResourceHandler {
         return { verb: 'UPDATE', code: 200 };
       }
       if (method === 'PATCH') {
-        sendJson(res, 200, await this.patch(req, store, ns, name, query, 'status'));
+        sendJson(res, 200, (await this.patch(req, store, ns, name, query, 'status')).object);
         return { verb: 'PATCH', code: 200 };
       }
       throw methodNotAllowed(method, `${r.plural}/status`);
@@ -213,13 +271,13 @@ export class ResourceHandler {
       }
       if (method === 'PUT' || method === 'PATCH') {
         const opts = writeOptions(query);
-        const bodyOrPatch = method === 'PUT' ? { type: 'put', patch: decodeBody(await readBody(req), req.headers['content-type']).value } : await this.readPatch(req);
+        const bodyOrPatch = method === 'PUT' ? { type: 'put', patch: decodeBody(await readBody(req), req.headers['content-type']).value } : await this.readPatch(req, store, false);
         const updated = await store.updateWith(
           ns,
           name,
           (current) => {
             const scale = toScale(store, current);
-            const next = bodyOrPatch.type === 'put' ? bodyOrPatch.patch : this.applyPatch(bodyOrPatch.type, scale as KubeObject, bodyOrPatch.patch);
+            const next = bodyOrPatch.type === 'put' ? bodyOrPatch.patch : this.applyPatch(bodyOrPatch.type, scale as KubeObject, bodyOrPatch.patch, 'V1Scale');
             return fromScale(store, current, next, name);
           },
           opts,
