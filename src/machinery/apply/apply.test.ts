@@ -102,6 +102,17 @@ test('Update entries: conflicts name the version; updates take changed fields fr
   assert.deepEqual(trackUpdate(scaled, structuredClone(scaled), 'x', 'Update', 'V1Deployment', T2).map((e) => e.manager).sort(), ['kubectl', 'kubectl-client-side-apply', 'kubectl-scale']);
 });
 
+test('managedFields a write sets itself are the starting point; [{}] clears them', () => {
+  const live = applyPatch(undefined, deployment(2, 'nginx:1'), opts('kubectl-client-side-apply')).object;
+  const rewritten = structuredClone(live);
+  rewritten.metadata!.managedFields = (live.metadata!.managedFields as Record<string, unknown>[]).map((e) => ({ ...e, manager: 'kubectl' }));
+  assert.deepEqual(trackUpdate(live, rewritten, 'x', 'Update', 'V1Deployment', T2).map((e) => e.manager), ['kubectl']);
+  const cleared = structuredClone(live);
+  cleared.metadata!.managedFields = [{}];
+  spec(cleared).replicas = 7;
+  assert.deepEqual(trackUpdate(live, cleared, 'x', 'Update', 'V1Deployment', T2).map((e) => [e.manager, e.fieldsV1]), [['x', { 'f:spec': { 'f:replicas': {} } }]]);
+});
+
 test('default field manager from the User-Agent', () => {
   assert.equal(defaultFieldManager('kubectl/v1.32.0 (linux/amd64) kubernetes/abc'), 'kubectl');
   assert.equal(defaultFieldManager(undefined), '');

@@ -107,7 +107,7 @@ export function applyPatch(live: KubeObject | undefined, applied: KubeObject, op
  * went. Returns the entries (unchanged when the write changed no tracked field).
  */
 export function trackUpdate(old: KubeObject | undefined, next: KubeObject, manager: string, operation: Operation, model: string, now: string, subresource?: string): ManagedFieldsEntry[] {
-  const owners = parseManagedFields(old?.metadata?.managedFields);
+  const owners = startingOwners(old?.metadata?.managedFields, next.metadata?.managedFields);
   const { changed, removed } = changedKeys(old ? flatten(old, model) : new Map(), flatten(next, model));
   if (changed.size === 0 && removed.size === 0) return encodeManagedFields(owners);
   for (const o of owners) for (const k of [...changed, ...removed]) o.fields.delete(k);
@@ -120,6 +120,19 @@ export function trackUpdate(old: KubeObject | undefined, next: KubeObject, manag
   for (const k of changed) mine.fields.add(k);
   mine.time = now;
   return encodeManagedFields(owners);
+}
+
+/**
+ * Ownership a write starts from: managedFields the request itself sets win over the stored ones
+ * (clients may rewrite them, as kubectl's client-side-apply upgrade does); `[{}]` clears them.
+ */
+function startingOwners(stored: unknown, requested: unknown): Owner[] {
+  if (Array.isArray(requested) && requested.length > 0) {
+    if (requested.every((e) => e !== null && typeof e === 'object' && Object.keys(e).length === 0)) return [];
+    const owners = parseManagedFields(requested);
+    if (owners.length > 0) return owners;
+  }
+  return parseManagedFields(stored);
 }
 
 /** Upstream's default manager: the User-Agent up to its first `/` (`kubectl/v1.32.0 (...)` -> `kubectl`), at most 128 bytes. */
