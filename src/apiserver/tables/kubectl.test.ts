@@ -132,6 +132,25 @@ describe('kubectl get prints the server Tables', { skip: existsSync(KUBECTL) ? f
     assert.deepEqual(lines.slice(1).map((l) => words(l)[0]), ['db-0', 'web-1', 'alpha']);
   });
 
+  it('get secrets, jobs, and the default NAME / CREATED AT table for roles', async () => {
+    const c = t.client;
+    await must(c.post('/api/v1/namespaces/default/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, type: 'Opaque', stringData: { user: 'u', pass: 'p' } }));
+    await must(c.post('/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader' }, rules: [] }));
+    await must(c.post('/apis/batch/v1/namespaces/default/jobs', {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi' },
+      spec: { completions: 2, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl' }] } } },
+    }));
+    const secrets = await kubectl('get', 'secrets');
+    assert.deepEqual(words(secrets[0]), ['NAME', 'TYPE', 'DATA', 'AGE']);
+    assert.deepEqual(words(secrets.find((l) => l.startsWith('creds '))).slice(0, 3), ['creds', 'Opaque', '2']);
+    const roles = await kubectl('get', 'roles');
+    assert.deepEqual(words(roles[0]), ['NAME', 'CREATED', 'AT']);
+    assert.match(roles[1] ?? '', /^reader\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    const jobs = await kubectl('get', 'jobs');
+    assert.deepEqual(words(jobs[0]), ['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE']);
+    assert.deepEqual(words(jobs[1]).slice(0, 3), ['pi', 'Running', '0/2']);
+  });
+
   it('get one pod by name, and the Table content type on the wire', async () => {
     const lines = await kubectl('get', 'pod', 'db-0');
     assert.equal(lines.length, 2);
