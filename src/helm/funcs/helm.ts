@@ -165,7 +165,6 @@ export function helmFuncs(ctx: HelmFuncContext = {}): FuncMap {
     toToml: (v: unknown) => { try { return toToml(v); } catch (e) { return (e as Error).message; } },
     fromToml: { fn: (s: unknown) => fromToml(s as string), params: ['string'] },
     toYaml: (v: unknown) => { try { return marshalYaml(v).replace(/\n$/, ''); } catch { return ''; } },
-    mustToYaml: (v: unknown) => marshalYaml(v).replace(/\n$/, ''),
     toYamlPretty: (v: unknown) => { try { return marshalYamlPretty(v).replace(/\n$/, ''); } catch { return ''; } },
     fromYaml: { fn: (s: unknown) => fromYaml(s as string), params: ['string'] },
     fromYamlArray: { fn: (s: unknown) => fromYamlArray(s as string), params: ['string'] },
