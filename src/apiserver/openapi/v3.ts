@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { KindDefinition } from '../../api/types.js';
 import { schemaFor, type Schema } from '../../api/schema.js';
 import { docsFor } from '../../api/schema-docs.js';
+import { patchExtensionsFor } from '../../api/patch-meta.js';
 import { groupVersions } from '../handlers/discovery.js';
 
 type Json = Record<string, unknown>;
@@ -57,7 +58,7 @@ function addComponent(model: string, components: Json): void {
   const docs = docsFor(model);
   const properties: Json = {};
   for (const [field, sub] of Object.entries(schema.properties)) {
-    properties[field] = toOpenApi(sub, components, docs.fields[field]?.description);
+    properties[field] = { ...toOpenApi(sub, components, docs.fields[field]?.description), ...patchExtensionsFor(model, field) };
   }
   const required = Object.entries(docs.fields)
     .filter(([, d]) => d.required)
