@@ -77,6 +77,14 @@ export function describe(d: Description): string {
   }
 }
 
+const definitionsCache = new WeakMap<ColumnSpec[], TableColumnDefinition[]>();
+
+/** The wire column definitions of a printer's columns (computed once per column list, then copied). */
 export function columnDefinitions(specs: ColumnSpec[]): TableColumnDefinition[] {
-  return specs.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: describe(c.description), priority: c.priority ?? 0 }));
+  let defs = definitionsCache.get(specs);
+  if (!defs) {
+    defs = specs.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: describe(c.description), priority: c.priority ?? 0 }));
+    definitionsCache.set(specs, defs);
+  }
+  return defs.map((d) => ({ ...d }));
 }
