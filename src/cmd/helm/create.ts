@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { basename, dirname, join, resolve } from 'node:path';
 import { scaffoldFiles, validateNewChartName } from '../../helm/chart/scaffold.js';
 import { GLOBAL_FLAGS, parseFlags, str, type FlagSpec } from './flags.js';
-import { CommandError } from './install.js';
+import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
 
 const CREATE_FLAGS: FlagSpec[] = [...GLOBAL_FLAGS, { name: 'starter', short: 'p', kind: 'string' }];

@@ -15,7 +15,7 @@ import type { Chart, ChartDependency } from '../../helm/chart/types.js';
 import { marshalYaml } from '../../helm/values/marshal.js';
 import { isHelmMap, parseYaml } from '../../helm/values/yaml.js';
 import { GLOBAL_FLAGS, parseFlags, type FlagSpec } from './flags.js';
-import { CommandError } from './install.js';
+import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
 
 const DEP_FLAGS: FlagSpec[] = [

@@ -167,3 +167,17 @@ test('--post-renderer pipes manifests through a program', async () => {
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^Error: unable to find binary at \.\/no-such-binary/);
 });
+
+test('template --dependency-update fetches missing file:// dependencies first', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'helmdu-'));
+  mkdirSync(join(root, 'lib', 'templates'), { recursive: true });
+  writeFileSync(join(root, 'lib', 'Chart.yaml'), 'apiVersion: v2\nname: lib\nversion: 1.0.0\n');
+  writeFileSync(join(root, 'lib', 'templates', 'cm.yaml'), 'kind: ConfigMap\nmetadata:\n  name: {{ .Chart.Name }}\n');
+  mkdirSync(join(root, 'app'));
+  writeFileSync(join(root, 'app', 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n- name: lib\n  version: 1.0.0\n  repository: file://../lib\n');
+  const missing = await helm('template', join(root, 'app'));
+  assert.match(missing.stderr, /found in Chart.yaml, but missing in charts\/ directory: lib/);
+  const r = await helm('template', join(root, 'app'), '--dependency-update');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /# Source: app\/charts\/lib\/templates\/cm.yaml\nkind: ConfigMap\nmetadata:\n  name: lib/);
+});

@@ -8,7 +8,8 @@
  * on stderr and return 1, like helm (cobra). Release verbs that need a cluster come later.
  */
 import { FlagError } from './flags.js';
-import { CommandError, runInstall, runTemplate } from './install.js';
+import { CommandError } from './errors.js';
+import { runInstall, runTemplate } from './install.js';
 import type { HelmIO } from './io.js';
 import { runShow } from './show.js';
 import { runCreate } from './create.js';

@@ -17,9 +17,9 @@ import { RenderError, renderRelease, writeManifestFile, type RenderedRelease } f
 import { mergeUserValues, type ValueOptions } from '../../helm/values/options.js';
 import { bool, list, parseFlags, str, VALUES_FLAGS, GLOBAL_FLAGS, type FlagSpec, type FlagValues } from './flags.js';
 import { nameTemplateFuncs } from './funcs.js';
+import { updateDependencies } from './dependency.js';
+import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
-
-export class CommandError extends Error {}
 
 export const INSTALL_FLAGS: FlagSpec[] = [
   ...GLOBAL_FLAGS, ...VALUES_FLAGS,
@@ -138,11 +138,17 @@ async function prepare(args: string[], f: FlagValues, io: HelmIO, defaultName: s
   const [name, chartRef] = await nameAndChart(args, f, defaultName);
   const path = locateChart(chartRef);
   const userValues = mergeUserValues(valueOptions(f));
-  const chart = loadChart(path);
+  let chart = loadChart(path);
   const type = chart.metadata.type ?? '';
   if (type !== '' && type !== 'application') throw new CommandError(`${type} charts are not installable`);
   if (chart.metadata.deprecated) io.stderr.write('WARNING: This chart is deprecated\n');
-  checkDependencies(chart);
+  try {
+    checkDependencies(chart);
+  } catch (e) {
+    if (!bool(f, 'dependency-update')) throw e;
+    await updateDependencies(path, io, false);
+    chart = loadChart(path);
+  }
   const postRender = str(f, 'post-renderer') ? postRenderer(str(f, 'post-renderer'), list(f, 'post-renderer-args')) : undefined;
   const render = () => renderRelease(chart, userValues, {
     postRender,

@@ -17,7 +17,8 @@ import { coalesceTables } from '../../helm/values/coalesce.js';
 import { mergeUserValues } from '../../helm/values/options.js';
 import { isHelmMap, parseYaml, parseYamlMap, type HelmMap } from '../../helm/values/yaml.js';
 import { bool, GLOBAL_FLAGS, parseFlags, str, VALUES_FLAGS, type FlagSpec } from './flags.js';
-import { CommandError, namespaceOf, valueOptions } from './install.js';
+import { CommandError } from './errors.js';
+import { namespaceOf, valueOptions } from './install.js';
 import type { HelmIO } from './io.js';
 
 const LINT_FLAGS: FlagSpec[] = [

@@ -9,7 +9,7 @@ import { loadChart } from '../../helm/chart/load.js';
 import { saveChartArchive } from '../../helm/chart/save.js';
 import { parseSemver } from '../../helm/chart/semver.js';
 import { bool, GLOBAL_FLAGS, parseFlags, str, type FlagSpec } from './flags.js';
-import { CommandError } from './install.js';
+import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
 import { updateDependencies } from './dependency.js';
 

@@ -12,7 +12,7 @@ import { compareSemver, parseSemver } from '../../helm/chart/semver.js';
 import { marshalYaml } from '../../helm/values/marshal.js';
 import { isHelmMap, parseYaml } from '../../helm/values/yaml.js';
 import { GLOBAL_FLAGS, parseFlags, str, type FlagSpec } from './flags.js';
-import { CommandError } from './install.js';
+import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
 
 const INDEX_FLAGS: FlagSpec[] = [...GLOBAL_FLAGS, { name: 'url', kind: 'string' }, { name: 'merge', kind: 'string' }, { name: 'json', kind: 'bool' }];

@@ -7,7 +7,8 @@ import type { Chart } from '../../helm/chart/types.js';
 import { metadataDocument } from '../../helm/chart/save.js';
 import { marshalYaml } from '../../helm/values/marshal.js';
 import { GLOBAL_FLAGS, parseFlags, type FlagSpec } from './flags.js';
-import { CommandError, locateChart } from './install.js';
+import { CommandError } from './errors.js';
+import { locateChart } from './install.js';
 import type { HelmIO } from './io.js';
 
 const SHOW_FLAGS: FlagSpec[] = [
