@@ -1,0 +1,85 @@
+/**
+ * NodeInfo: one node with the pods placed on it (bound or assumed) and the totals the filters
+ * need: requested resources, non-zero requests for scoring, host ports in use, and the pods that
+ * carry (anti-)affinity terms. `clone()` gives a private copy for preemption's what-if runs.
+ */
+import { addInto, podNonZeroRequests, podRequests, type Resources } from './resources.js';
+import { podKey, type Node, type Pod } from './types.js';
+
+export interface PodInfo {
+  pod: Pod;
+  key: string;
+  /** spec.priority, or resolved from the PriorityClass when the API server left it unset. */
+  priority: number;
+}
+
+export interface HostPort { ip: string; protocol: string; port: number }
+
+export class NodeInfo {
+  readonly pods = new Map<string, PodInfo>();
+  requested: Resources = {};
+  nonZeroRequested: Resources = {};
+  usedPorts: HostPort[] = [];
+  /** Pods on this node with pod affinity or anti-affinity terms (InterPodAffinity reads only these). */
+  podsWithAffinity = 0;
+  /** Bumped on every change; lets callers cache per-node derived data. */
+  generation = 0;
+
+  constructor(public node: Node | undefined) {}
+
+  get name(): string {
+    return this.node?.metadata?.name ?? '';
+  }
+
+  addPod(info: PodInfo): void {
+    if (this.pods.has(info.key)) this.removePod(info.key);
+    this.pods.set(info.key, info);
+    addInto(this.requested, podRequests(info.pod));
+    addInto(this.nonZeroRequested, podNonZeroRequests(info.pod));
+    for (const p of hostPortsOf(info.pod)) this.usedPorts.push(p);
+    if (hasAffinity(info.pod)) this.podsWithAffinity++;
+    this.generation++;
+  }
+
+  removePod(key: string): PodInfo | undefined {
+    const info = this.pods.get(key);
+    if (!info) return undefined;
+    this.pods.delete(key);
+    addInto(this.requested, podRequests(info.pod), -1);
+    addInto(this.nonZeroRequested, podNonZeroRequests(info.pod), -1);
+    if (hostPortsOf(info.pod).length) {
+      this.usedPorts = [];
+      for (const other of this.pods.values()) for (const p of hostPortsOf(other.pod)) this.usedPorts.push(p);
+    }
+    if (hasAffinity(info.pod)) this.podsWithAffinity--;
+    this.generation++;
+    return info;
+  }
+
+  clone(): NodeInfo {
+    const c = new NodeInfo(this.node);
+    for (const p of this.pods.values()) c.addPod(p);
+    return c;
+  }
+}
+
+export function hasAffinity(pod: Pod): boolean {
+  const a = pod.spec?.affinity;
+  return !!(a?.podAffinity || a?.podAntiAffinity);
+}
+
+/** The host ports a pod asks for (containers and init containers), defaults applied as upstream. */
+export function hostPortsOf(pod: Pod): HostPort[] {
+  const out: HostPort[] = [];
+  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+    for (const p of c.ports ?? []) {
+      if (!p.hostPort || p.hostPort <= 0) continue;
+      out.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: p.hostPort });
+    }
+  }
+  return out;
+}
+
+export function podInfo(pod: Pod, priority: number): PodInfo {
+  return { pod, key: podKey(pod), priority };
+}

@@ -1,0 +1,129 @@
+/**
+ * PodTopologySpread: keep matching pods evenly spread across topology domains.
+ * DoNotSchedule constraints filter: a node must carry every constraint's topologyKey
+ * (`... (missing required label)`, unresolvable) and placing the pod there must keep
+ * `matching pods in its domain + self - global minimum <= maxSkew` (minimum taken as 0 while
+ * fewer than minDomains domains exist). ScheduleAnyway constraints score: fewer matching pods in
+ * the node's domain is better. Domains come from nodes passing nodeAffinityPolicy (Honor by
+ * default: the pod's nodeSelector/required affinity) and nodeTaintsPolicy (Ignore by default).
+ */
+import { matches, selectorFromLabelSelector, type LabelSelector } from '../../../machinery/labels.js';
+import { MAX_NODE_SCORE, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type Result } from '../../framework.js';
+import type { NodeInfo } from '../../node-info.js';
+import type { Pod, TopologySpreadConstraint } from '../../types.js';
+import { matchesRequiredAffinity } from '../node-affinity/index.js';
+import { firstUntoleratedTaint } from '../taint-toleration/index.js';
+
+export const NAME = 'PodTopologySpread';
+export const ERR_CONSTRAINTS = "node(s) didn't match pod topology spread constraints";
+export const ERR_MISSING_LABEL = `${ERR_CONSTRAINTS} (missing required label)`;
+
+interface Compiled {
+  c: TopologySpreadConstraint;
+  selector: LabelSelector;
+  selfMatch: number;
+}
+
+function compile(pod: Pod, c: TopologySpreadConstraint): Compiled {
+  let selector: LabelSelector;
+  try {
+    selector = selectorFromLabelSelector(c.labelSelector);
+  } catch {
+    selector = { requirements: [], nothing: true };
+  }
+  const labels = pod.metadata?.labels ?? {};
+  if (!selector.nothing) for (const k of c.matchLabelKeys ?? []) if (k in labels) selector.requirements.push({ key: k, operator: 'in', values: [labels[k]!] });
+  return { c, selector, selfMatch: matches(selector, labels) ? 1 : 0 };
+}
+
+export function constraintsOf(pod: Pod, when: TopologySpreadConstraint['whenUnsatisfiable']): Compiled[] {
+  return (pod.spec?.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable === when).map((c) => compile(pod, c));
+}
+
+/** Whether the node counts as a domain member for this pod (both inclusion policies). */
+function nodeEligible(pod: Pod, node: NodeInfo, c: TopologySpreadConstraint): boolean {
+  if (!node.node) return false;
+  if ((c.nodeAffinityPolicy ?? 'Honor') === 'Honor' && !matchesRequiredAffinity(pod, node.node)) return false;
+  if (c.nodeTaintsPolicy === 'Honor' && firstUntoleratedTaint(node.node.spec?.taints, pod.spec?.tolerations)) return false;
+  return true;
+}
+
+function countMatching(pod: Pod, node: NodeInfo, selector: LabelSelector): number {
+  const ns = pod.metadata?.namespace;
+  let n = 0;
+  for (const p of node.pods.values()) {
+    if (p.pod.metadata?.namespace === ns && !p.pod.metadata?.deletionTimestamp && matches(selector, p.pod.metadata?.labels)) n++;
+  }
+  return n;
+}
+
+interface SpreadState {
+  constraints: Compiled[];
+  /** Per constraint: matching pods per domain value (every eligible domain present, maybe 0). */
+  counts: Array<Map<string, number>>;
+}
+
+export function computeSpreadState(snapshot: ClusterSnapshot, pod: Pod, constraints: Compiled[], requireAllKeys: boolean): SpreadState {
+  const counts = constraints.map(() => new Map<string, number>());
+  for (const node of snapshot.nodes) {
+    const labels = node.node?.metadata?.labels ?? {};
+    if (requireAllKeys && !constraints.every((k) => k.c.topologyKey in labels)) continue;
+    constraints.forEach((k, i) => {
+      if (!(k.c.topologyKey in labels) || !nodeEligible(pod, node, k.c)) return;
+      const domain = labels[k.c.topologyKey]!;
+      counts[i]!.set(domain, (counts[i]!.get(domain) ?? 0) + countMatching(pod, node, k.selector));
+    });
+  }
+  return { constraints, counts };
+}
+
+export function filterSpread(state: SpreadState, node: NodeInfo): Result {
+  const labels = node.node?.metadata?.labels ?? {};
+  for (let i = 0; i < state.constraints.length; i++) {
+    const { c, selfMatch } = state.constraints[i]!;
+    if (!(c.topologyKey in labels)) return unresolvable(ERR_MISSING_LABEL);
+    const counts = state.counts[i]!;
+    let min = counts.size ? Math.min(...counts.values()) : 0;
+    if (c.minDomains && counts.size < c.minDomains) min = 0;
+    const skew = (counts.get(labels[c.topologyKey]!) ?? 0) + selfMatch - min;
+    if (skew > c.maxSkew) return unschedulable(ERR_CONSTRAINTS);
+  }
+  return undefined;
+}
+
+const SCORE_KEY = `${NAME}/score`;
+
+export const podTopologySpread: Plugin = {
+  name: NAME,
+  preFilter(ctx, pod) {
+    const hard = constraintsOf(pod, 'DoNotSchedule');
+    ctx.state.set(NAME, hard.length ? computeSpreadState(ctx.snapshot, pod, hard, true) : undefined);
+    return undefined;
+  },
+  filter(ctx, _pod, node) {
+    const state = ctx.state.get(NAME) as SpreadState | undefined;
+    return state ? filterSpread(state, node) : undefined;
+  },
+  preScore(ctx, pod) {
+    const soft = constraintsOf(pod, 'ScheduleAnyway');
+    ctx.state.set(SCORE_KEY, soft.length ? computeSpreadState(ctx.snapshot, pod, soft, false) : undefined);
+  },
+  score(ctx, _pod, node) {
+    const state = ctx.state.get(SCORE_KEY) as SpreadState | undefined;
+    if (!state) return 0;
+    const labels = node.node?.metadata?.labels ?? {};
+    let score = 0;
+    state.constraints.forEach(({ c }, i) => {
+      if (!(c.topologyKey in labels)) return;
+      const weight = Math.log(state.counts[i]!.size + 2);
+      score += (state.counts[i]!.get(labels[c.topologyKey]!) ?? 0) * weight + (c.maxSkew - 1);
+    });
+    return Math.round(score);
+  },
+  normalizeScore(ctx, _pod, scores) {
+    if (!ctx.state.get(SCORE_KEY)) return;
+    const max = Math.max(0, ...scores);
+    const min = Math.min(...scores);
+    for (let i = 0; i < scores.length; i++) scores[i] = max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
+  },
+};
