@@ -23,7 +23,7 @@ import {
   controllerRevisionPrinter, cronJobPrinter, daemonSetPrinter, deploymentPrinter, hpaPrinter, jobPrinter, podTemplatePrinter, replicaSetPrinter, replicationControllerPrinter, statefulSetPrinter,
 } from './workloads.js';
 
-export type { Cell, IncludeObject, PartialObjectMetadata, Table, TableColumnDefinition, TableRow, TableVersion } from './types.js';
+export type { Cell, IncludeObject, PartialObjectMetadata, Printer, Table, TableColumnDefinition, TableRow, TableRowCondition, TableVersion } from './types.js';
 export { podSummary } from './pod.js';
 
 /** Printers by `group/Kind` (every served version of a kind prints alike, as upstream converts to internal first). */
@@ -119,6 +119,8 @@ export function tableWithPrinter(printer: Printer, def: KindDefinition, objects:
   if (lm.remainingItemCount !== undefined) metadata.remainingItemCount = lm.remainingItemCount;
   const rows = objects.map((obj): TableRow => {
     const row: TableRow = { cells: printer.cells(obj, now) };
+    const conditions = printer.conditions?.(obj);
+    if (conditions) row.conditions = conditions;
     const object = rowObject(def, obj, include, version);
     if (object !== undefined) row.object = object;
     return row;

@@ -109,6 +109,12 @@ test('restartable init containers (sidecars) count toward READY and RESTARTS', (
   assert.deepEqual(s, { ready: '2/2', status: 'Running', restarts: '3 (3m ago)' });
 });
 
+test('finished pods carry the Completed row condition', () => {
+  assert.deepEqual(podPrinter.conditions!(pod({ status: { phase: 'Succeeded' } })), [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }]);
+  assert.equal(podPrinter.conditions!(pod({ status: { phase: 'Failed' } }))![0]!.reason, 'Failed');
+  assert.equal(podPrinter.conditions!(pod()), undefined);
+});
+
 test('readiness gates and nominated node in the wide cells', () => {
   const cells = podPrinter.cells(pod({
     spec: { readinessGates: [{ conditionType: 'example.com/lb' }, { conditionType: 'example.com/dns' }] },

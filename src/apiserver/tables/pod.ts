@@ -5,7 +5,7 @@
  * "(5m ago)" from the last termination, and the wide cells IP, NODE, NOMINATED NODE, READINESS GATES.
  */
 import type { KubeObject } from '../../api/types.js';
-import { ageColumn, col, nameColumn, type Cell, type Printer } from './types.js';
+import { ageColumn, col, nameColumn, type Cell, type Printer, type TableRowCondition } from './types.js';
 import { humanDuration } from '../../machinery/duration.js';
 import { at, has, int, objectAge, rec, recs, str, timeOf, type Json } from './format.js';
 
@@ -130,6 +130,12 @@ export const podPrinter: Printer = {
     col('Nominated Node', 'string', { model: 'V1PodStatus', field: 'nominatedNodeName' }, 1),
     col('Readiness Gates', 'string', { model: 'V1PodSpec', field: 'readinessGates' }, 1),
   ],
+  conditions(pod): TableRowCondition[] | undefined {
+    const phase = at(pod, 'status', 'phase');
+    if (phase === 'Succeeded') return [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
+    if (phase === 'Failed') return [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
+    return undefined;
+  },
   cells(pod, now): Cell[] {
     const s = podSummary(pod, now);
     const podIPs = recs(at(pod, 'status', 'podIPs'));

@@ -25,8 +25,16 @@ export interface PartialObjectMetadata {
   metadata: ObjectMeta;
 }
 
+export interface TableRowCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+}
+
 export interface TableRow {
   cells: Cell[];
+  conditions?: TableRowCondition[];
   object?: PartialObjectMetadata | KubeObject;
 }
 
@@ -53,6 +61,8 @@ export interface ColumnSpec {
 export interface Printer {
   columns: ColumnSpec[];
   cells(obj: KubeObject, now: number): Cell[];
+  /** Row conditions (upstream marks finished pods `Completed`). */
+  conditions?(obj: KubeObject): TableRowCondition[] | undefined;
 }
 
 const metaDoc = (field: string): Description => ({ model: 'V1ObjectMeta', field });
