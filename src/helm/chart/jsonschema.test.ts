@@ -45,3 +45,13 @@ test('helm conformance messages: minimum and missing property', () => {
   assert.equal(validateAgainstSchema(s, {}), "- at '': missing property 'age'\n");
   assert.equal(validateAgainstSchema(s, { age: -25n }), "- at '/age': minimum: got -25, want 0\n");
 });
+
+test('formats are asserted for draft-07 schemas, not for 2020-12', () => {
+  const s7 = JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', properties: { ip: { format: 'ipv4' }, mail: { format: 'email' }, host: { format: 'hostname' } } });
+  assert.equal(validateAgainstSchema(s7, { ip: '10.0.0.1', mail: 'a@b.io', host: 'a-b.example' }), null);
+  assert.equal(validateAgainstSchema(s7, { ip: '10.0.01.1' }), "- at '/ip': '10.0.01.1' is not valid ipv4: leading zeros\n");
+  assert.equal(validateAgainstSchema(s7, { mail: 'nobody' }), "- at '/mail': 'nobody' is not valid email: missing @\n");
+  assert.equal(validateAgainstSchema(s7, { host: '-x' }), "- at '/host': '-x' is not valid hostname: label starts with hyphen\n");
+  const s2020 = JSON.stringify({ properties: { ip: { format: 'ipv4' } } });
+  assert.equal(validateAgainstSchema(s2020, { ip: 'nope' }), null);
+});

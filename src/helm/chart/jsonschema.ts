@@ -2,11 +2,13 @@
  * values.schema.json validation with the error text helm 3.21 prints (santhosh-tekuri/jsonschema
  * v6 display format): one `- at '<json pointer>': <message>` line per failure, nested causes
  * indented. Supports drafts 4 to 2020-12 for the keywords charts use (type, enum, const, $ref to
- * local pointers, object/array/string/number keywords, allOf/anyOf/oneOf/not/if-then-else).
+ * local pointers, object/array/string/number keywords, allOf/anyOf/oneOf/not/if-then-else,
+ * `format` for drafts before 2019-09 as v6 asserts it).
  * Remote $refs are not fetched (treated as always valid).
  */
 import type { HelmValue } from '../values/yaml.js';
 import { formatGoFloat } from './gofmt.js';
+import { checkFormat } from './jsonformats.js';
 
 type Schema = boolean | { [k: string]: unknown };
 interface VError { loc: string[]; message: string; causes: VError[]; isRef?: boolean }
@@ -93,6 +95,10 @@ class Validator {
       const prim = s.enum.every((x) => !Array.isArray(x) && !isObj(x));
       if (!prim) return err('enum failed');
       return err(s.enum.length === 1 ? `value must be ${display(s.enum[0])}` : `value must be one of ${s.enum.map(display).join(', ')}`);
+    }
+    if (typeof s.format === 'string' && this.draft < 2019) {
+      const reason = checkFormat(s.format, v);
+      if (reason) return err(`${display(v)} is not valid ${s.format}: ${reason}`);
     }
     const errors: VError[] = [];
     const add = (e: VError | null) => { if (e) errors.push(e); };

@@ -60,10 +60,28 @@ function unescapeHtml(s: string): string {
   return s.replace(/\\u00(3c|3e|26)/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
+const GO_YAML_FLOAT = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  test: /^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  resolve(str: string): number {
+    if (/nan$/i.test(str)) return NaN;
+    if (/inf$/i.test(str)) return str.startsWith('-') ? -Infinity : Infinity;
+    return Number(str.replace(/_/g, ''));
+  },
+};
+
 const YAML_OPTIONS = {
   version: '1.1' as const, merge: true, uniqueKeys: false, intAsBigInt: false, maxAliasCount: -1,
-  // go-yaml v2 reads timestamps and sexagesimal numbers into interface{} as plain strings.
-  customTags: (tags: unknown[]) => tags.filter((t) => !/timestamp|intTime|floatTime/.test(String((t as { tag?: string }).tag ?? '') + String((t as { format?: string }).format ?? ''))),
+  // go-yaml v2 reads timestamps and sexagesimal numbers into interface{} as plain strings, and
+  // accepts only its own float syntax (so ".", "e1" or "+." stay strings).
+  customTags: (tags: unknown[]) => [
+    ...tags.filter((t) => {
+      const o = t as { tag?: string; format?: string };
+      return !/timestamp|intTime|floatTime/.test(String(o.tag ?? '') + String(o.format ?? '')) && o.tag !== 'tag:yaml.org,2002:float';
+    }),
+    GO_YAML_FLOAT,
+  ],
 };
 
 interface YamlLibError { code?: string; message: string; linePos?: { line: number }[] }

@@ -87,3 +87,16 @@ test('yamlToGo errors use go-yaml wording and line numbers', () => {
   assert.deepEqual(yamlToGo('a: 1\n---\nb: 2\n'), { a: 1 });
   assert.equal(yamlToGo(''), null);
 });
+
+test('toYaml output reads back to the same strings (property test, seeded)', () => {
+  const alphabet = ['a', 'b', ' ', ':', '#', '-', '?', "'", '"', '\n', '\t', '\\', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '%', '@', '`', '0', '1', '.', 'é', '😀', 'y', 'n', 'o', 'N', '~', '\r', 'x', 'e', '+', '_'];
+  let seed = 42;
+  const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  for (let i = 0; i < 3000; i++) {
+    let s = '';
+    for (let j = rand(12); j > 0; j--) s += alphabet[rand(alphabet.length)];
+    if (rand(20) === 0) s = 'word '.repeat(30) + s;
+    const v = { k: s, l: [s], m: { [s || 'empty']: s } };
+    assert.deepEqual(yamlToGo(marshalYaml(v)), v, JSON.stringify(s));
+  }
+});
