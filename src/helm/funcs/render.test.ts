@@ -49,6 +49,10 @@ test('required and fail produce helm execution errors', () => {
     'execution error at (mychart/templates/a.yaml:2:8): A value is required!');
   assert.equal(renderError({ 'mychart/templates/a.yaml': '{{ fail "custom failure" }}' }), 'execution error at (mychart/templates/a.yaml:1:3): custom failure');
   assert.equal(renderError({ 'mychart/templates/a.yaml': '{{ required "r" "" }}' }), 'execution error at (mychart/templates/a.yaml:1:3): r');
+  assert.equal(renderError({
+    'mychart/templates/_h.tpl': '{{ define "x" }}\n  {{ required "inner missing" .Values.y }}{{ end }}',
+    'mychart/templates/a.yaml': 'a: {{ include "x" . }}',
+  }), 'execution error at (mychart/templates/a.yaml:1:6): inner missing');
   const out = renderTemplates(files({ 'mychart/templates/a.yaml': '[{{ required "r" .Values.missing }}]' }), { lintMode: true, log: () => undefined });
   assert.equal(out['mychart/templates/a.yaml'], '[]');
 });
