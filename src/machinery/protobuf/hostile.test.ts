@@ -91,7 +91,7 @@ test('fuzz: random mutations of a real body only ever decode or raise BadRequest
 test('a 3 MiB body of nested length prefixes is refused quickly', () => {
   // metadata -> ownerReferences -> ... is bounded by the types; a deep chain of length prefixes
   // under an unknown number is refused at the first unknown field, not recursed into.
-  let inner = Buffer.alloc(0);
+  let inner: Buffer = Buffer.alloc(0);
   for (let i = 0; i < 2000; i++) inner = bytesField(15, inner);
   const started = Date.now();
   badRequest(envelope('v1', 'ConfigMap', inner), /unknown protobuf field 15 in V1ConfigMap/);
