@@ -18,7 +18,7 @@ import { listObjects } from '../../registry/store-read.js';
 import type { GenericStore } from '../../registry/store.js';
 import { decodeBody as decodeObjectBody, nowRfc3339 } from '../../registry/strategy.js';
 import { decodeBody, readBody, sendJson, sendRawJson, warningHeader } from '../http.js';
-import { respondWithTable } from '../tables/respond.js';
+import { respondWithTable, tableWatchEncoder } from '../tables/respond.js';
 import type { ResourceRequest } from '../request-info.js';
 import { deleteOptions, isWatch, listOptions, watchOptions, writeOptions } from './params.js';
 import { fromScale, toScale } from './scale.js';
@@ -77,7 +77,7 @@ export class ResourceHandler {
           if (isWatch(query)) {
             const opts = watchOptions(query);
             this.hooks.watchOpened(r.plural);
-            await serveWatch(req, res, store, ns, opts, () => this.hooks.watchClosed(r.plural));
+            await serveWatch(req, res, store, ns, opts, () => this.hooks.watchClosed(r.plural), tableWatchEncoder(req, store.def, query));
             return { verb: 'WATCH', code: 200, streaming: true };
           }
           return { verb: 'LIST', code: await this.list(req, res, store, ns, query) };

@@ -39,6 +39,8 @@ export async function serveWatch(
   namespace: string | undefined,
   opts: WatchOptions,
   onClose: () => void,
+  /** How each event is written (Table watches encode rows instead of objects). */
+  encode: (ev: ApiWatchEvent) => string = eventLine,
 ): Promise<void> {
   let ended = false;
   let timer: NodeJS.Timeout | undefined;
@@ -69,7 +71,7 @@ export async function serveWatch(
         res.uncork();
       });
     }
-    res.write(eventLine(ev));
+    res.write(encode(ev));
     return res.writableLength < MAX_BUFFERED_BYTES;
   };
   const done = (err?: unknown): void => {
