@@ -16,6 +16,8 @@ import { schemaFor } from '../../api/schema.js';
 import { errors } from './errors.js';
 import { DELETED, isMap, mergeMap } from './merge.js';
 
+export { createThreeWayMergePatch } from './three-way.js';
+
 
 export function applyStrategicMergePatch(original: unknown, patch: unknown, model: string): unknown {
   if (!isMap(patch)) throw errors.notAnObject(Array.isArray(patch) ? 'array' : patch === null ? 'null' : typeof patch);
