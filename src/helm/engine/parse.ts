@@ -5,6 +5,7 @@
  */
 import { lex, type Token } from './lex.js';
 import type { ArgNode, CommandNode, ListNode, Node, NumberNode, PipeNode, TreeInfo, VariableNode } from './ast.js';
+import { unquote as decodeLiteral, unquoteChar as decodeChar } from './literals.js';
 
 export class TemplateParseError extends Error {}
 
@@ -51,7 +52,7 @@ class Parser {
   private peekNonSpace(): Token { const save = this.i; const t = this.nextNonSpace(); this.i = save; return t; }
   private backup(n = 1) { this.i -= n; }
 
-  fail(msg: string, line = this.lastLine): never {
+  private fail(msg: string, line = this.lastLine): never {
     throw new TemplateParseError(`template: ${this.name}:${line}: ${msg}`);
   }
   private unexpected(t: Token, context: string): never { this.fail(`unexpected ${tokenDesc(t)} in ${context}`, t.line); }
@@ -83,7 +84,7 @@ class Parser {
   private parseDefinition() {
     const nameTok = this.nextNonSpace();
     if (nameTok.type !== 'string' && nameTok.type !== 'rawString') this.unexpected(nameTok, 'define clause');
-    const defName = unquote(nameTok.val, this);
+    const defName = this.literal(nameTok.val);
     this.expect('rightDelim', 'define clause');
     const [list, end] = this.itemList();
     if (end.kind !== 'end') this.fail(`unexpected {{${end.kind}}} in define clause`, end.line);
@@ -164,7 +165,7 @@ class Parser {
   private templateControl(t: Token): Node {
     const nameTok = this.nextNonSpace();
     if (nameTok.type !== 'string' && nameTok.type !== 'rawString') this.unexpected(nameTok, 'template clause');
-    const name = unquote(nameTok.val, this);
+    const name = this.literal(nameTok.val);
     let pipe: PipeNode | null = null;
     if (this.nextNonSpace().type !== 'rightDelim') { this.backup(); pipe = this.pipeline('template', 'rightDelim'); }
     return { kind: 'template', pos: t.pos, tree: this.tree, name, pipe };
@@ -173,7 +174,7 @@ class Parser {
   private blockControl(t: Token): Node {
     const nameTok = this.nextNonSpace();
     if (nameTok.type !== 'string' && nameTok.type !== 'rawString') this.unexpected(nameTok, 'block clause');
-    const name = unquote(nameTok.val, this);
+    const name = this.literal(nameTok.val);
     let pipe: PipeNode | null = null;
     if (this.nextNonSpace().type !== 'rightDelim') { this.backup(); pipe = this.pipeline('block', 'rightDelim'); }
     const savedVars = this.vars; this.vars = ['$'];
@@ -293,10 +294,14 @@ class Parser {
         const p = this.pipeline('parenthesized pipeline', 'rightParen');
         return p;
       }
-      case 'string': case 'rawString': return { kind: 'string', ...base, quoted: t.val, value: unquote(t.val, this) };
+      case 'string': case 'rawString': return { kind: 'string', ...base, quoted: t.val, value: this.literal(t.val) };
     }
     this.backup();
     return null;
+  }
+
+  private literal(q: string): string {
+    try { return decodeLiteral(q); } catch { this.fail('invalid syntax'); }
   }
 
   private variableNode(pos: number, val: string): VariableNode {
@@ -312,7 +317,8 @@ class Parser {
   private number(t: Token): NumberNode {
     const n: NumberNode = { kind: 'number', pos: t.pos, tree: this.tree, text: t.val, isInt: false, isFloat: false, int: 0n, float: 0 };
     if (t.type === 'charConstant') {
-      const s = unquoteChar(t.val, this);
+      let s: string;
+      try { s = decodeChar(t.val); } catch (e) { this.fail((e as Error).message); }
       n.isInt = n.isFloat = true; n.int = BigInt(s.codePointAt(0)!); n.float = Number(n.int);
       return n;
     }
@@ -339,44 +345,3 @@ function isEmptyTree(l: ListNode): boolean {
   return l.nodes.every((n) => n.kind === 'text' && n.text.trim() === '');
 }
 
-/** Go strconv.Unquote for "..." and `...` literals. */
-export function unquote(q: string, p?: Parser): string {
-  if (q.startsWith('`')) return q.slice(1, -1);
-  try {
-    return decodeEscapes(q.slice(1, -1));
-  } catch {
-    if (p) p.fail(`invalid syntax`);
-    throw new Error('invalid syntax');
-  }
-}
-
-function unquoteChar(q: string, p: Parser): string {
-  const s = decodeEscapes(q.slice(1, -1));
-  if ([...s].length !== 1) p.fail(`malformed character constant: ${q}`);
-  return s;
-}
-
-function decodeEscapes(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c !== '\\') { out += c; continue; }
-    const e = s[++i];
-    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
-    if (e in simple) { out += simple[e]; continue; }
-    const hexLen = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-    if (hexLen) {
-      const h = s.slice(i + 1, i + 1 + hexLen);
-      if (!/^[0-9a-fA-F]+$/.test(h) || h.length !== hexLen) throw new Error('bad escape');
-      out += e === 'x' ? String.fromCharCode(parseInt(h, 16)) : String.fromCodePoint(parseInt(h, 16));
-      i += hexLen; continue;
-    }
-    if (/[0-7]/.test(e)) {
-      const o = s.slice(i, i + 3);
-      if (!/^[0-7]{3}$/.test(o)) throw new Error('bad escape');
-      out += String.fromCharCode(parseInt(o, 8)); i += 2; continue;
-    }
-    throw new Error('bad escape');
-  }
-  return out;
-}
