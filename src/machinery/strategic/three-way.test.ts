@@ -58,7 +58,7 @@ test('removed fields become null, added containers and reordering use $setElemen
   const modified = config('nginx:1', [], { strategy: { type: 'Recreate' } });
   modified.spec.template.spec.containers.unshift({ name: 'side', image: 'busybox' });
   const current = live(original);
-  const patch = createThreeWayMergePatch(original, modified, current, 'V1Deployment');
+  const patch = createThreeWayMergePatch(original, modified, current, 'V1Deployment') as Obj;
   assert.equal(patch.spec.minReadySeconds, null);
   assert.deepEqual(patch.spec.strategy, { $retainKeys: ['type'], type: 'Recreate' });
   assert.deepEqual(patch.spec.template.spec['$setElementOrder/containers'], [{ name: 'side' }, { name: 'c' }]);
@@ -72,7 +72,7 @@ test('merged primitive lists: $deleteFromPrimitiveList for removed finalizers, o
   const original = { metadata: { name: 'p', finalizers: ['a', 'b'] } };
   const modified = { metadata: { name: 'p', finalizers: ['a', 'c'] } };
   const current = { metadata: { name: 'p', finalizers: ['a', 'b', 'z'] } };
-  const patch = createThreeWayMergePatch(original, modified, current, 'V1Pod');
+  const patch = createThreeWayMergePatch(original, modified, current, 'V1Pod') as Obj;
   assert.deepEqual(patch.metadata['$deleteFromPrimitiveList/finalizers'], ['b']);
   const result = applyStrategicMergePatch(current, patch, 'V1Pod') as Obj;
   assert.deepEqual([...result.metadata.finalizers].sort(), ['a', 'c', 'z']);
