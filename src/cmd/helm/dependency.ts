@@ -10,12 +10,12 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { basename, join, resolve } from 'node:path';
 import { loadChart } from '../../helm/chart/load.js';
 import { hashRequirements, hashRequirementsV2, saveChartArchive } from '../../helm/chart/save.js';
-import { compareSemver, isCompatibleRange, parseConstraint, parseSemver, type SemVer } from '../../helm/chart/semver.js';
+import { isCompatibleRange, parseConstraint, parseSemver } from '../../helm/chart/semver.js';
 import type { Chart, ChartDependency } from '../../helm/chart/types.js';
 import { marshalYaml } from '../../helm/values/marshal.js';
-import { isHelmMap, parseYaml } from '../../helm/values/yaml.js';
 import { GLOBAL_FLAGS, parseFlags, type FlagSpec } from './flags.js';
 import { CommandError } from './errors.js';
+import { fetchIndex, pickVersion, type IndexEntry } from './repo-index.js';
 import type { HelmIO } from './io.js';
 
 const DEP_FLAGS: FlagSpec[] = [
@@ -79,39 +79,6 @@ function listDependencies(chartPath: string, io: HelmIO): void {
     try { sub = loadChart(p); } catch { io.stdout.write(`WARNING: ${JSON.stringify(p)} is not a chart.\n`); continue; }
     if (!c.metadata.dependencies.some((d) => d?.name === sub.name)) io.stdout.write(`WARNING: ${JSON.stringify(p)} is not in Chart.yaml.\n`);
   }
-}
-
-interface IndexEntry { version: string; urls: string[] }
-
-async function fetchIndex(repo: string, cache: Map<string, Record<string, IndexEntry[]>>): Promise<Record<string, IndexEntry[]>> {
-  const hit = cache.get(repo);
-  if (hit) return hit;
-  const url = `${repo.replace(/\/+$/, '')}/index.yaml`;
-  let text: string;
-  try {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`failed to fetch ${url} : ${res.status} ${res.statusText}`);
-    text = await res.text();
-  } catch (e) {
-    throw new CommandError(`looks like "${repo}" is not a valid chart repository or cannot be reached: ${(e as Error).message}`);
-  }
-  const doc = parseYaml(text);
-  const entries: Record<string, IndexEntry[]> = {};
-  if (isHelmMap(doc) && isHelmMap(doc.entries)) {
-    for (const [name, list] of Object.entries(doc.entries)) {
-      if (!Array.isArray(list)) continue;
-      entries[name] = list.filter(isHelmMap).map((e) => ({ version: String(e.version ?? ''), urls: Array.isArray(e.urls) ? e.urls.map(String) : [] }));
-    }
-  }
-  cache.set(repo, entries);
-  return entries;
-}
-
-/** The newest version in the index satisfying the constraint (helm's resolver). */
-function pickVersion(entries: IndexEntry[], constraint: string): IndexEntry | undefined {
-  const ok = entries.filter((e) => parseSemver(e.version) && isCompatibleRange(constraint || '*', e.version));
-  ok.sort((a, b) => compareSemver(parseSemver(b.version) as SemVer, parseSemver(a.version) as SemVer));
-  return ok[0];
 }
 
 /** Resolve and fetch every dependency into charts/ (file:// packaged locally, http(s) from the

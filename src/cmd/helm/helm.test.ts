@@ -153,6 +153,10 @@ test('dependency update resolves http repositories through index.yaml and repo i
     const t = await helm('template', app);
     assert.equal(t.code, 0, t.stderr);
     assert.match(t.stdout, /# Source: app\/charts\/redis\/templates\/x.yaml/);
+    const viaRepo = await helm('show', 'chart', 'redis', '--repo', `http://127.0.0.1:${port}`, '--version', '~1.0');
+    assert.equal(viaRepo.stdout, 'apiVersion: v2\nname: redis\nversion: 1.0.0\n\n');
+    const latest = await helm('template', 'redis', '--repo', `http://127.0.0.1:${port}`);
+    assert.match(latest.stdout, /^---\n# Source: redis\/templates\/x.yaml\na: 1\n$/);
   } finally {
     server.close();
   }

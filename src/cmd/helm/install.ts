@@ -5,7 +5,8 @@
  * manifests and hooks (filtered by --show-only, or written to --output-dir); `install --dry-run`
  * prints helm's release summary. Installing into a cluster is not done here.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { delimiter, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { loadChart } from '../../helm/chart/load.js';
@@ -18,6 +19,7 @@ import { mergeUserValues, type ValueOptions } from '../../helm/values/options.js
 import { bool, list, parseFlags, str, VALUES_FLAGS, GLOBAL_FLAGS, type FlagSpec, type FlagValues } from './flags.js';
 import { nameTemplateFuncs } from './funcs.js';
 import { updateDependencies } from './dependency.js';
+import { downloadFromRepo } from './repo-index.js';
 import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
 
@@ -122,6 +124,19 @@ export function locateChart(name: string): string {
   throw new CommandError(`repo ${n.slice(0, slash)} not found`);
 }
 
+/** LocateChart with --repo: a local path wins; otherwise download from the repository. */
+export async function locateChartWithRepo(name: string, f: FlagValues): Promise<string> {
+  const repo = str(f, 'repo');
+  if (!repo) return locateChart(name);
+  try { statSync(name.trim()); return name.trim(); } catch { /* not local */ }
+  const constraint = str(f, 'version') || (bool(f, 'devel') ? '>0.0.0-0' : '');
+  const { version, data } = await downloadFromRepo(repo, name.trim(), constraint);
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-helm-'));
+  const file = join(dir, `${name.trim()}-${version}.tgz`);
+  writeFileSync(file, data);
+  return file;
+}
+
 function checkDependencies(chart: Chart): void {
   const reqs = chart.metadata.dependencies;
   if (!reqs) return;
@@ -136,7 +151,7 @@ interface Prepared { name: string; chart: Chart; render: () => RenderedRelease }
 async function prepare(args: string[], f: FlagValues, io: HelmIO, defaultName: string, extra: { kubeVersion?: string; apiVersions?: string[]; includeCrds?: boolean; outputDir?: string; useReleaseName?: boolean; isUpgrade?: boolean }): Promise<Prepared> {
   if (args.length < 1) throw new CommandError(`"helm ${defaultName ? 'template' : 'install'}" requires at least 1 argument`);
   const [name, chartRef] = await nameAndChart(args, f, defaultName);
-  const path = locateChart(chartRef);
+  const path = await locateChartWithRepo(chartRef, f);
   const userValues = mergeUserValues(valueOptions(f));
   let chart = loadChart(path);
   const type = chart.metadata.type ?? '';

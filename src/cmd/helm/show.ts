@@ -8,7 +8,7 @@ import { metadataDocument } from '../../helm/chart/save.js';
 import { marshalYaml } from '../../helm/values/marshal.js';
 import { GLOBAL_FLAGS, parseFlags, type FlagSpec } from './flags.js';
 import { CommandError } from './errors.js';
-import { locateChart } from './install.js';
+import { locateChartWithRepo } from './install.js';
 import type { HelmIO } from './io.js';
 
 const SHOW_FLAGS: FlagSpec[] = [
@@ -50,7 +50,7 @@ export async function runShow(argv: string[], io: HelmIO): Promise<void> {
   if (!['chart', 'values', 'readme', 'crds', 'all'].includes(what ?? '')) {
     throw new CommandError(what === undefined ? 'show requires a subcommand: all, chart, crds, readme, values' : `unknown command "${what}" for "helm show"`);
   }
-  const { args } = parseFlags(rest, SHOW_FLAGS);
+  const { flags: f, args } = parseFlags(rest, SHOW_FLAGS);
   if (args.length !== 1) throw new CommandError(`"helm show ${what}" requires 1 argument\n\nUsage:  helm show ${what} [CHART] [flags]`);
-  io.stdout.write(showChart(loadChart(locateChart(args[0])), what as string));
+  io.stdout.write(showChart(loadChart(await locateChartWithRepo(args[0], f)), what as string));
 }
