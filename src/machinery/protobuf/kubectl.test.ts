@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestServer, type TestServer } from '../../apiserver/test-server.js';
-import { bytesField, envelope, varintField } from './test-encoder.js';
+import { bytesField, encodeK8sProtobuf, envelope, varintField } from './test-encoder.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 const run = promisify(execFile);
@@ -141,4 +141,19 @@ test('role, rolebinding, clusterrole, clusterrolebinding', { skip }, async () =>
   await kubectl('create', 'clusterrolebinding', 'crb', '--clusterrole=node-reader', '--serviceaccount=team-a:robot');
   const crb = await get('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/crb');
   assert.deepEqual(crb.subjects, [{ kind: 'ServiceAccount', name: 'robot', namespace: 'team-a' }]);
+});
+
+test('drain (DeleteOptions bodies) and a protobuf Eviction', { skip }, async () => {
+  await ts.client.request('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } });
+  for (const name of ['p1', 'p2']) {
+    const res = await ts.client.request('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] } });
+    assert.equal(res.status, 201, res.text);
+  }
+  const eviction = encodeK8sProtobuf({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'p2', namespace: 'default' }, deleteOptions: { gracePeriodSeconds: 0 } }, 'V1Eviction');
+  const evicted = await ts.client.request('POST', '/api/v1/namespaces/default/pods/p2/eviction', eviction, { 'Content-Type': 'application/vnd.kubernetes.protobuf' });
+  assert.equal(evicted.status, 201, evicted.text);
+  await kubectl('drain', 'n1', '--force', '--grace-period=0', '--timeout=30s');
+  const pods = await get('/api/v1/namespaces/default/pods');
+  assert.deepEqual(pods.items.filter((p: Obj) => p.spec.nodeName === 'n1'), []);
+  assert.equal((await get('/api/v1/nodes/n1')).spec.unschedulable, true);
 });
