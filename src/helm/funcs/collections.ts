@@ -63,7 +63,7 @@ function sliceList(list: unknown, ...idx: unknown[]): unknown {
   if (l.length === 0) return null;
   const start = idx.length > 0 ? Number(toInt64(idx[0])) : 0;
   const end = idx.length > 1 ? Number(toInt64(idx[1])) : l.length;
-  if (start < 0 || end > l.length || start > end) throw new Error(`reflect: slice index out of range`);
+  if (start < 0 || end > l.length || start > end) throw new Error('reflect.Value.Slice: slice index out of bounds');
   return l.slice(start, end);
 }
 
