@@ -1,0 +1,131 @@
+/**
+ * The scheduler's view of the cluster, fed by informers: NodeInfo per node with the pods placed
+ * on it (bound pods, plus "assumed" pods counted from the moment their binding is sent), and the
+ * storage, namespace and PriorityClass objects plugins read. It is also the ClusterSnapshot
+ * plugins see: JavaScript runs one scheduling cycle at a time, so no copy is needed.
+ * Terminal pods (Succeeded/Failed) free their resources, as upstream.
+ */
+import type { ClusterSnapshot } from './framework.js';
+import { NodeInfo, podInfo } from './node-info.js';
+import { podKey, type Namespace, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type PriorityClass, type StorageClass } from './types.js';
+
+const isTerminal = (pod: Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+export class SchedulerCache implements ClusterSnapshot {
+  private readonly infos = new Map<string, NodeInfo>();
+  private readonly podNode = new Map<string, string>();
+  private readonly assumed = new Set<string>();
+  private nodeList: NodeInfo[] | undefined;
+  readonly pvcMap = new Map<string, PersistentVolumeClaim>();
+  readonly pvMap = new Map<string, PersistentVolume>();
+  readonly classMap = new Map<string, StorageClass>();
+  readonly namespaceMap = new Map<string, Namespace>();
+  readonly priorityClasses = new Map<string, PriorityClass>();
+
+  get nodes(): readonly NodeInfo[] {
+    if (!this.nodeList) this.nodeList = [...this.infos.values()].filter((n) => n.node);
+    return this.nodeList;
+  }
+  node(name: string): NodeInfo | undefined {
+    const n = this.infos.get(name);
+    return n?.node ? n : undefined;
+  }
+  namespace(name: string): Namespace | undefined {
+    return this.namespaceMap.get(name);
+  }
+  namespaces(): readonly Namespace[] {
+    return [...this.namespaceMap.values()];
+  }
+  pvc(namespace: string, name: string): PersistentVolumeClaim | undefined {
+    return this.pvcMap.get(`${namespace}/${name}`);
+  }
+  pv(name: string): PersistentVolume | undefined {
+    return this.pvMap.get(name);
+  }
+  pvs(): readonly PersistentVolume[] {
+    return [...this.pvMap.values()];
+  }
+  storageClass(name: string): StorageClass | undefined {
+    return this.classMap.get(name);
+  }
+
+  /**
+   * spec.priority when the API server set it (Priority admission); otherwise resolved here from
+   * spec.priorityClassName or the globalDefault PriorityClass, else 0.
+   */
+  priorityOf(pod: Pod): number {
+    if (typeof pod.spec?.priority === 'number') return pod.spec.priority;
+    const name = pod.spec?.priorityClassName;
+    if (name) return this.priorityClasses.get(name)?.value ?? 0;
+    for (const pc of this.priorityClasses.values()) if (pc.globalDefault) return pc.value ?? 0;
+    return 0;
+  }
+
+  private infoFor(name: string): NodeInfo {
+    let info = this.infos.get(name);
+    if (!info) {
+      info = new NodeInfo(undefined);
+      this.infos.set(name, info);
+    }
+    return info;
+  }
+
+  setNode(node: Node): void {
+    const name = node.metadata?.name ?? '';
+    const info = this.infoFor(name);
+    if (!info.node) this.nodeList = undefined;
+    info.node = node;
+    info.generation++;
+  }
+
+  removeNode(name: string): void {
+    const info = this.infos.get(name);
+    if (!info) return;
+    this.nodeList = undefined;
+    if (info.pods.size) info.node = undefined;
+    else this.infos.delete(name);
+  }
+
+  /** A pod from the informer: placed when it has spec.nodeName and is not terminal. */
+  setPod(pod: Pod): void {
+    const key = podKey(pod);
+    const nodeName = pod.spec?.nodeName;
+    this.assumed.delete(key);
+    if (!nodeName || isTerminal(pod)) return this.removePod(key);
+    const prev = this.podNode.get(key);
+    if (prev && prev !== nodeName) this.infos.get(prev)?.removePod(key);
+    this.podNode.set(key, nodeName);
+    this.infoFor(nodeName).addPod(podInfo(pod, this.priorityOf(pod)));
+  }
+
+  removePod(key: string): void {
+    const nodeName = this.podNode.get(key);
+    if (nodeName === undefined) return;
+    this.podNode.delete(key);
+    this.assumed.delete(key);
+    const info = this.infos.get(nodeName);
+    info?.removePod(key);
+    if (info && !info.node && info.pods.size === 0) this.infos.delete(nodeName);
+  }
+
+  /** Counts the pod on the node before the API server confirms the binding. */
+  assume(pod: Pod, nodeName: string): void {
+    const key = podKey(pod);
+    this.podNode.set(key, nodeName);
+    this.assumed.add(key);
+    this.infoFor(nodeName).addPod(podInfo({ ...pod, spec: { ...pod.spec, nodeName } }, this.priorityOf(pod)));
+  }
+
+  /** Undoes assume() after a failed binding (unless the informer has confirmed it meanwhile). */
+  forget(key: string): void {
+    if (this.assumed.has(key)) this.removePod(key);
+  }
+
+  isAssumedOrPlaced(key: string): boolean {
+    return this.podNode.has(key);
+  }
+
+  placedPodCount(): number {
+    return this.podNode.size;
+  }
+}
