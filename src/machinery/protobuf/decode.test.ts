@@ -161,3 +161,17 @@ test('an unknown field number or kind is a clear 400', () => {
   badRequest(() => decode(envelope('v1', 'Widget', Buffer.alloc(0))), /no kind "Widget" is registered for version "v1"/);
   badRequest(() => decode(envelope('v1', 'ConfigMap', varintField(1, 5))), /protobuf field 1 \(metadata\) in V1ConfigMap has wire type 0, expected 2/);
 });
+
+test('TokenRequest (kubectl create token) and Binding bodies', () => {
+  const spec = cat(bytesField(1, 'https://kubernetes.default.svc'), varintField(4, 3600), bytesField(3, cat(bytesField(1, 'Pod'), bytesField(2, 'v1'), bytesField(3, 'p'))));
+  const raw = cat(bytesField(1, bytesField(1, 'sa')), bytesField(2, spec), bytesField(3, Buffer.alloc(0)));
+  assert.deepEqual(decode(envelope('authentication.k8s.io/v1', 'TokenRequest', raw)), {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    metadata: { name: 'sa' },
+    spec: { audiences: ['https://kubernetes.default.svc'], expirationSeconds: 3600, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p' } },
+    status: {},
+  });
+  const binding = cat(bytesField(1, bytesField(1, 'p')), bytesField(2, cat(bytesField(1, 'Node'), bytesField(3, 'n1'))));
+  assert.deepEqual(decode(envelope('v1', 'Binding', binding)), { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p' }, target: { kind: 'Node', name: 'n1' } });
+});
