@@ -81,6 +81,8 @@ export class TemplateSet {
   execute(name: string, data: unknown): string {
     const tree = this.trees.get(name);
     if (!tree) throw new Error(`template: no template ${JSON.stringify(name)} associated with template ${JSON.stringify(this.name)}`);
-    return execute({ funcs: this.funcs, missingKey: this.missingKey, lookup: (n) => this.trees.get(n) }, name, tree, data);
+    // Go's Execute(w, nil) starts from an invalid reflect.Value, not a nil interface.
+    const dot = data === null ? undefined : data;
+    return execute({ funcs: this.funcs, missingKey: this.missingKey, lookup: (n) => this.trees.get(n) }, name, tree, dot);
   }
 }

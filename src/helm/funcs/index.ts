@@ -20,6 +20,7 @@
  *     helm's text, e.g. "execution error at (mychart/templates/a.yaml:2:8): msg",
  *     "parse error at (mychart/templates/a.yaml:2): function \"x\" not defined").
  *   helmFuncs(ctx?) -> FuncMap: every Sprig v3 function helm exposes plus helm's own.
+ *   renderNameTemplate(text) -> string: --name-template (Sprig funcs incl. env, nil data).
  *   sprigFuncs(), sortTemplates(names), marshalYaml(v) (sigs.k8s.io/yaml.Marshal, keeps the
  *     final newline; toYaml trims it), marshalYamlPretty, marshalJson(v, indent?), parseJson,
  *   yamlToGo(text) (sigs.k8s.io/yaml.Unmarshal into interface{}; throws
@@ -27,7 +28,7 @@
  *   parseVersion/parseConstraint/compareVersions (Masterminds semver v3), GoTime, Certificate.
  */
 export { helmFuncs, sprigFuncs, yamlToGo, WARN_START, WARN_END, type HelmFuncContext, type LookupFn } from './helm.js';
-export { renderTemplates, sortTemplates, HelmRenderError, type Renderable, type RenderOptions } from './render.js';
+export { renderTemplates, renderNameTemplate, sortTemplates, HelmRenderError, type Renderable, type RenderOptions } from './render.js';
 export { marshalYaml, naturalLess } from './yaml-emit.js';
 export { marshalYamlPretty } from './yaml-pretty.js';
 export { marshalJson, parseJson, toJsonValue } from './json.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderTemplates, sortTemplates, HelmRenderError, type Renderable } from './render.js';
+import { renderTemplates, renderNameTemplate, sortTemplates, HelmRenderError, type Renderable } from './render.js';
 
 const top = { Values: { name: 'web', replicas: 3, nested: { x: 'y' } }, Chart: { Name: 'mychart', Version: '0.1.0' }, Release: { Name: 'rel', Namespace: 'ns' } };
 function files(map: Record<string, string>, values: Record<string, unknown> = top): Record<string, Renderable> {
@@ -75,4 +75,10 @@ test('strict mode errors on missing keys; lookup defaults to an empty map', () =
     lookup: (_a, kind) => (kind === 'Pod' ? { kind: 'PodList' } : {}),
   });
   assert.equal(out['mychart/templates/a.yaml'], 'map[]|PodList');
+});
+
+test('--name-template renders with Sprig functions and nil data', () => {
+  assert.equal(renderNameTemplate('foobar-{{ b64enc "abc" | lower }}-baz'), 'foobar-ywjj-baz');
+  assert.equal(renderNameTemplate('{{ .x }}'), '<no value>');
+  assert.equal(renderNameTemplate(''), '');
 });

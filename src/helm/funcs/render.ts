@@ -6,7 +6,7 @@
  * include (recursion cap 1000) and tpl (parsed into a clone of the set) are wired here.
  */
 import { TemplateExecError, TemplateParseError, TemplateSet, goQuote, type GoMap } from './engine.js';
-import { helmFuncs, WARN_END, WARN_START, type LookupFn } from './helm.js';
+import { helmFuncs, sprigFuncs, WARN_END, WARN_START, type LookupFn } from './helm.js';
 
 export interface Renderable {
   /** Template source text. */
@@ -125,4 +125,19 @@ export function renderTemplates(tpls: Record<string, Renderable>, opts: RenderOp
     }
   }
   return rendered;
+}
+
+/**
+ * helm's --name-template: parsed as template "name-template" with Sprig's TxtFuncMap (which,
+ * unlike chart rendering, keeps env/expandenv) and executed with nil data.
+ */
+export function renderNameTemplate(text: string): string {
+  if (text === '') return '';
+  const set = new TemplateSet({ name: 'name-template', funcs: {
+    ...sprigFuncs(),
+    env: { fn: (k) => process.env[k as string] ?? '', params: ['string'] },
+    expandenv: { fn: (s) => (s as string).replace(/\$\{([^}]*)\}|\$([A-Za-z0-9_]+)/g, (_m, a?: string, b?: string) => process.env[a ?? b ?? ''] ?? ''), params: ['string'] },
+  } });
+  set.parse('name-template', text);
+  return set.execute('name-template', null);
 }
