@@ -1,0 +1,182 @@
+/**
+ * The built-in pod lifecycle as data (kwok's default pod stages, plus crash, exit codes and
+ * graceful deletion). Each stage selects pods by their current state, waits, then patches status;
+ * the first matching stage in `podStages` is the one that runs. Per-pod overrides come from the
+ * `skiff.dev/sim-*` annotations (see pod-status.ts).
+ *
+ *   bound -> pod-create (ContainerCreating) -> pod-init-complete -> pod-running
+ *         -> pod-exit (Succeeded / Failed / CrashLoopBackOff) -> pod-restart -> ...
+ *   deletionTimestamp -> pod-terminate -> pod-delete (DELETE gracePeriodSeconds=0)
+ */
+import {
+  conditionTrue, containerStatus, crashBackoffMs, exitPlan, findStatus, isDeleting, neverReady, now, readiness, restarts, withConditions,
+} from './pod-status.js';
+import type { ContainerStatus, Pod, PodStatus, Stage, StageContext } from './types.js';
+
+const containers = (pod: Pod) => pod.spec?.containers ?? [];
+const initContainers = (pod: Pod) => pod.spec?.initContainers ?? [];
+const pending = (pod: Pod) => !isDeleting(pod) && (pod.status?.phase ?? 'Pending') === 'Pending';
+const running = (pod: Pod) => !isDeleting(pod) && pod.status?.phase === 'Running';
+const statuses = (pod: Pod) => pod.status?.containerStatuses ?? [];
+const allStatuses = (pod: Pod) => [...(pod.status?.initContainerStatuses ?? []), ...statuses(pod)];
+
+function ipFields(pod: Pod, ctx: StageContext): PodStatus {
+  const out: PodStatus = {};
+  const ip = pod.status?.podIP ?? ctx.podIP(pod);
+  if (ip) Object.assign(out, { podIP: ip, podIPs: [{ ip }] });
+  return out;
+}
+
+function runningStatuses(pod: Pod, ctx: StageContext): ContainerStatus[] {
+  const ready = !neverReady(pod);
+  return containers(pod).map((c) => containerStatus(pod, c, findStatus(statuses(pod), c.name), { running: { startedAt: now(ctx) } }, { ready, started: true, withID: true }));
+}
+
+/** Bound to the node: the sandbox is being created, containers wait in ContainerCreating. */
+const podCreate: Stage<Pod> = {
+  name: 'pod-create',
+  selector: (pod) => pending(pod) && !pod.status?.containerStatuses,
+  delayMs: (_pod, ctx) => ctx.timings.createDelayMs,
+  apply(pod, ctx) {
+    const hasInit = initContainers(pod).length > 0;
+    const hostIP = ctx.hostIP(pod.spec?.nodeName ?? '');
+    const waitingReason = hasInit ? 'PodInitializing' : 'ContainerCreating';
+    const status: PodStatus = {
+      phase: 'Pending',
+      startTime: pod.status?.startTime ?? now(ctx),
+      conditions: withConditions(pod, {
+        PodReadyToStartContainers: { status: 'False' },
+        Initialized: hasInit ? { status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${initContainers(pod).map((c) => c.name).join(' ')}]` } : conditionTrue(),
+        ...readiness(pod, false),
+        PodScheduled: conditionTrue(),
+      }, ctx),
+      containerStatuses: containers(pod).map((c) => containerStatus(pod, c, undefined, { waiting: { reason: waitingReason } })),
+    };
+    if (hostIP) Object.assign(status, { hostIP, hostIPs: [{ ip: hostIP }] });
+    if (hasInit) status.initContainerStatuses = initContainers(pod).map((c) => containerStatus(pod, c, undefined, { waiting: { reason: 'PodInitializing' } }));
+    return { type: 'patch', status };
+  },
+};
+
+/** Init containers run one after another and all exit 0; the app containers are created next. */
+const podInitComplete: Stage<Pod> = {
+  name: 'pod-init-complete',
+  selector: (pod) => pending(pod) && (pod.status?.initContainerStatuses ?? []).some((s) => !s.state.terminated),
+  delayMs: (_pod, ctx) => ctx.timings.initDelayMs,
+  apply(pod, ctx) {
+    const at = now(ctx);
+    const done = { terminated: { exitCode: 0, reason: 'Completed', startedAt: at, finishedAt: at } };
+    return {
+      type: 'patch',
+      status: {
+        ...ipFields(pod, ctx),
+        conditions: withConditions(pod, { PodReadyToStartContainers: conditionTrue(), Initialized: conditionTrue() }, ctx),
+        initContainerStatuses: initContainers(pod).map((c) => {
+          const s = containerStatus(pod, c, undefined, done, { ready: true, withID: true });
+          s.state.terminated!.containerID = s.containerID;
+          return s;
+        }),
+        containerStatuses: containers(pod).map((c) => containerStatus(pod, c, undefined, { waiting: { reason: 'ContainerCreating' } })),
+      },
+    };
+  },
+};
+
+/** All containers start: phase Running, pod IP from the node's CIDR, Ready unless told otherwise. */
+const podRunning: Stage<Pod> = {
+  name: 'pod-running',
+  selector: (pod) => pending(pod) && !!pod.status?.containerStatuses && (pod.status.initContainerStatuses ?? []).every((s) => !!s.state.terminated),
+  delayMs: (_pod, ctx) => ctx.timings.startDelayMs,
+  apply(pod, ctx) {
+    const ready = !neverReady(pod);
+    return {
+      type: 'patch',
+      status: {
+        phase: 'Running',
+        ...ipFields(pod, ctx),
+        conditions: withConditions(pod, { PodReadyToStartContainers: conditionTrue(), Initialized: conditionTrue(), ...readiness(pod, ready), PodScheduled: conditionTrue() }, ctx),
+        containerStatuses: runningStatuses(pod, ctx),
+      },
+    };
+  },
+};
+
+/** The containers exit (job done, crash, exit code): terminal phase, or CrashLoopBackOff when restarted. */
+const podExit: Stage<Pod> = {
+  name: 'pod-exit',
+  selector: (pod, ctx) => running(pod) && statuses(pod).length > 0 && statuses(pod).every((s) => !!s.state.running) && exitPlan(pod, ctx.timings) !== undefined,
+  delayMs: (pod, ctx) => exitPlan(pod, ctx.timings)!.afterMs,
+  apply(pod, ctx) {
+    const { exitCode } = exitPlan(pod, ctx.timings)!;
+    const at = now(ctx);
+    const reason = exitCode === 0 ? 'Completed' : 'Error';
+    const terminated = (s: ContainerStatus) => ({ terminated: { exitCode, reason, startedAt: s.state.running?.startedAt, finishedAt: at, containerID: s.containerID } });
+    if (restarts(pod, exitCode)) {
+      const containerStatuses = containers(pod).map((c) => {
+        const prev = findStatus(statuses(pod), c.name)!;
+        const backoff = Math.round(crashBackoffMs(prev.restartCount + 1, ctx.timings) / 1000);
+        const waiting = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff}s restarting failed container=${c.name} pod=${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})` } };
+        return containerStatus(pod, c, prev, waiting, { lastState: terminated(prev), restartCount: prev.restartCount + 1, withID: true });
+      });
+      return { type: 'patch', status: { conditions: withConditions(pod, readiness(pod, false), ctx), containerStatuses } };
+    }
+    return {
+      type: 'patch',
+      status: {
+        phase: exitCode === 0 ? 'Succeeded' : 'Failed',
+        conditions: withConditions(pod, { PodReadyToStartContainers: { status: 'False' }, ...readiness(pod, false, 'PodCompleted') }, ctx),
+        containerStatuses: containers(pod).map((c) => {
+          const prev = findStatus(statuses(pod), c.name)!;
+          return containerStatus(pod, c, prev, terminated(prev), { withID: true });
+        }),
+      },
+    };
+  },
+};
+
+/** CrashLoopBackOff ends: the containers run again (restartCount already counts this restart). */
+const podRestart: Stage<Pod> = {
+  name: 'pod-restart',
+  selector: (pod) => running(pod) && statuses(pod).some((s) => s.state.waiting?.reason === 'CrashLoopBackOff'),
+  delayMs: (pod, ctx) => crashBackoffMs(Math.max(...statuses(pod).map((s) => s.restartCount)), ctx.timings),
+  apply(pod, ctx) {
+    const ready = !neverReady(pod);
+    return { type: 'patch', status: { conditions: withConditions(pod, readiness(pod, ready), ctx), containerStatuses: runningStatuses(pod, ctx) } };
+  },
+};
+
+/** A deleted pod: its containers get the stop signal and exit. */
+const podTerminate: Stage<Pod> = {
+  name: 'pod-terminate',
+  selector: (pod) => isDeleting(pod) && !!pod.spec?.nodeName && (statuses(pod).length === 0 || allStatuses(pod).some((s) => !s.state.terminated)),
+  delayMs: () => 0,
+  apply(pod, ctx) {
+    const at = now(ctx);
+    const containerStatuses = containers(pod).map((c) => {
+      const prev = findStatus(statuses(pod), c.name);
+      if (prev?.state.terminated) return prev;
+      const state = { terminated: { exitCode: 0, reason: 'Completed', startedAt: prev?.state.running?.startedAt, finishedAt: at, containerID: prev?.containerID } };
+      return containerStatus(pod, c, prev, state, { withID: !!prev?.containerID });
+    });
+    const initContainerStatuses = pod.status?.initContainerStatuses?.map((s) => (s.state.terminated ? s : { ...s, ready: false, state: { terminated: { exitCode: 0, reason: 'Completed', finishedAt: at } } }));
+    const allSucceeded = containerStatuses.every((s) => s.state.terminated?.exitCode === 0);
+    const status: PodStatus = {
+      phase: pod.status?.phase === 'Pending' ? 'Pending' : allSucceeded ? 'Succeeded' : 'Failed',
+      conditions: withConditions(pod, { PodReadyToStartContainers: { status: 'False' }, ...readiness(pod, false, 'PodCompleted') }, ctx),
+      containerStatuses,
+    };
+    if (initContainerStatuses) status.initContainerStatuses = initContainerStatuses;
+    return { type: 'patch', status };
+  },
+};
+
+/** The stopped pod's object is removed for good, within its grace period. */
+const podDelete: Stage<Pod> = {
+  name: 'pod-delete',
+  selector: (pod) => isDeleting(pod) && !!pod.spec?.nodeName,
+  delayMs: (pod, ctx) => Math.min(ctx.timings.deleteDelayMs, (pod.metadata?.deletionGracePeriodSeconds ?? 30) * 1000),
+  apply: () => ({ type: 'delete' }),
+};
+
+/** In priority order: deletion first, then the forward lifecycle. */
+export const podStages: ReadonlyArray<Stage<Pod>> = [podTerminate, podDelete, podCreate, podInitComplete, podRunning, podExit, podRestart];
