@@ -13,7 +13,8 @@ import { hashRequirements, hashRequirementsV2, saveChartArchive } from '../../he
 import { isCompatibleRange, parseConstraint, parseSemver } from '../../helm/chart/semver.js';
 import type { Chart, ChartDependency } from '../../helm/chart/types.js';
 import { marshalYaml } from '../../helm/values/marshal.js';
-import { GLOBAL_FLAGS, parseFlags, type FlagSpec } from './flags.js';
+import { GLOBAL_FLAGS, parseFlags, type FlagSpec, type FlagValues } from './flags.js';
+import { resolveRepoAlias } from './repositories.js';
 import { CommandError } from './errors.js';
 import { fetchIndex, pickVersion, type IndexEntry } from './repo-index.js';
 import type { HelmIO } from './io.js';
@@ -83,9 +84,10 @@ function listDependencies(chartPath: string, io: HelmIO): void {
 
 /** Resolve and fetch every dependency into charts/ (file:// packaged locally, http(s) from the
  *  repository index), then (update) write the lock file; build follows the lock file. */
-export async function updateDependencies(chartPath: string, io: HelmIO, fromLock: boolean): Promise<void> {
+export async function updateDependencies(chartPath: string, io: HelmIO, fromLock: boolean, f: FlagValues = {}): Promise<void> {
   const c = loadChart(chartPath);
   const reqs = (c.metadata.dependencies ?? []).filter((d): d is ChartDependency => d !== null);
+  for (const d of reqs) if (d.repository) d.repository = resolveRepoAlias(d.repository, f);
   if (reqs.length === 0) return;
   const lockDeps = c.lock?.dependencies ?? [];
   if (fromLock && c.lock && c.lock.digest !== hashRequirements(reqs, lockDeps)) {
@@ -171,12 +173,12 @@ export async function updateDependencies(chartPath: string, io: HelmIO, fromLock
 
 export async function runDependency(argv: string[], io: HelmIO): Promise<void> {
   const [sub, ...rest] = argv;
-  const { args } = parseFlags(rest, DEP_FLAGS);
+  const { flags: f, args } = parseFlags(rest, DEP_FLAGS);
   const chartPath = args[0] ?? '.';
   switch (sub) {
     case 'list': case 'ls': listDependencies(chartPath, io); return;
-    case 'update': case 'up': await updateDependencies(chartPath, io, false); return;
-    case 'build': await updateDependencies(chartPath, io, true); return;
+    case 'update': case 'up': await updateDependencies(chartPath, io, false, f); return;
+    case 'build': await updateDependencies(chartPath, io, true, f); return;
     default: throw new CommandError(sub === undefined ? 'dependency requires a subcommand: build, list, update' : `unknown command "${sub}" for "helm dependency"`);
   }
 }

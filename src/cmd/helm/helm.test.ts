@@ -157,6 +157,25 @@ test('dependency update resolves http repositories through index.yaml and repo i
     assert.equal(viaRepo.stdout, 'apiVersion: v2\nname: redis\nversion: 1.0.0\n\n');
     const latest = await helm('template', 'redis', '--repo', `http://127.0.0.1:${port}`);
     assert.match(latest.stdout, /^---\n# Source: redis\/templates\/x.yaml\na: 1\n$/);
+
+    // Named repositories in helm's repositories.yaml (kept in a temp dir for the test).
+    const home = mkdtempSync(join(tmpdir(), 'helmhome-'));
+    const cfg = ['--repository-config', join(home, 'repositories.yaml'), '--repository-cache', join(home, 'cache')];
+    assert.equal((await helm('repo', 'list', ...cfg)).stderr, 'Error: no repositories to show\n');
+    assert.equal((await helm('repo', 'add', 'local', `http://127.0.0.1:${port}`, ...cfg)).stdout, '"local" has been added to your repositories\n');
+    assert.equal((await helm('repo', 'add', 'local', `http://127.0.0.1:${port}`, ...cfg)).stdout, '"local" already exists with the same configuration, skipping\n');
+    assert.ok(existsSync(join(home, 'cache', 'local-index.yaml')));
+    const url = `http://127.0.0.1:${port}`;
+    assert.equal((await helm('repo', 'list', ...cfg)).stdout, `NAME \t${'URL'.padEnd(url.length)}\nlocal\t${url}\n`);
+    assert.match((await helm('repo', 'update', ...cfg)).stdout, /Successfully got an update from the "local" chart repository/);
+    const named = await helm('template', 'local/redis', '--version', '1.4.0', ...cfg);
+    assert.equal(named.code, 0, named.stderr);
+    const aliased = makeChart({ 'Chart.yaml': 'apiVersion: v2\nname: app2\nversion: 0.1.0\ndependencies:\n- name: redis\n  version: 2.0.0\n  repository: "@local"\n' });
+    const du = await helm('dependency', 'update', aliased, ...cfg);
+    assert.equal(du.code, 0, du.stderr);
+    assert.ok(existsSync(join(aliased, 'charts', 'redis-2.0.0.tgz')));
+    assert.equal((await helm('repo', 'remove', 'local', ...cfg)).stdout, '"local" has been removed from your repositories\n');
+    assert.equal((await helm('repo', 'remove', 'local', ...cfg)).stderr, 'Error: no repo named "local" found\n');
   } finally {
     server.close();
   }

@@ -20,6 +20,7 @@ import { bool, list, parseFlags, str, VALUES_FLAGS, GLOBAL_FLAGS, type FlagSpec,
 import { nameTemplateFuncs } from './funcs.js';
 import { updateDependencies } from './dependency.js';
 import { downloadFromRepo } from './repo-index.js';
+import { readRepositories } from './repositories.js';
 import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
 
@@ -126,11 +127,20 @@ export function locateChart(name: string): string {
 
 /** LocateChart with --repo: a local path wins; otherwise download from the repository. */
 export async function locateChartWithRepo(name: string, f: FlagValues): Promise<string> {
-  const repo = str(f, 'repo');
-  if (!repo) return locateChart(name);
-  try { statSync(name.trim()); return name.trim(); } catch { /* not local */ }
+  let repo = str(f, 'repo');
+  let chart = name.trim();
+  try { statSync(chart); return chart; } catch { /* not local */ }
+  if (!repo) {
+    // `repo/chart` names a chart in a repository added with `helm repo add`.
+    const slash = chart.indexOf('/');
+    const entry = slash > 0 && !chart.startsWith('.') && !chart.startsWith('/') ? readRepositories(f).find((r) => r.name === chart.slice(0, slash)) : undefined;
+    if (!entry) return locateChart(name);
+    repo = entry.url;
+    chart = chart.slice(slash + 1);
+  }
   const constraint = str(f, 'version') || (bool(f, 'devel') ? '>0.0.0-0' : '');
-  const { version, data } = await downloadFromRepo(repo, name.trim(), constraint);
+  const { version, data } = await downloadFromRepo(repo, chart, constraint);
+  name = chart;
   const dir = mkdtempSync(join(tmpdir(), 'skiff-helm-'));
   const file = join(dir, `${name.trim()}-${version}.tgz`);
   writeFileSync(file, data);
@@ -161,7 +171,7 @@ async function prepare(args: string[], f: FlagValues, io: HelmIO, defaultName: s
     checkDependencies(chart);
   } catch (e) {
     if (!bool(f, 'dependency-update')) throw e;
-    await updateDependencies(path, io, false);
+    await updateDependencies(path, io, false, f);
     chart = loadChart(path);
   }
   const postRender = str(f, 'post-renderer') ? postRenderer(str(f, 'post-renderer'), list(f, 'post-renderer-args')) : undefined;

@@ -33,7 +33,7 @@ export async function runPackage(argv: string[], io: HelmIO): Promise<void> {
     let st;
     try { st = statSync(path); } catch { throw new CommandError(`stat ${path}: no such file or directory`); }
     if (!st.isDirectory()) throw new CommandError(`${path} is not a directory`);
-    if (bool(f, 'dependency-update')) await updateDependencies(path, io, false);
+    if (bool(f, 'dependency-update')) await updateDependencies(path, io, false, f);
     const chart = loadChart(path);
     if (str(f, 'version')) {
       if (!parseSemver(str(f, 'version'))) throw new CommandError(`Invalid Semantic Version`);

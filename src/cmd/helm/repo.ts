@@ -1,7 +1,7 @@
 /**
  * `helm repo index DIR [--url URL] [--merge FILE]` (pkg/repo/index.go): an index.yaml listing
  * every chart archive in DIR (and one level below), newest version first, with sha256 digests.
- * Other repo verbs need the network or a repositories.yaml and are not offered yet.
+ * add/list/remove/update manage helm's repositories.yaml (see repositories.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,8 @@ import { marshalYaml } from '../../helm/values/marshal.js';
 import { isHelmMap, parseYaml } from '../../helm/values/yaml.js';
 import { GLOBAL_FLAGS, parseFlags, str, type FlagSpec } from './flags.js';
 import { CommandError } from './errors.js';
+import { uitable } from './dependency.js';
+import { repoAdd, repoList, repoRemove, repoUpdate } from './repositories.js';
 import type { HelmIO } from './io.js';
 
 const INDEX_FLAGS: FlagSpec[] = [...GLOBAL_FLAGS, { name: 'url', kind: 'string' }, { name: 'merge', kind: 'string' }, { name: 'json', kind: 'bool' }];
@@ -50,9 +52,27 @@ export function buildIndex(dir: string, baseUrl: string, now = new Date()): { ap
   return { apiVersion: 'v1', entries, generated: now.toISOString() };
 }
 
+const REPO_FLAGS: FlagSpec[] = [
+  ...GLOBAL_FLAGS,
+  { name: 'username', kind: 'string' }, { name: 'password', kind: 'string' }, { name: 'password-stdin', kind: 'bool' },
+  { name: 'force-update', kind: 'bool' }, { name: 'no-update', kind: 'bool' }, { name: 'pass-credentials', kind: 'bool' },
+  { name: 'insecure-skip-tls-verify', kind: 'bool' }, { name: 'ca-file', kind: 'string' }, { name: 'cert-file', kind: 'string' },
+  { name: 'key-file', kind: 'string' }, { name: 'allow-deprecated-repos', kind: 'bool' }, { name: 'fail-on-repo-update-fail', kind: 'bool' },
+  { name: 'timeout', kind: 'string' }, { name: 'output', short: 'o', kind: 'string', default: 'table' },
+];
+
 export async function runRepo(argv: string[], io: HelmIO): Promise<void> {
   const [sub, ...rest] = argv;
-  if (sub !== 'index') throw new CommandError(sub === undefined ? 'repo requires a subcommand' : `helm repo ${sub} is not supported offline`);
+  if (sub !== 'index') {
+    const { flags, args } = parseFlags(rest, REPO_FLAGS);
+    switch (sub) {
+      case 'add': return repoAdd(args, flags, io);
+      case 'list': case 'ls': return repoList(flags, io, uitable);
+      case 'remove': case 'rm': return repoRemove(args, flags, io);
+      case 'update': case 'up': return repoUpdate(args, flags, io);
+      default: throw new CommandError(sub === undefined ? 'repo requires a subcommand: add, index, list, remove, update' : `unknown command "${sub}" for "helm repo"`);
+    }
+  }
   const { flags: f, args } = parseFlags(rest, INDEX_FLAGS);
   if (args.length !== 1) throw new CommandError('"helm repo index" requires 1 argument\n\nUsage:  helm repo index [DIR] [flags]');
   const dir = args[0];
