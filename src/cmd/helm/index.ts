@@ -4,8 +4,10 @@
  *   runHelm(argv, io) -> exit code. argv is everything after `skiff helm`.
  *
  * Verbs: template, install (--dry-run only), lint, show chart|values|readme|crds|all, create,
- * package, dependency list|build|update, repo index, version. Failures print `Error: <message>`
- * on stderr and return 1, like helm (cobra). Release verbs that need a cluster come later.
+ * package, dependency list|build|update, repo add|list|remove|update|index, version. Charts are
+ * directories, archives, `repo/chart` (repositories.yaml) or `--repo URL` names. Failures print
+ * `Error: <message>` on stderr and return 1, like helm (cobra). Release verbs that need a
+ * cluster (install without --dry-run, upgrade, uninstall, ...) come later.
  */
 import { FlagError } from './flags.js';
 import { CommandError } from './errors.js';
