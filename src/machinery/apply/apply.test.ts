@@ -113,6 +113,21 @@ test('managedFields a write sets itself are the starting point; [{}] clears them
   assert.deepEqual(trackUpdate(live, cleared, 'x', 'Update', 'V1Deployment', T2).map((e) => [e.manager, e.fieldsV1]), [['x', { 'f:spec': { 'f:replicas': {} } }]]);
 });
 
+test('kubectl apply --server-side takes over from client-side apply without conflicts, and keeps last-applied in sync', () => {
+  const csaConfig = deployment(2, 'nginx:1');
+  const live = structuredClone(csaConfig);
+  live.metadata!.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(csaConfig) };
+  live.metadata!.managedFields = trackUpdate(undefined, live, 'kubectl-client-side-apply', 'Update', 'V1Deployment', T1);
+  const { object } = applyPatch(live, deployment(2, 'nginx:2'), opts('kubectl'));
+  assert.equal(spec(object).template.spec.containers[0].image, 'nginx:2');
+  assert.equal(JSON.parse(object.metadata!.annotations!['kubectl.kubernetes.io/last-applied-configuration']).spec.template.spec.containers[0].image, 'nginx:2');
+  // Another manager name gets the conflict; so does kubectl for a field changed since the last apply.
+  assert.throws(() => applyPatch(live, deployment(2, 'nginx:2'), opts('helm')), /conflict with "kubectl-client-side-apply" using apps\/v1/);
+  const drifted = structuredClone(live);
+  spec(drifted).replicas = 7;
+  assert.throws(() => applyPatch(drifted, deployment(3, 'nginx:1'), opts('kubectl')), /^Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps\/v1: \.spec\.replicas$/);
+});
+
 test('default field manager from the User-Agent', () => {
   assert.equal(defaultFieldManager('kubectl/v1.32.0 (linux/amd64) kubernetes/abc'), 'kubectl');
   assert.equal(defaultFieldManager(undefined), '');

@@ -19,6 +19,7 @@ import { StatusError } from '../errors.js';
 import { flatten, pathString, type FlatFields } from './field-path.js';
 import { encodeManagedFields, parseManagedFields, type ManagedFieldsEntry, type Operation, type Owner } from './managed-fields.js';
 import { mergeApplied, removePaths } from './merge.js';
+import { fieldsStillAsLastApplied, syncLastApplied, UPGRADING_MANAGER } from './last-applied.js';
 
 export type { ManagedFieldsEntry, Operation } from './managed-fields.js';
 export { fromFieldsV1, toFieldsV1, pathString } from './field-path.js';
@@ -66,7 +67,7 @@ export function applyPatch(live: KubeObject | undefined, applied: KubeObject, op
   const owners = parseManagedFields(live?.metadata?.managedFields);
   const appliedFlat = flatten(applied, opts.model);
   let mine = owners.find((o) => o.manager === opts.manager && o.operation === 'Apply' && !o.subresource);
-  const others = owners.filter((o) => o !== mine && !o.subresource);
+  const others = owners.filter((o) => o !== mine);
 
   const base = clone(live ?? {}) as Record<string, unknown>;
   if (mine) {
@@ -84,7 +85,11 @@ export function applyPatch(live: KubeObject | undefined, applied: KubeObject, op
     if (o.manager === opts.manager) continue;
     for (const k of changing) if (o.fields.has(k)) conflicts.push({ owner: o, path: k });
   }
-  if (conflicts.length && !opts.force) throw conflictError(conflicts);
+  if (conflicts.length && !opts.force) {
+    // kubectl's move from client-side apply: conflicts on fields still as last applied are taken over.
+    const allowed = opts.manager === UPGRADING_MANAGER ? fieldsStillAsLastApplied(live, opts.model) : new Set<string>();
+    if (!conflicts.every((c) => allowed.has(c.path))) throw conflictError(conflicts.filter((c) => !allowed.has(c.path)));
+  }
   for (const c of conflicts) c.owner.fields.delete(c.path);
 
   const apiVersion = applied.apiVersion ?? live?.apiVersion ?? '';
@@ -96,6 +101,7 @@ export function applyPatch(live: KubeObject | undefined, applied: KubeObject, op
   mine.fields = new Set(appliedFlat.keys());
   if (before !== [...mine.fields].sort().join('\n') || changing.length || !mine.time) mine.time = opts.now;
   mine.apiVersion = apiVersion;
+  if (opts.manager === UPGRADING_MANAGER) syncLastApplied(live, merged, applied);
   const managedFields = encodeManagedFields(owners);
   merged.metadata = { ...(merged.metadata ?? {}), managedFields };
   return { object: merged, managedFields };
