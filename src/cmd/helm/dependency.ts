@@ -16,7 +16,7 @@ import { marshalYaml } from '../../helm/values/marshal.js';
 import { GLOBAL_FLAGS, parseFlags, type FlagSpec, type FlagValues } from './flags.js';
 import { resolveRepoAlias } from './repositories.js';
 import { CommandError } from './errors.js';
-import { fetchIndex, pickVersion, type IndexEntry } from './repo-index.js';
+import { fetchIndex, pickVersion, type IndexEntry } from '../../helm/repo-index.js';
 import type { HelmIO } from './io.js';
 
 const DEP_FLAGS: FlagSpec[] = [

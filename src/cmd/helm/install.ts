@@ -19,7 +19,7 @@ import { mergeUserValues, type ValueOptions } from '../../helm/values/options.js
 import { bool, list, parseFlags, str, VALUES_FLAGS, GLOBAL_FLAGS, type FlagSpec, type FlagValues } from './flags.js';
 import { nameTemplateFuncs } from './funcs.js';
 import { updateDependencies } from './dependency.js';
-import { downloadFromRepo } from './repo-index.js';
+import { downloadFromRepo } from '../../helm/repo-index.js';
 import { readRepositories } from './repositories.js';
 import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';

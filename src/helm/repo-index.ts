@@ -1,11 +1,13 @@
 /**
- * Chart repository indexes over HTTP (helm pkg/repo): fetch `<repo>/index.yaml`, choose the
- * newest chart version matching a constraint, and download a chart archive. Used by
- * `dependency update/build` and `--repo` on template/install/show.
+ * Chart repositories over HTTP (helm pkg/repo, pkg/downloader): fetch `<repo>/index.yaml`,
+ * choose the newest chart version matching a constraint (prereleases only when the constraint
+ * names one), and download the chart archive. Used by `skiff helm` (dependency update/build,
+ * --repo, repo/chart) and by anything else that needs a chart from a repository (GitOps).
+ *   downloadFromRepo(repoURL, chartName, constraint) -> { version, data: Buffer (a .tgz) }
+ * Errors are Error with helm's wording.
  */
-import { isCompatibleRange, compareSemver, parseSemver, type SemVer } from '../../helm/chart/semver.js';
-import { isHelmMap, parseYaml } from '../../helm/values/yaml.js';
-import { CommandError } from './errors.js';
+import { isCompatibleRange, compareSemver, parseSemver, type SemVer } from './chart/semver.js';
+import { isHelmMap, parseYaml } from './values/yaml.js';
 
 export interface IndexEntry { version: string; urls: string[] }
 
@@ -19,7 +21,7 @@ export async function fetchIndex(repo: string, cache: Map<string, Record<string,
     if (!res.ok) throw new Error(`failed to fetch ${url} : ${res.status} ${res.statusText}`);
     text = await res.text();
   } catch (e) {
-    throw new CommandError(`looks like "${repo}" is not a valid chart repository or cannot be reached: ${(e as Error).message}`);
+    throw new Error(`looks like "${repo}" is not a valid chart repository or cannot be reached: ${(e as Error).message}`);
   }
   const doc = parseYaml(text);
   const entries: Record<string, IndexEntry[]> = {};
@@ -44,10 +46,10 @@ export function pickVersion(entries: IndexEntry[], constraint: string): IndexEnt
 export async function downloadFromRepo(repo: string, name: string, constraint: string): Promise<{ version: string; data: Buffer }> {
   const entry = pickVersion((await fetchIndex(repo, new Map()))[name] ?? [], constraint);
   if (!entry || entry.urls.length === 0) {
-    throw new CommandError(`chart "${name}"${constraint ? ` version "${constraint}"` : ''} not found in ${repo} repository`);
+    throw new Error(`chart "${name}"${constraint ? ` version "${constraint}"` : ''} not found in ${repo} repository`);
   }
   const url = new URL(entry.urls[0], repo.replace(/\/*$/, '/')).toString();
   const res = await fetch(url);
-  if (!res.ok) throw new CommandError(`failed to fetch ${url} : ${res.status} ${res.statusText}`);
+  if (!res.ok) throw new Error(`failed to fetch ${url} : ${res.status} ${res.statusText}`);
   return { version: entry.version, data: Buffer.from(await res.arrayBuffer()) };
 }
