@@ -174,6 +174,11 @@ test('dependency update resolves http repositories through index.yaml and repo i
     const du = await helm('dependency', 'update', aliased, ...cfg);
     assert.equal(du.code, 0, du.stderr);
     assert.ok(existsSync(join(aliased, 'charts', 'redis-2.0.0.tgz')));
+    const pulled = mkdtempSync(join(tmpdir(), 'helmpull-'));
+    assert.equal((await helm('pull', 'local/redis', '--version', '^1.0.0', '-d', pulled, ...cfg)).code, 0);
+    assert.ok(existsSync(join(pulled, 'redis-1.4.0.tgz')));
+    assert.equal((await helm('pull', 'local/redis', '--untar', '-d', pulled, ...cfg)).code, 0);
+    assert.equal(loadChart(join(pulled, 'redis')).metadata.version, '2.0.0');
     assert.equal((await helm('repo', 'remove', 'local', ...cfg)).stdout, '"local" has been removed from your repositories\n');
     assert.equal((await helm('repo', 'remove', 'local', ...cfg)).stderr, 'Error: no repo named "local" found\n');
   } finally {

@@ -4,7 +4,7 @@
  *   runHelm(argv, io) -> exit code. argv is everything after `skiff helm`.
  *
  * Verbs: template, install (--dry-run only), lint, show chart|values|readme|crds|all, create,
- * package, dependency list|build|update, repo add|list|remove|update|index, version. Charts are
+ * package, pull, dependency list|build|update, repo add|list|remove|update|index, version. Charts are
  * directories, archives, `repo/chart` (repositories.yaml) or `--repo URL` names. Failures print
  * `Error: <message>` on stderr and return 1, like helm (cobra). Release verbs that need a
  * cluster (install without --dry-run, upgrade, uninstall, ...) come later.
@@ -18,6 +18,7 @@ import { runCreate } from './create.js';
 import { runPackage } from './package.js';
 import { runDependency } from './dependency.js';
 import { runRepo } from './repo.js';
+import { runPull } from './pull.js';
 import { runLint } from './lint.js';
 import { HELM_VERSION } from '../../helm/render-data.js';
 import './funcs.js';
@@ -35,6 +36,7 @@ Available Commands:
   install     install a chart (--dry-run only)
   lint        examine a chart for possible issues
   package     package a chart directory into a chart archive
+  pull        download a chart from a repository and (optionally) unpack it in local directory
   repo        add, list, remove, update, and index chart repositories
   show        show information of a chart
   template    locally render templates
@@ -54,6 +56,8 @@ const VERBS: Record<string, Verb> = {
   dep: runDependency,
   dependencies: runDependency,
   repo: runRepo,
+  pull: runPull,
+  fetch: runPull,
   lint: runLint,
   version: async (argv, io) => {
     if (argv.includes('--short')) { io.stdout.write(`${HELM_VERSION}\n`); return; }
