@@ -92,4 +92,25 @@ export interface KindDefinition {
   scale?: ScaleInfo;
   /** Selectable fields beyond metadata.name / metadata.namespace (upstream's field label conversion funcs). */
   fieldSelectors?: Record<string, (obj: KubeObject) => string | undefined>;
+  /**
+   * Decoding without a client-node model (custom resources): prunes unknown fields and applies
+   * defaults in place; `errors` fail the request with 400, `unknownFields` feed fieldValidation.
+   * When set, the strategy uses it instead of the model's type check.
+   */
+  checkTypes?(obj: KubeObject): { errors: FieldError[]; unknownFields: string[] };
+  /** Metadata validation as for custom resources (upstream's ValidateObjectMeta for CRs: finalizer names only warned). */
+  customResource?: boolean;
+  /** OpenAPI v3 schema of the whole object (custom resources), served instead of the model's. */
+  openAPISchema?: Record<string, unknown>;
+  /** Server-side printing columns (CRD additionalPrinterColumns): name, type, format, description, priority, jsonPath. */
+  printerColumns?: PrinterColumn[];
+}
+
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
 }

@@ -5,9 +5,11 @@
  * namespaces and the `kubernetes` service.
  */
 import { allKinds } from '../api/index.js';
+import { customResourceDefinition } from '../api/crd/index.js';
 import type { KindDefinition, KubeObject } from '../api/types.js';
 import { StatusError, notFound, type ResourceRef } from '../machinery/errors.js';
 import { nodePortAllocator, serviceIPAllocator } from './allocator.js';
+import { CrdController, crdHooks } from './kinds/crd.js';
 import { initialNamespaces, namespaceHooks } from './kinds/namespace.js';
 import { podHooks } from './kinds/pod.js';
 import { serviceHooks } from './kinds/service.js';
@@ -23,7 +25,11 @@ export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 export class Registry {
   private readonly stores = new Map<string, GenericStore>();
   private readonly byKind = new Map<string, GenericStore>();
+  private readonly ctx: StoreContext;
+  /** Every served kind; kinds added at runtime (CRDs) are pushed into this same array. */
   readonly kinds: KindDefinition[];
+  /** Serves the kinds CustomResourceDefinitions define (started by bootstrap). */
+  readonly crds: CrdController;
 
   constructor(
     readonly storage: RegistryStorage,
@@ -35,18 +41,45 @@ export class Registry {
       '/namespaces': namespaceHooks,
       '/pods': podHooks,
       '/services': serviceHooks(ips, ports),
+      'apiextensions.k8s.io/customresourcedefinitions': crdHooks,
     };
-    const ctx: StoreContext = {
+    this.ctx = {
       storage,
       checkNamespace: (ns, ref, name) => this.checkNamespace(ns, ref, name),
     };
-    this.kinds = allKinds();
+    this.kinds = [...allKinds().filter((k) => k.resource.group !== customResourceDefinition.resource.group), customResourceDefinition];
     for (const def of this.kinds) {
       const r = def.resource;
-      const store = new GenericStore(def, ctx, hooks[`${r.group}/${r.plural}`]);
+      const store = new GenericStore(def, this.ctx, hooks[`${r.group}/${r.plural}`]);
       this.stores.set(`${r.group}/${r.version}/${r.plural}`, store);
       this.byKind.set(`${r.group}/${r.version}/${r.kind}`, store);
     }
+    this.crds = new CrdController(this);
+  }
+
+  /**
+   * Serves a kind added at runtime (a CRD version); replaces one with the same group/version/plural.
+   * `storage` overrides the registry's storage for this kind's store (CRDs serve other versions' objects).
+   */
+  addKind(def: KindDefinition, opts: { hooks?: ResourceHooks; storage?: RegistryStorage } = {}): GenericStore {
+    const r = def.resource;
+    this.removeKind(r.group, r.version, r.plural);
+    const store = new GenericStore(def, opts.storage ? { ...this.ctx, storage: opts.storage } : this.ctx, opts.hooks);
+    this.stores.set(`${r.group}/${r.version}/${r.plural}`, store);
+    this.byKind.set(`${r.group}/${r.version}/${r.kind}`, store);
+    this.kinds.push(def);
+    return store;
+  }
+
+  /** Stops serving a kind added with addKind. */
+  removeKind(group: string, version: string, plural: string): void {
+    const store = this.stores.get(`${group}/${version}/${plural}`);
+    if (!store) return;
+    this.stores.delete(`${group}/${version}/${plural}`);
+    const r = store.def.resource;
+    if (this.byKind.get(`${group}/${version}/${r.kind}`) === store) this.byKind.delete(`${group}/${version}/${r.kind}`);
+    const i = this.kinds.indexOf(store.def);
+    if (i >= 0) this.kinds.splice(i, 1);
   }
 
   storeFor(group: string, version: string, plural: string): GenericStore | undefined {
@@ -89,6 +122,7 @@ export class Registry {
 
   /** Creates what a new cluster has: the initial namespaces and the `kubernetes` service. */
   async bootstrap(apiPort: number): Promise<void> {
+    await this.crds.start();
     for (const name of initialNamespaces) {
       await this.createIfMissing('', 'v1', 'namespaces', undefined, { metadata: { name } });
     }

@@ -47,7 +47,7 @@ export function decodeBody(def: KindDefinition, body: unknown, fieldValidation: 
   if (obj.kind !== undefined && obj.kind !== def.resource.kind) {
     throw new StatusError('BadRequest', `the kind in the data (${String(obj.kind)}) does not match the expected kind (${def.resource.kind})`);
   }
-  const { errors, unknownFields } = checkTypes(def.model, obj, { strict: fieldValidation === 'Strict' });
+  const { errors, unknownFields } = def.checkTypes ? def.checkTypes(obj) : checkTypes(def.model, obj, { strict: fieldValidation === 'Strict' });
   if (errors.length > 0) throw decodeError(def.resource.kind, expected, typeErrorText({ errors, unknownFields }) ?? 'invalid object');
   const problems = [...duplicateFields.map((f) => `duplicate field "${f}"`), ...unknownFields.map((f) => `unknown field "${f}"`)];
   if (fieldValidation === 'Strict' && problems.length > 0) {
@@ -60,7 +60,7 @@ export function decodeBody(def: KindDefinition, body: unknown, fieldValidation: 
 }
 
 function validationErrors(def: KindDefinition, obj: KubeObject): FieldError[] {
-  const errs = validateObjectMetaBasics(obj.metadata ?? {}, { namespaced: def.resource.namespaced, nameRule: def.nameRule ?? 'subdomain' }, path('metadata'));
+  const errs = validateObjectMetaBasics(obj.metadata ?? {}, { namespaced: def.resource.namespaced, nameRule: def.nameRule ?? 'subdomain', customResource: def.customResource }, path('metadata'));
   return errs.concat(def.validate?.(obj) ?? []);
 }
 
@@ -120,7 +120,7 @@ export function prepareUpdate(def: KindDefinition, obj: KubeObject, old: KubeObj
       delete meta.generation;
     }
   }
-  const errs = validateObjectMetaUpdate(next.metadata ?? {}, oldMeta, path('metadata'));
+  const errs = validateObjectMetaUpdate(next.metadata ?? {}, oldMeta, path('metadata'), { customResource: def.customResource });
   if (subresource === 'status') {
     errs.push(...(def.validateStatus?.(next, old) ?? []));
   } else {

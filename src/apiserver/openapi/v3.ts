@@ -71,13 +71,29 @@ function addComponent(model: string, components: Json): void {
   };
 }
 
+/** Component name of a kind: its model's, or for custom kinds upstream's `<reversed group>.<version>.<Kind>`. */
+function kindComponentName(kind: KindDefinition): string {
+  if (!kind.openAPISchema) return componentName(kind.model);
+  const r = kind.resource;
+  return `${r.group.split('.').reverse().join('.')}.${r.version}.${r.kind}`;
+}
+
+/** Adds the component of a kind (its published schema with metadata pointing at ObjectMeta). */
+function addKindComponent(kind: KindDefinition, components: Json): void {
+  if (!kind.openAPISchema) return addComponent(kind.model, components);
+  addComponent('V1ObjectMeta', components);
+  const schema = kind.openAPISchema;
+  const metadata = { description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata", allOf: [{ $ref: `#/components/schemas/${componentName('V1ObjectMeta')}` }] };
+  components[kindComponentName(kind)] = { ...schema, properties: { ...(schema.properties as Json | undefined), metadata } };
+}
+
 function operation(kind: KindDefinition, action: string, extra: Json = {}): Json {
   const r = kind.resource;
   return {
     operationId: `${action}${r.kind}`,
     'x-kubernetes-action': action,
     'x-kubernetes-group-version-kind': { group: r.group, version: r.version, kind: r.kind },
-    responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(kind.model)}` } } } } },
+    responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${kindComponentName(kind)}` } } } } },
     ...extra,
   };
 }
@@ -92,8 +108,8 @@ export function openApiV3Document(kinds: KindDefinition[], group: string, versio
   const writeParams = [queryParam('dryRun'), queryParam('fieldManager'), queryParam('fieldValidation')];
   for (const kind of gv.kinds) {
     const r = kind.resource;
-    addComponent(kind.model, components);
-    const comp = components[componentName(kind.model)] as Json;
+    addKindComponent(kind, components);
+    const comp = components[kindComponentName(kind)] as Json;
     comp['x-kubernetes-group-version-kind'] = [{ group: r.group, version: r.version, kind: r.kind }];
     const base = `/${gvPath(group, version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
     paths[base] = {
@@ -120,18 +136,19 @@ export function openApiV3Document(kinds: KindDefinition[], group: string, versio
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas: components } };
 }
 
-const hashes = new Map<string, string>();
+/** Hash per group-version, valid while the group-version's kind definitions are the same objects. */
+const hashes = new Map<string, { kinds: KindDefinition[]; hash: string }>();
 
 export function openApiV3Root(kinds: KindDefinition[]): Json {
   const paths: Json = {};
   for (const gv of groupVersions(kinds)) {
     const p = gvPath(gv.group, gv.version);
     let hash = hashes.get(p);
-    if (!hash) {
-      hash = createHash('sha512').update(JSON.stringify(openApiV3Document(kinds, gv.group, gv.version))).digest('hex').slice(0, 128).toUpperCase();
+    if (!hash || hash.kinds.length !== gv.kinds.length || hash.kinds.some((k, i) => k !== gv.kinds[i])) {
+      hash = { kinds: gv.kinds, hash: createHash('sha512').update(JSON.stringify(openApiV3Document(kinds, gv.group, gv.version))).digest('hex').slice(0, 128).toUpperCase() };
       hashes.set(p, hash);
     }
-    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hash}` };
+    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hash.hash}` };
   }
   return { paths };
 }
