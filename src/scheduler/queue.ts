@@ -13,6 +13,12 @@
 import { Heap } from './heap.js';
 import { podKey, type Pod } from './types.js';
 
+/** Like upstream's isPodUpdated: changes to status (e.g. our own condition) do not count. */
+function schedulingRelevantChange(a: Pod, b: Pod): boolean {
+  const view = (p: Pod): string => JSON.stringify([p.metadata?.labels, p.metadata?.annotations, p.spec]);
+  return a !== b && view(a) !== view(b);
+}
+
 export interface QueuedPod {
   pod: Pod;
   key: string;
@@ -82,9 +88,10 @@ export class SchedulingQueue {
   update(pod: Pod): void {
     const e = this.entries.get(podKey(pod));
     if (!e) return this.add(pod);
+    const relevant = schedulingRelevantChange(e.info.pod, pod);
     e.info.pod = pod;
     e.info.priority = this.opts.priorityOf(pod);
-    if (e.where === 'unschedulable') this.place(e, this.backingOff(e.info) ? 'backoff' : 'active');
+    if (e.where === 'unschedulable' && relevant) this.place(e, this.backingOff(e.info) ? 'backoff' : 'active');
   }
 
   delete(key: string): void {
