@@ -12,7 +12,11 @@ export interface Token { type: TokType; val: string; pos: number; line: number }
 export const KEYWORDS = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'range', 'nil', 'template', 'with']);
 
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isAlnum = (c: string) => /^[\p{L}\p{Nd}_]$/u.test(c);
+const isAlnum = (c: string) => {
+  const x = c.charCodeAt(0);
+  if (x < 0x80) return (x >= 48 && x <= 57) || (x >= 65 && x <= 90) || (x >= 97 && x <= 122) || x === 95;
+  return /^[\p{L}\p{Nd}]$/u.test(c);
+};
 
 /** Tokenise `input`; an error token (val = message, line of the error) ends the stream. */
 export function lex(input: string, leftDelim = '{{', rightDelim = '}}'): Token[] {
