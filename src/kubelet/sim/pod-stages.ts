@@ -9,7 +9,7 @@
  *   deletionTimestamp -> pod-terminate -> pod-delete (DELETE gracePeriodSeconds=0)
  */
 import {
-  conditionTrue, containerStatus, crashBackoffMs, exitPlan, findStatus, isDeleting, neverReady, now, readiness, restarts, withConditions,
+  conditionTrue, containerID, containerStatus, crashBackoffMs, exitPlan, findStatus, isDeleting, neverReady, now, readiness, restarts, terminatedState, withConditions,
 } from './pod-status.js';
 import type { ContainerStatus, Pod, PodStatus, Stage, StageContext } from './types.js';
 
@@ -18,7 +18,6 @@ const initContainers = (pod: Pod) => pod.spec?.initContainers ?? [];
 const pending = (pod: Pod) => !isDeleting(pod) && (pod.status?.phase ?? 'Pending') === 'Pending';
 const running = (pod: Pod) => !isDeleting(pod) && pod.status?.phase === 'Running';
 const statuses = (pod: Pod) => pod.status?.containerStatuses ?? [];
-const allStatuses = (pod: Pod) => [...(pod.status?.initContainerStatuses ?? []), ...statuses(pod)];
 
 function ipFields(pod: Pod, ctx: StageContext): PodStatus {
   const out: PodStatus = {};
@@ -29,7 +28,10 @@ function ipFields(pod: Pod, ctx: StageContext): PodStatus {
 
 function runningStatuses(pod: Pod, ctx: StageContext): ContainerStatus[] {
   const ready = !neverReady(pod);
-  return containers(pod).map((c) => containerStatus(pod, c, findStatus(statuses(pod), c.name), { running: { startedAt: now(ctx) } }, { ready, started: true, withID: true }));
+  return containers(pod).map((c) => {
+    const prev = findStatus(statuses(pod), c.name);
+    return containerStatus(pod, c, prev, { running: { startedAt: now(ctx) } }, { ready, started: true, containerID: containerID(pod, c, prev?.restartCount ?? 0) });
+  });
 }
 
 /** Bound to the node: the sandbox is being created, containers wait in ContainerCreating. */
@@ -65,16 +67,14 @@ const podInitComplete: Stage<Pod> = {
   delayMs: (_pod, ctx) => ctx.timings.initDelayMs,
   apply(pod, ctx) {
     const at = now(ctx);
-    const done = { terminated: { exitCode: 0, reason: 'Completed', startedAt: at, finishedAt: at } };
     return {
       type: 'patch',
       status: {
         ...ipFields(pod, ctx),
         conditions: withConditions(pod, { PodReadyToStartContainers: conditionTrue(), Initialized: conditionTrue() }, ctx),
         initContainerStatuses: initContainers(pod).map((c) => {
-          const s = containerStatus(pod, c, undefined, done, { ready: true, withID: true });
-          s.state.terminated!.containerID = s.containerID;
-          return s;
+          const id = containerID(pod, c);
+          return containerStatus(pod, c, undefined, terminatedState(0, 'Completed', at, at, id), { ready: true, containerID: id });
         }),
         containerStatuses: containers(pod).map((c) => containerStatus(pod, c, undefined, { waiting: { reason: 'ContainerCreating' } })),
       },
@@ -110,13 +110,14 @@ const podExit: Stage<Pod> = {
     const { exitCode } = exitPlan(pod, ctx.timings)!;
     const at = now(ctx);
     const reason = exitCode === 0 ? 'Completed' : 'Error';
-    const terminated = (s: ContainerStatus) => ({ terminated: { exitCode, reason, startedAt: s.state.running?.startedAt, finishedAt: at, containerID: s.containerID } });
+    const terminated = (s: ContainerStatus) => terminatedState(exitCode, reason, at, s.state.running?.startedAt, s.containerID);
     if (restarts(pod, exitCode)) {
       const containerStatuses = containers(pod).map((c) => {
         const prev = findStatus(statuses(pod), c.name)!;
         const backoff = Math.round(crashBackoffMs(prev.restartCount + 1, ctx.timings) / 1000);
         const waiting = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff}s restarting failed container=${c.name} pod=${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})` } };
-        return containerStatus(pod, c, prev, waiting, { lastState: terminated(prev), restartCount: prev.restartCount + 1, withID: true });
+        // While backing off, containerID still names the container that exited (as the kubelet reports).
+        return containerStatus(pod, c, prev, waiting, { lastState: terminated(prev), restartCount: prev.restartCount + 1, containerID: prev.containerID });
       });
       return { type: 'patch', status: { conditions: withConditions(pod, readiness(pod, false), ctx), containerStatuses } };
     }
@@ -127,7 +128,7 @@ const podExit: Stage<Pod> = {
         conditions: withConditions(pod, { PodReadyToStartContainers: { status: 'False' }, ...readiness(pod, false, 'PodCompleted') }, ctx),
         containerStatuses: containers(pod).map((c) => {
           const prev = findStatus(statuses(pod), c.name)!;
-          return containerStatus(pod, c, prev, terminated(prev), { withID: true });
+          return containerStatus(pod, c, prev, terminated(prev), { containerID: prev.containerID });
         }),
       },
     };
@@ -145,35 +146,33 @@ const podRestart: Stage<Pod> = {
   },
 };
 
-/** A deleted pod: its containers get the stop signal and exit. */
+/** A deleted pod: its running containers get the stop signal and exit 0. */
 const podTerminate: Stage<Pod> = {
   name: 'pod-terminate',
-  selector: (pod) => isDeleting(pod) && !!pod.spec?.nodeName && (statuses(pod).length === 0 || allStatuses(pod).some((s) => !s.state.terminated)),
+  selector: (pod) => isDeleting(pod) && statuses(pod).some((s) => !!s.state.running),
   delayMs: () => 0,
   apply(pod, ctx) {
     const at = now(ctx);
-    const containerStatuses = containers(pod).map((c) => {
-      const prev = findStatus(statuses(pod), c.name);
-      if (prev?.state.terminated) return prev;
-      const state = { terminated: { exitCode: 0, reason: 'Completed', startedAt: prev?.state.running?.startedAt, finishedAt: at, containerID: prev?.containerID } };
-      return containerStatus(pod, c, prev, state, { withID: !!prev?.containerID });
+    const containerStatuses = statuses(pod).map((s) => {
+      if (!s.state.running) return s;
+      return { ...s, ready: false, started: false, state: terminatedState(0, 'Completed', at, s.state.running.startedAt, s.containerID) };
     });
-    const initContainerStatuses = pod.status?.initContainerStatuses?.map((s) => (s.state.terminated ? s : { ...s, ready: false, state: { terminated: { exitCode: 0, reason: 'Completed', finishedAt: at } } }));
     const allSucceeded = containerStatuses.every((s) => s.state.terminated?.exitCode === 0);
-    const status: PodStatus = {
-      phase: pod.status?.phase === 'Pending' ? 'Pending' : allSucceeded ? 'Succeeded' : 'Failed',
-      conditions: withConditions(pod, { PodReadyToStartContainers: { status: 'False' }, ...readiness(pod, false, 'PodCompleted') }, ctx),
-      containerStatuses,
+    return {
+      type: 'patch',
+      status: {
+        phase: pod.status?.phase === 'Pending' ? 'Pending' : allSucceeded ? 'Succeeded' : 'Failed',
+        conditions: withConditions(pod, { PodReadyToStartContainers: { status: 'False' }, ...readiness(pod, false, 'PodCompleted') }, ctx),
+        containerStatuses,
+      },
     };
-    if (initContainerStatuses) status.initContainerStatuses = initContainerStatuses;
-    return { type: 'patch', status };
   },
 };
 
-/** The stopped pod's object is removed for good, within its grace period. */
+/** Nothing runs any more: the object is removed for good, within the pod's grace period. */
 const podDelete: Stage<Pod> = {
   name: 'pod-delete',
-  selector: (pod) => isDeleting(pod) && !!pod.spec?.nodeName,
+  selector: (pod) => isDeleting(pod) && !!pod.spec?.nodeName && !statuses(pod).some((s) => !!s.state.running),
   delayMs: (pod, ctx) => Math.min(ctx.timings.deleteDelayMs, (pod.metadata?.deletionGracePeriodSeconds ?? 30) * 1000),
   apply: () => ({ type: 'delete' }),
 };

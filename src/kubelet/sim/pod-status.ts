@@ -59,13 +59,23 @@ export function crashBackoffMs(restartCount: number, timings: SimTimings): numbe
 export const isDeleting = (pod: Pod): boolean => !!pod.metadata?.deletionTimestamp;
 export const now = (ctx: StageContext): string => formatTimestamp(ctx.now());
 
+/** The ID of the `restartCount`-th run of container `c` of the pod: `sim://<uid>-<name>-<n>`. */
 export function containerID(pod: Pod, c: ContainerSpec, restartCount = 0): string {
   const uid = (pod.metadata?.uid ?? pod.metadata?.name ?? 'pod').replace(/-/g, '');
   return `sim://${uid.slice(0, 16)}-${c.name}-${restartCount}`;
 }
 
+/** A terminated state without undefined fields (they would not survive JSON anyway). */
+export function terminatedState(exitCode: number, reason: string, finishedAt: string, startedAt?: string, id?: string): ContainerState {
+  const t: NonNullable<ContainerState['terminated']> = { exitCode, reason };
+  if (startedAt) t.startedAt = startedAt;
+  t.finishedAt = finishedAt;
+  if (id) t.containerID = id;
+  return { terminated: t };
+}
+
 /** A container status in `state`, keeping what the previous status of the same container knew. */
-export function containerStatus(pod: Pod, c: ContainerSpec, prev: ContainerStatus | undefined, state: ContainerState, opts: { ready?: boolean; started?: boolean; restartCount?: number; lastState?: ContainerState; withID?: boolean } = {}): ContainerStatus {
+export function containerStatus(pod: Pod, c: ContainerSpec, prev: ContainerStatus | undefined, state: ContainerState, opts: { ready?: boolean; started?: boolean; restartCount?: number; lastState?: ContainerState; containerID?: string } = {}): ContainerStatus {
   const image = c.image ?? '';
   const restartCount = opts.restartCount ?? prev?.restartCount ?? 0;
   const status: ContainerStatus = {
@@ -78,7 +88,7 @@ export function containerStatus(pod: Pod, c: ContainerSpec, prev: ContainerStatu
     restartCount,
     started: opts.started ?? false,
   };
-  if (opts.withID) status.containerID = containerID(pod, c, restartCount);
+  if (opts.containerID) status.containerID = opts.containerID;
   return status;
 }
 
