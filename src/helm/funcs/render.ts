@@ -11,7 +11,7 @@ import { helmFuncs, sprigFuncs, WARN_END, WARN_START, type LookupFn } from './he
 export interface Renderable {
   /** Template source text. */
   template: string;
-  /** The top-level object: { Values, Chart, Release, Capabilities, Files, ... }. */
+  /** The top-level object: { Values, Chart, Release, Capabilities, Files, ... }; gets .Template set. */
   values: GoMap;
   /** e.g. "mychart/templates" (helm: path.Join(chartFullPath, "templates")). */
   basePath: string;
@@ -117,7 +117,10 @@ export function renderTemplates(tpls: Record<string, Renderable>, opts: RenderOp
     const base = filename.slice(filename.lastIndexOf('/') + 1);
     if (base.startsWith('_')) continue;
     const r = tpls[filename];
-    const vals: GoMap = { ...r.values, Template: { Name: filename, BasePath: r.basePath } };
+    // Like helm, set .Template on the (per-chart, shared) values object itself, so top-level
+    // `set . "k" v` in one file is visible to later files of the same chart.
+    const vals: GoMap = r.values;
+    vals.Template = { Name: filename, BasePath: r.basePath };
     try {
       rendered[filename] = eng.set.execute(filename, vals).replaceAll('<no value>', '');
     } catch (e) {
