@@ -278,7 +278,10 @@ export class ResourceHandler {
           (current) => {
             const scale = toScale(store, current);
             const next = bodyOrPatch.type === 'put' ? bodyOrPatch.patch : this.applyPatch(bodyOrPatch.type, scale as KubeObject, bodyOrPatch.patch, 'V1Scale');
-            return fromScale(store, current, next, name);
+            const before = structuredClone(current); // fromScale edits its argument
+            const scaled = fromScale(store, current, next, name);
+            recordUpdate(store, req, query, before, scaled, 'scale');
+            return scaled;
           },
           opts,
         );
