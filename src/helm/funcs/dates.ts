@@ -17,8 +17,30 @@ export class GoTime {
   UnixNano(): bigint { return BigInt(this.ms) * 1000000n + BigInt(this.nanos); }
   Format(layout: string): string { return formatTime(this, layout); }
   UTC(): GoTime { return new GoTime(this.ms, 'UTC', this.nanos); }
+  Year(): bigint { return BigInt(fields(this).y); }
+  Month(): GoMonth { return new GoMonth(fields(this).mo); }
+  Day(): bigint { return BigInt(fields(this).d); }
+  Hour(): bigint { return BigInt(fields(this).h); }
+  Minute(): bigint { return BigInt(fields(this).mi); }
+  Second(): bigint { return BigInt(fields(this).s); }
+  YearDay(): bigint { return BigInt(fields(this).yday); }
+  Weekday(): GoWeekday { return new GoWeekday(fields(this).wd); }
   String(): string { return formatTime(this, '2006-01-02 15:04:05.999999999 -0700 MST'); }
   toJSON(): string { return formatTime(this, '2006-01-02T15:04:05.999999999Z07:00'); }
+}
+
+/** time.Month: prints as its English name. */
+export class GoMonth {
+  static goTypeName = 'time.Month';
+  constructor(readonly n: number) {}
+  String(): string { return MONTHS[this.n - 1]; }
+}
+
+/** time.Weekday: prints as its English name. */
+export class GoWeekday {
+  static goTypeName = 'time.Weekday';
+  constructor(readonly n: number) {}
+  String(): string { return DAYS[this.n]; }
 }
 
 function localZone(): string { return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'; }

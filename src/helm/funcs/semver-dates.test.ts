@@ -34,4 +34,5 @@ test('dates: Go layouts, zones, parse, durations', () => {
   assert.equal(durationString(90_000_000_000n), '1m30s');
   assert.equal(tpl('{{ duration 3700 }} {{ duration "0" }} {{ durationRound "2h10m" }}'), '1h1m40s 0s 2h');
   assert.equal(tpl('{{ unixEpoch .t }}', { t }), String(Math.floor(t.ms / 1000)));
+  assert.equal(tpl('{{ .t.Year }} {{ .t.Month }} {{ .t.Day }} {{ .t.Weekday }} {{ .t.YearDay }}', { t }), '2024 February 3 Saturday 34');
 });
