@@ -107,6 +107,20 @@ describe('kubectl apply, patch and rollout restart', { skip: existsSync(KUBECTL)
     assert.equal((await deployment('ssa')).spec.template.spec.containers[0].env, undefined, 'removed once no manager applies it');
   });
 
+  it('moving from client-side to server-side apply does not conflict (last-applied upgrade)', async () => {
+    await must('apply', '-f', manifest('up1.yaml', { name: 'up', replicas: 1, image: 'nginx:1', env: [['A', '1']] }));
+    assert.match(await must('apply', '--server-side', '-f', manifest('up2.yaml', { name: 'up', replicas: 1, image: 'nginx:2', env: [['A', '1']] })), /serverside-applied/);
+    const d = await deployment('up');
+    assert.equal(d.spec.template.spec.containers[0].image, 'nginx:2');
+    const lastApplied = JSON.parse(d.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'] ?? '{}');
+    assert.equal(lastApplied.spec.template.spec.containers[0].image, 'nginx:2', 'annotation follows the server-side apply');
+    // A later client-side apply diffs against that annotation and still works.
+    assert.match(await must('apply', '-f', manifest('up3.yaml', { name: 'up', replicas: 1, image: 'nginx:3', env: [] })), /configured/);
+    const after = await deployment('up');
+    assert.equal(after.spec.template.spec.containers[0].image, 'nginx:3');
+    assert.equal(after.spec.template.spec.containers[0].env, undefined);
+  });
+
   it('patch --type strategic merges containers by name and records the kubectl-patch manager', async () => {
     await must('patch', 'deployment', 'csa', '--type', 'strategic', '-p', JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'busybox' }, { name: 'c', image: 'nginx:3' }] } } } }));
     const d = await deployment('csa');
