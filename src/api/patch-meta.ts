@@ -68,6 +68,9 @@ const TABLE: Record<string, PatchMeta> = {
   'V1PodStatus.podIPs': mapList('ip'),
   'V1PodStatus.hostIPs': smpOnly('ip'),
   'V1PodStatus.resourceClaimStatuses': mapList('name', ['name'], 'merge,retainKeys'),
+  'V1ContainerStatus.volumeMounts': mapList('mountPath'),
+  'V1ContainerStatus.allocatedResourcesStatus': mapList('name'),
+  'V1ResourceStatus.resources': { listType: 'map', listMapKeys: ['resourceID'] },
   // core/v1 others
   'V1ServiceSpec.ports': mapList('port', ['port', 'protocol']),
   'V1ServiceStatus.conditions': byType,
