@@ -96,7 +96,12 @@ function emitNode(out: Out, v: YNode, indent: number, ctx: Ctx) {
     for (const [k, x] of v) {
       if (!(first && ctx === 'seqitem')) { if (ctx === 'root' && first) { /* at column 0 */ } else out.newline(inner); }
       first = false;
-      writeScalar(out, k, inner, true);
+      if (/[\n\r\u0085\u2028\u2029]/.test(k) || Buffer.byteLength(k) > 128) {
+        // Not a simple key for libyaml: complex-key form "? key" then ":" on its own line.
+        out.put('? ');
+        writeScalar(out, k, inner + 2, false);
+        out.newline(inner);
+      } else writeScalar(out, k, inner, true);
       out.put(':');
       if (x instanceof Map && x.size > 0) emitNode(out, x, inner, 'mapvalue');
       else if (Array.isArray(x) && x.length > 0) emitSeq(out, x, inner, !INDENT_SEQ);

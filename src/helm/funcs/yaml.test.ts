@@ -49,6 +49,13 @@ test('toYaml: long plain scalars fold at column 80', () => {
   assert.ok(lines[0].length > 80 && !lines[0].slice(0, 80).includes('\n'));
 });
 
+test('toYaml: keys longer than 128 bytes or with newlines use the complex-key form', () => {
+  const long = 'k'.repeat(129);
+  assert.equal(marshalYaml({ [long]: 'v' }), `? ${long}\n: v\n`);
+  assert.equal(marshalYaml({ m: { 'a\nb': 1n } }), 'm:\n  ? |-\n    a\n    b\n  : 1\n');
+  assert.equal(marshalYaml({ ['k'.repeat(128)]: 'v' }), `${'k'.repeat(128)}: v\n`);
+});
+
 test('toYaml: keys sorted naturally (digit runs numerically)', () => {
   assert.equal(naturalLess('a9', 'a10'), true);
   assert.equal(naturalLess('b', 'a'), false);
