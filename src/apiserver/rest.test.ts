@@ -166,6 +166,18 @@ describe('create, get, update, delete', () => {
     assert.equal(again.status, 409);
   });
 
+  it('admission: priority from the PriorityClass, default tolerations and service account', async () => {
+    const ok = await t.client.post<Obj>('/api/v1/namespaces/default/pods', { metadata: { name: 'prio' }, spec: { priorityClassName: 'system-node-critical', containers: [{ name: 'c', image: 'busybox' }] } });
+    assert.equal(ok.status, 201, ok.text);
+    assert.equal(ok.body.spec.priority, 2000001000);
+    assert.equal(ok.body.spec.serviceAccountName, 'default');
+    const keys = ok.body.spec.tolerations.map((x: Obj) => `${x.key}:${x.effect}:${x.tolerationSeconds}`);
+    assert.deepEqual(keys, ['node.kubernetes.io/not-ready:NoExecute:300', 'node.kubernetes.io/unreachable:NoExecute:300']);
+    const bad = await t.client.post<Obj>('/api/v1/namespaces/default/pods', { metadata: { name: 'prio2' }, spec: { priorityClassName: 'nope', containers: [{ name: 'c', image: 'busybox' }] } });
+    assert.equal(bad.status, 403);
+    assert.match(bad.body.message, /no PriorityClass with name nope was found/);
+  });
+
   it('dryRun=All validates without persisting', async () => {
     const res = await t.client.post<Obj>('/api/v1/namespaces/default/configmaps?dryRun=All', cm('dry'));
     assert.equal(res.status, 201);

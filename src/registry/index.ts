@@ -12,6 +12,7 @@ import { nodePortAllocator, serviceIPAllocator } from './allocator.js';
 import { CrdController, crdHooks } from './kinds/crd.js';
 import { initialNamespaces, namespaceHooks } from './kinds/namespace.js';
 import { podHooks } from './kinds/pod.js';
+import { systemPriorityClasses, type PriorityClassLookup } from './kinds/pod-admission.js';
 import { serviceHooks } from './kinds/service.js';
 import { resourcePrefix } from './keys.js';
 import { GenericStore, type RegistryStorage, type ResourceHooks, type StoreContext } from './store.js';
@@ -39,7 +40,7 @@ export class Registry {
     const ports = nodePortAllocator(storage);
     const hooks: Record<string, ResourceHooks> = {
       '/namespaces': namespaceHooks,
-      '/pods': podHooks,
+      '/pods': podHooks(this.priorityClasses()),
       '/services': serviceHooks(ips, ports),
       'apiextensions.k8s.io/customresourcedefinitions': crdHooks,
     };
@@ -94,6 +95,20 @@ export class Registry {
     return [...this.stores.values()];
   }
 
+  /** PriorityClass lookups for pod admission, straight from storage. */
+  private priorityClasses(): PriorityClassLookup {
+    const read = async (): Promise<KubeObject[]> => {
+      const store = this.storeFor('scheduling.k8s.io', 'v1', 'priorityclasses');
+      if (!store) return [];
+      const res = await this.storage.list(resourcePrefix(store.def.resource));
+      return res.items.map((kv) => JSON.parse(kv.value) as KubeObject);
+    };
+    return {
+      get: async (name) => (await read()).find((c) => c.metadata?.name === name),
+      globalDefault: async () => (await read()).find((c) => (c as { globalDefault?: boolean }).globalDefault === true),
+    };
+  }
+
   private namespaces(): GenericStore {
     return this.storeFor('', 'v1', 'namespaces')!;
   }
@@ -125,6 +140,9 @@ export class Registry {
     await this.crds.start();
     for (const name of initialNamespaces) {
       await this.createIfMissing('', 'v1', 'namespaces', undefined, { metadata: { name } });
+    }
+    for (const pc of systemPriorityClasses) {
+      await this.createIfMissing('scheduling.k8s.io', 'v1', 'priorityclasses', undefined, { metadata: { name: pc.name }, value: pc.value, description: pc.description, preemptionPolicy: 'PreemptLowerPriority' });
     }
     await this.createIfMissing('', 'v1', 'services', 'default', {
       metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },

@@ -5,6 +5,7 @@
 import type { KubeObject } from '../../api/types.js';
 import { StatusError, conflict } from '../../machinery/errors.js';
 import type { GenericStore, ResourceHooks } from '../store.js';
+import { admitPod, type PriorityClassLookup } from './pod-admission.js';
 import { nowRfc3339 } from '../strategy.js';
 
 interface Resources {
@@ -43,8 +44,10 @@ function phaseOf(obj: KubeObject): string | undefined {
   return (obj.status as { phase?: string } | undefined)?.phase;
 }
 
-export const podHooks: ResourceHooks = {
+export function podHooks(classes: PriorityClassLookup): ResourceHooks {
+  return {
   async beforeCreate(obj) {
+    await admitPod(obj, classes);
     obj.status = { phase: 'Pending', qosClass: podQOSClass((obj.spec ?? {}) as PodSpec) };
   },
   gracePeriod(obj, requested) {
@@ -54,7 +57,8 @@ export const podHooks: ResourceHooks = {
     if (requested !== undefined) return Math.max(0, requested);
     return spec.terminationGracePeriodSeconds ?? 30;
   },
-};
+  };
+}
 
 interface Binding {
   metadata?: { name?: string };
