@@ -88,7 +88,7 @@ class State {
         try {
           text = execute(this.ctx, node.name, tmpl, newDot, this.depth + 1);
         } catch (e) {
-          if (e instanceof RangeError) this.errorf(`exceeded maximum template depth (${MAX_DEPTH})`);
+          if (e instanceof RangeError) { this.at(node); this.errorf(`exceeded maximum template depth (${MAX_DEPTH})`); }
           throw e;
         }
         this.out.push(text);
