@@ -13,9 +13,13 @@
  * Values (see values.ts): undefined = no value, null = nil, bigint = int, number = float64,
  * string, boolean, Array = slice, plain object/Map = map, class instance = struct. Function
  * properties of class instances are methods (`.Files.Get "x"`, `.Release.IsUpgrade`); function
- * values in plain objects are called only when given arguments, otherwise they are values (call). Functions (FuncMap) are plain JS
+ * values in plain objects are called only when given arguments, otherwise they are values
+ * (for `call`). A struct's String() is used when printing. Functions (FuncMap) are plain JS
  * functions (all args untyped, nil as null) or FuncSpec {fn, params, variadic} for Go-typed
- * parameters ('string' | 'int' | 'float64' | 'bool' | 'any' | 'value') with Go's type errors.
+ * parameters ('string' | 'int' | 'float64' | 'bool' | 'map' | 'any' | 'value') with Go's type
+ * errors; user functions override builtins of the same name (as sprig's `slice` does in helm).
+ * Limitation: Go's int and int64 are both bigint here (typeOf says "int"; int params accept
+ * any integer, where Go would reject int64 for an int parameter).
  * A function reports failure by throwing; the message becomes `error calling NAME: message`.
  */
 import type { ListNode } from './ast.js';
