@@ -28,9 +28,9 @@ function decodeCustom(schema: JSONSchemaProps, obj: KubeObject): { errors: Field
   const unknownFields: string[] = [];
   let errors: FieldError[] = [];
   if (obj.metadata !== undefined && obj.metadata !== null) {
-    const meta = checkTypes('V1PartialObjectMetadata', { metadata: obj.metadata });
-    errors = meta.errors;
-    unknownFields.push(...meta.unknownFields);
+    const meta = checkTypes('V1ObjectMeta', obj.metadata);
+    errors = meta.errors.map((e) => ({ ...e, field: `metadata.${e.field}` }));
+    unknownFields.push(...meta.unknownFields.map((f) => `metadata.${f}`));
   }
   prune(schema, obj, true, '', unknownFields);
   applyDefaults(schema, obj);

@@ -22,6 +22,8 @@ export const customResourceDefinition: KindDefinition = {
   model: 'V1CustomResourceDefinition',
   hasStatus: true,
   hasSpec: true,
+  // apiextensions validates metadata with apimachinery's ValidateObjectMeta: no core finalizer-name rule.
+  customResource: true,
   defaults: defaultCRD,
   validate: validateCRD,
   validateUpdate: validateCRDUpdate,

@@ -99,7 +99,8 @@ export class CrdController {
         if (this.stopped) return;
         try {
           await this.reconcile(name);
-        } catch {
+        } catch (err) {
+          if (process.env.SKIFF_DEBUG_CRD) console.error('crd reconcile', name, err);
           this.enqueue(name, RETRY_MS);
         }
       });
