@@ -12,6 +12,15 @@ import { schemaFor, type Schema } from '../../api/schema.js';
 import { fieldOf, itemSchema } from '../strategic/schema-context.js';
 
 export type FieldPath = string[];
+
+/**
+ * Path keys are built incrementally as an open JSON array (`["f:spec","f:replicas"` + `]`), so a
+ * leaf costs one string concatenation rather than a copy and a stringify of its whole path.
+ */
+type OpenKey = string;
+const ROOT: OpenKey = '[';
+const child = (at: OpenKey, el: string): OpenKey => (at === ROOT ? at : `${at},`) + JSON.stringify(el);
+const close = (at: OpenKey): string => `${at}]`;
 /** Path key (JSON of the elements) -> value rendering. */
 export type FlatFields = Map<string, string>;
 
@@ -55,46 +64,46 @@ export function flatten(obj: unknown, model: string): FlatFields {
       const meta = fieldOf(root, 'metadata');
       for (const [mk, mv] of Object.entries(v)) {
         if (IGNORED_META.has(mk) || mv === null || mv === undefined) continue;
-        walkField(mv, fieldOf(meta.schema, mk), ['f:metadata', `f:${mk}`], out);
+        walkField(mv, fieldOf(meta.schema, mk), child(child(ROOT, 'f:metadata'), `f:${mk}`), out);
       }
       continue;
     }
-    walkField(v, fieldOf(root, k), [`f:${k}`], out);
+    walkField(v, fieldOf(root, k), child(ROOT, `f:${k}`), out);
   }
   return out;
 }
 
-function walkObject(obj: JsonMap, schema: Schema | undefined, at: FieldPath, out: FlatFields): void {
+function walkObject(obj: JsonMap, schema: Schema | undefined, at: OpenKey, out: FlatFields): void {
   for (const [k, v] of Object.entries(obj)) {
     if (v === null || v === undefined) continue;
-    walkField(v, fieldOf(schema, k), [...at, `f:${k}`], out);
+    walkField(v, fieldOf(schema, k), child(at, `f:${k}`), out);
   }
 }
 
-function walkField(v: unknown, field: ReturnType<typeof fieldOf>, at: FieldPath, out: FlatFields): void {
+function walkField(v: unknown, field: ReturnType<typeof fieldOf>, at: OpenKey, out: FlatFields): void {
   if (isMap(v)) {
-    if (Object.keys(v).length === 0) out.set(JSON.stringify(at), '{}');
+    if (Object.keys(v).length === 0) out.set(close(at), '{}');
     else walkObject(v, field.schema, at, out);
     return;
   }
   if (!Array.isArray(v)) {
-    out.set(JSON.stringify(at), JSON.stringify(v));
+    out.set(close(at), typeof v === 'string' ? `"${v}` : String(v));
     return;
   }
   const type = listTypeOf(field);
   if (type === 'atomic' || v.length === 0) {
-    out.set(JSON.stringify(at), JSON.stringify(v));
+    out.set(close(at), JSON.stringify(v));
     return;
   }
   if (type === 'set') {
-    for (const item of v) out.set(JSON.stringify([...at, `v:${JSON.stringify(item)}`]), '.');
+    for (const item of v) out.set(close(child(at, `v:${JSON.stringify(item)}`)), '.');
     return;
   }
   const keys = listMapKeys(field);
   const items = itemSchema(field.schema);
   for (const item of v) {
-    const path = [...at, itemKey(item, keys)];
-    out.set(JSON.stringify(path), '.');
+    const path = child(at, itemKey(item, keys));
+    out.set(close(path), '.');
     if (isMap(item)) walkObject(item, items, path, out);
   }
 }
@@ -124,18 +133,18 @@ function sortKeys(node: JsonMap): JsonMap {
 /** The path keys of a FieldsV1 JSON value (tolerates malformed input by skipping it). */
 export function fromFieldsV1(fields: unknown): Set<string> {
   const out = new Set<string>();
-  const walk = (node: unknown, at: FieldPath): void => {
+  const walk = (node: unknown, at: OpenKey): void => {
     if (!isMap(node)) return;
-    for (const [k, child] of Object.entries(node)) {
+    for (const [k, sub] of Object.entries(node)) {
       if (k === '.') {
-        if (at.length) out.add(JSON.stringify(at));
+        if (at !== ROOT) out.add(close(at));
         continue;
       }
-      if (!isMap(child) || Object.keys(child).length === 0) out.add(JSON.stringify([...at, k]));
-      else walk(child, [...at, k]);
+      if (!isMap(sub) || Object.keys(sub).length === 0) out.add(close(child(at, k)));
+      else walk(sub, child(at, k));
     }
   };
-  walk(fields, []);
+  walk(fields, ROOT);
   return out;
 }
 

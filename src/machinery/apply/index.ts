@@ -14,10 +14,11 @@
  * Fields are compared as upstream's structured-merge-diff does, by the schema's list types
  * (src/api/patch-meta.ts); see field-path.ts for the path and FieldsV1 encodings.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../api/types.js';
 import { StatusError } from '../errors.js';
 import { flatten, pathString, type FlatFields } from './field-path.js';
-import { encodeManagedFields, parseManagedFields, type ManagedFieldsEntry, type Operation, type Owner } from './managed-fields.js';
+import { disown, encodeManagedFields, parseManagedFields, type ManagedFieldsEntry, type Operation, type Owner } from './managed-fields.js';
 import { mergeApplied, removePaths } from './merge.js';
 import { fieldsStillAsLastApplied, syncLastApplied, UPGRADING_MANAGER } from './last-applied.js';
 
@@ -90,7 +91,7 @@ export function applyPatch(live: KubeObject | undefined, applied: KubeObject, op
     const allowed = opts.manager === UPGRADING_MANAGER ? fieldsStillAsLastApplied(live, opts.model) : new Set<string>();
     if (!conflicts.every((c) => allowed.has(c.path))) throw conflictError(conflicts.filter((c) => !allowed.has(c.path)));
   }
-  for (const c of conflicts) c.owner.fields.delete(c.path);
+  for (const c of conflicts) disown(c.owner, [c.path]);
 
   const apiVersion = applied.apiVersion ?? live?.apiVersion ?? '';
   if (!mine) {
@@ -101,6 +102,7 @@ export function applyPatch(live: KubeObject | undefined, applied: KubeObject, op
   mine.fields = new Set(appliedFlat.keys());
   if (before !== [...mine.fields].sort().join('\n') || changing.length || !mine.time) mine.time = opts.now;
   mine.apiVersion = apiVersion;
+  mine.dirty = true;
   if (opts.manager === UPGRADING_MANAGER) syncLastApplied(live, merged, applied);
   const managedFields = encodeManagedFields(owners);
   merged.metadata = { ...(merged.metadata ?? {}), managedFields };
@@ -113,10 +115,14 @@ export function applyPatch(live: KubeObject | undefined, applied: KubeObject, op
  * went. Returns the entries (unchanged when the write changed no tracked field).
  */
 export function trackUpdate(old: KubeObject | undefined, next: KubeObject, manager: string, operation: Operation, model: string, now: string, subresource?: string): ManagedFieldsEntry[] {
-  const owners = startingOwners(old?.metadata?.managedFields, next.metadata?.managedFields);
   const { changed, removed } = changedKeys(old ? flatten(old, model) : new Map(), flatten(next, model));
+  const requested = next.metadata?.managedFields;
+  if (changed.size === 0 && removed.size === 0 && (requested === undefined || isDeepStrictEqual(requested, old?.metadata?.managedFields))) {
+    return (old?.metadata?.managedFields ?? []) as ManagedFieldsEntry[];
+  }
+  const owners = startingOwners(old?.metadata?.managedFields, requested);
   if (changed.size === 0 && removed.size === 0) return encodeManagedFields(owners);
-  for (const o of owners) for (const k of [...changed, ...removed]) o.fields.delete(k);
+  for (const o of owners) disown(o, [...changed, ...removed]);
   const apiVersion = next.apiVersion ?? old?.apiVersion ?? '';
   let mine = owners.find((o) => o.manager === manager && o.operation === operation && o.apiVersion === apiVersion && (o.subresource ?? '') === (subresource ?? ''));
   if (!mine) {
@@ -125,6 +131,7 @@ export function trackUpdate(old: KubeObject | undefined, next: KubeObject, manag
   }
   for (const k of changed) mine.fields.add(k);
   mine.time = now;
+  mine.dirty = true;
   return encodeManagedFields(owners);
 }
 

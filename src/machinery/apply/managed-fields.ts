@@ -24,6 +24,14 @@ export interface Owner {
   time: string;
   subresource?: string;
   fields: Set<string>;
+  /** The entry as read, reused on output unless `dirty` (re-encoding FieldsV1 is the costly part). */
+  raw?: ManagedFieldsEntry;
+  dirty?: boolean;
+}
+
+/** Removes `keys` from the owner's set, marking it changed when any was there. */
+export function disown(owner: Owner, keys: Iterable<string>): void {
+  for (const k of keys) if (owner.fields.delete(k)) owner.dirty = true;
 }
 
 export function parseManagedFields(value: unknown): Owner[] {
@@ -40,6 +48,7 @@ export function parseManagedFields(value: unknown): Owner[] {
       time: typeof entry.time === 'string' ? entry.time : '',
       ...(typeof entry.subresource === 'string' && entry.subresource ? { subresource: entry.subresource } : {}),
       fields: fromFieldsV1(entry.fieldsV1),
+      raw: entry as ManagedFieldsEntry,
     });
   }
   return owners;
@@ -49,7 +58,7 @@ export function parseManagedFields(value: unknown): Owner[] {
 export function encodeManagedFields(owners: Owner[]): ManagedFieldsEntry[] {
   return owners
     .filter((o) => o.fields.size > 0)
-    .map((o) => ({
+    .map((o) => (o.raw && !o.dirty ? o.raw : {
       manager: o.manager,
       operation: o.operation,
       apiVersion: o.apiVersion,
