@@ -140,16 +140,30 @@ test('a pod bound through pods/binding goes Running with all conditions and a po
 });
 
 test('ContainerCreating is visible before Running; init containers complete first; IPs are distinct', async () => {
-  await createPod('with-init', { nodeName: 'sim-node-7', initContainers: [{ name: 'setup', image: 'busybox' }] });
-  const early = await waitPod('with-init', (x) => !!x.status?.containerStatuses);
-  assert.equal(early.status?.phase, 'Pending');
-  assert.ok(['PodInitializing', 'ContainerCreating'].includes(early.status!.containerStatuses![0]!.state.waiting?.reason ?? '') || early.status?.phase === 'Running');
-  const p = await waitPod('with-init', (x) => x.status?.phase === 'Running');
-  assert.equal(p.status!.initContainerStatuses![0]!.state.terminated?.reason, 'Completed');
-  assert.equal(cond(p, 'Initialized'), 'True');
-  const other = await getPod('bound');
-  assert.notEqual(p.status!.podIP, other!.status!.podIP);
-  assert.ok(inCIDR(p.status!.podIP!, '10.244.7.0/24'));
+  // A second, slow group in the same process (its own address range) makes the Pending states observable.
+  const slow = await startSimNodes({ client: ts.client, count: 1, namePrefix: 'slow-', firstIndex: 100, config: { timings: { initDelayMs: 800, startDelayMs: 800 } } });
+  try {
+    await createPod('creating', { nodeName: 'slow-0' });
+    const creating = await waitPod('creating', (x) => !!x.status?.containerStatuses);
+    assert.equal(creating.status?.phase, 'Pending');
+    assert.equal(creating.status!.containerStatuses![0]!.state.waiting?.reason, 'ContainerCreating');
+    assert.equal(cond(creating, 'Ready'), 'False');
+    await createPod('with-init', { nodeName: 'slow-0', initContainers: [{ name: 'setup', image: 'busybox' }] });
+    const initializing = await waitPod('with-init', (x) => !!x.status?.initContainerStatuses);
+    assert.equal(initializing.status!.initContainerStatuses![0]!.state.waiting?.reason, 'PodInitializing');
+    assert.equal(cond(initializing, 'Initialized'), 'False');
+    const initialized = await waitPod('with-init', (x) => !!x.status?.initContainerStatuses?.[0]?.state.terminated);
+    assert.equal(initialized.status?.phase, 'Pending');
+    assert.equal(initialized.status!.initContainerStatuses![0]!.state.terminated?.reason, 'Completed');
+    assert.equal(cond(initialized, 'Initialized'), 'True');
+    const p = await waitPod('with-init', (x) => x.status?.phase === 'Running');
+    const first = await waitPod('creating', (x) => x.status?.phase === 'Running');
+    assert.notEqual(p.status!.podIP, first.status!.podIP);
+    assert.ok(inCIDR(p.status!.podIP!, '10.244.100.0/24'), p.status!.podIP);
+    assert.equal(p.status!.hostIP, '172.16.0.110');
+  } finally {
+    slow.stop();
+  }
 });
 
 test('a job-style pod completes: Succeeded, terminated Completed with exit code 0', async () => {

@@ -14,8 +14,9 @@ import { defaultTimings, type Stage, type StageContext } from './types.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+type ObjStatus = { step?: number; note?: string };
 interface Obj extends KubeObject {
-  status?: { step?: number; note?: string };
+  status?: ObjStatus;
 }
 
 /** A fake API: keeps objects, counts writes, optionally holds each write for `latencyMs`. */
@@ -39,13 +40,13 @@ function fakeWriter(latencyMs = 0) {
 }
 
 const ctx: StageContext = { now: () => Date.now(), timings: defaultTimings, podIP: () => undefined, hostIP: () => undefined };
-const step = (n: number, delayMs: number): Stage<Obj> => ({
+const step = (n: number, delayMs: number): Stage<Obj, ObjStatus> => ({
   name: `step-${n}`,
   selector: (o) => (o.status?.step ?? 0) === n - 1 && !o.metadata?.deletionTimestamp,
   delayMs: () => delayMs,
   apply: () => ({ type: 'patch', status: { step: n } }),
 });
-const deleteStage: Stage<Obj> = { name: 'delete', selector: (o) => !!o.metadata?.deletionTimestamp, delayMs: () => 10, apply: () => ({ type: 'delete' }) };
+const deleteStage: Stage<Obj, ObjStatus> = { name: 'delete', selector: (o) => !!o.metadata?.deletionTimestamp, delayMs: () => 10, apply: () => ({ type: 'delete' }) };
 const obj = (name: string, extra: Partial<Obj> = {}): Obj => ({ metadata: { name, namespace: 'ns', uid: `uid-${name}`, resourceVersion: '1' }, ...extra });
 
 test('timer queue fires in deadline order, replaces and cancels by key', async () => {
@@ -126,7 +127,7 @@ test('an object changed while waiting is re-evaluated: deletion wins over the pe
 
 test('deletion waits for the unsent patch to be written first', async () => {
   const { writer, log } = fakeWriter(30);
-  const patchThenDelete: Stage<Obj>[] = [
+  const patchThenDelete: Stage<Obj, ObjStatus>[] = [
     { name: 'mark', selector: (o) => !o.status?.note, delayMs: () => 0, apply: () => ({ type: 'patch', status: { note: 'stopped' } }) },
     { name: 'gone', selector: (o) => o.status?.note === 'stopped', delayMs: () => 0, apply: () => ({ type: 'delete' }) },
   ];

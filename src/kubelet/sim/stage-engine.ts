@@ -39,7 +39,7 @@ const withStatus = <T extends KubeObject>(obj: T, patch: StatusPatch | undefined
   patch ? (applyMergePatch(obj, { status: patch }) as T) : obj;
 
 export interface StageEngineOptions<T extends KubeObject> {
-  stages: ReadonlyArray<Stage<T>>;
+  stages: ReadonlyArray<Stage<T, object>>;
   context: StageContext;
   sender: PodStatusWriter<T>;
   /** Runs each write; lets the owner bound concurrency. Defaults to running at once. */
@@ -116,7 +116,7 @@ export class StageEngine<T extends KubeObject> {
     t.view = withStatus(withStatus(t.base, t.inFlight), t.unsent);
   }
 
-  private match(obj: T): Stage<T> | undefined {
+  private match(obj: T): Stage<T, object> | undefined {
     return this.opts.stages.find((s) => s.selector(obj, this.opts.context));
   }
 

@@ -102,13 +102,14 @@ export interface StageContext {
   hostIP(nodeName: string): string | undefined;
 }
 
-export type StageAction = { type: 'patch'; status: PodStatus } | { type: 'delete' };
+/** A stage's outcome: a merge patch of `status` (arrays given whole), or the final deletion. */
+export type StageAction<S extends object = PodStatus> = { type: 'patch'; status: S } | { type: 'delete' };
 
 /** One step of a lifecycle (kwok's Stage): the first stage whose selector matches is the next one. */
-export interface Stage<T extends KubeObject> {
+export interface Stage<T extends KubeObject, S extends object = PodStatus> {
   name: string;
   selector(obj: T, ctx: StageContext): boolean;
   /** How long after the object entered this stage the action happens. */
   delayMs(obj: T, ctx: StageContext): number;
-  apply(obj: T, ctx: StageContext): StageAction;
+  apply(obj: T, ctx: StageContext): StageAction<S>;
 }
