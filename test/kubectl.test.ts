@@ -31,6 +31,14 @@ describe('real kubectl', { skip }, () => {
     assert.equal(JSON.parse(v.stdout).serverVersion.minor, '32');
   });
 
+  it('auth can-i answers through SelfSubjectAccessReview and SelfSubjectRulesReview', async () => {
+    const yes = await kubectl('auth', 'can-i', 'create', 'deployments', '-n', 'default');
+    assert.equal(yes.stdout.trim(), 'yes', yes.stderr);
+    const list = await kubectl('auth', 'can-i', '--list');
+    assert.match(list.stdout, /Resources\s+Non-Resource URLs/);
+    assert.match(list.stdout, /\*\.\*/);
+  });
+
   it('creates, gets, lists and deletes', async () => {
     // kubectl's generators (`create configmap ...`) send protobuf bodies, which Skiff does not decode
     // yet; manifests go as JSON.

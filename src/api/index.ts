@@ -10,6 +10,7 @@
 import type { KindDefinition } from './types.js';
 import { kinds as appsKinds } from './kinds/apps/index.js';
 import { kinds as autoscalingKinds } from './kinds/autoscaling/index.js';
+import { kinds as authorizationKinds } from './kinds/authorization/index.js';
 import { kinds as batchKinds } from './kinds/batch/index.js';
 import { kinds as coordinationKinds } from './kinds/coordination/index.js';
 import { kinds as coreKinds } from './kinds/core/index.js';
@@ -37,6 +38,7 @@ const builtIn: KindDefinition[] = [
   ...eventsKinds,
   ...schedulingKinds,
   ...rbacKinds,
+  ...authorizationKinds,
 ];
 
 const byPlural = new Map<string, KindDefinition>();

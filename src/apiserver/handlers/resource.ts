@@ -23,6 +23,8 @@ import type { ResourceRequest } from '../request-info.js';
 import { deleteOptions, isWatch, listOptions, watchOptions, writeOptions } from './params.js';
 import { fromScale, toScale } from './scale.js';
 import { serveWatch } from './watch-stream.js';
+import { answerReview } from './reviews.js';
+import { reviewPlurals } from '../../api/kinds/authorization/index.js';
 
 export interface HandledRequest {
   verb: string;
@@ -70,6 +72,12 @@ export class ResourceHandler {
     const ns = r.namespaced ? info.namespace : undefined;
     const method = req.method ?? 'GET';
     if (info.rest.length > 0) throw new StatusError('NotFound', 'the server could not find the requested resource');
+    if (r.group === 'authorization.k8s.io' && reviewPlurals.has(r.plural)) {
+      if (method !== 'POST' || info.name) throw methodNotAllowed(method, r.plural);
+      const body = decodeBody(await readBody(req), req.headers['content-type']);
+      sendJson(res, 201, answerReview(r.plural, body.value));
+      return { verb: 'CREATE', code: 201 };
+    }
     if (info.subresource) return this.subresource(req, res, store, ns, info, query, method);
     if (!info.name) {
       switch (method) {

@@ -79,11 +79,11 @@ function parseDir(pkg: string, dir: string): void {
   }
 }
 
-const API_PKGS = ['core/v1', 'apps/v1', 'batch/v1', 'policy/v1', 'rbac/v1', 'networking/v1', 'scheduling/v1', 'coordination/v1', 'discovery/v1', 'autoscaling/v1', 'autoscaling/v2', 'storage/v1', 'events/v1', 'authentication/v1'];
+const API_PKGS = ['core/v1', 'apps/v1', 'batch/v1', 'policy/v1', 'rbac/v1', 'networking/v1', 'scheduling/v1', 'coordination/v1', 'discovery/v1', 'autoscaling/v1', 'autoscaling/v2', 'storage/v1', 'events/v1', 'authentication/v1', 'authorization/v1'];
 for (const p of API_PKGS) parseDir(p, join(apiDir, p));
 parseDir('meta/v1', join(machineryDir, 'pkg/apis/meta/v1'));
 
-const GROUP_DIR: Record<string, string> = { '': 'core', 'networking.k8s.io': 'networking', 'storage.k8s.io': 'storage', 'coordination.k8s.io': 'coordination', 'discovery.k8s.io': 'discovery', 'events.k8s.io': 'events', 'scheduling.k8s.io': 'scheduling', 'rbac.authorization.k8s.io': 'rbac', 'authentication.k8s.io': 'authentication', 'meta.k8s.io': 'meta' };
+const GROUP_DIR: Record<string, string> = { '': 'core', 'networking.k8s.io': 'networking', 'storage.k8s.io': 'storage', 'coordination.k8s.io': 'coordination', 'discovery.k8s.io': 'discovery', 'events.k8s.io': 'events', 'scheduling.k8s.io': 'scheduling', 'rbac.authorization.k8s.io': 'rbac', 'authentication.k8s.io': 'authentication', 'authorization.k8s.io': 'authorization', 'meta.k8s.io': 'meta' };
 
 /** The struct a field type names, e.g. `[]metav1.OwnerReference` inside apps/v1. */
 function resolve(from: GoStruct, goType: string): string | undefined {
