@@ -44,7 +44,7 @@ function fieldManagerOf(req: IncomingMessage, query: URLSearchParams): string {
 
 /** Records an Update by the request's manager in `next.metadata.managedFields` (create when `old` is undefined). */
 function recordUpdate(store: GenericStore, req: IncomingMessage, query: URLSearchParams, old: KubeObject | undefined, next: unknown, subresource?: string): void {
-  if (next === null || typeof next !== 'object' || Array.isArray(next) || !hasModel(store.def.model)) return;
+  if (next === null || typeof next !== 'object' || Array.isArray(next)) return;
   const obj = next as KubeObject;
   obj.metadata = { ...(obj.metadata ?? {}), managedFields: trackUpdate(old, obj, fieldManagerOf(req, query), 'Update', store.def.model, nowRfc3339(), subresource) };
 }
@@ -179,8 +179,8 @@ export class ResourceHandler {
 
   private async readPatch(req: IncomingMessage, store: GenericStore, allowApply = true): Promise<{ type: string; patch: unknown }> {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    // Strategic merge needs the kind's Go types: custom resources get 415 as upstream; apply only on the resource itself here.
-    const supported = PATCH_TYPES.filter((t) => (t !== SMP && t !== APPLY) || (hasModel(store.def.model) && (t !== APPLY || allowApply)));
+    // Strategic merge needs the kind's Go types: custom resources get 415 as upstream. Apply only on the resource itself here.
+    const supported = PATCH_TYPES.filter((t) => (t !== SMP || hasModel(store.def.model)) && (t !== APPLY || allowApply));
     if (!supported.includes(type)) {
       throw new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${supported.join(', ')}`);
     }

@@ -128,6 +128,16 @@ test('kubectl apply --server-side takes over from client-side apply without conf
   assert.throws(() => applyPatch(drifted, deployment(3, 'nginx:1'), opts('kubectl')), /Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps\/v1: \.spec\.replicas$/);
 });
 
+test('custom resources (no model): maps merge, lists are atomic, metadata keeps its list types', () => {
+  const cr = (spec: Record<string, unknown>, finalizers: string[]): KubeObject => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', finalizers }, spec });
+  const first = applyPatch(undefined, cr({ size: 1, items: ['a', 'b'], nested: { x: 1 } }, ['f1']), { manager: 'a', force: false, model: 'Widget', now: T1 });
+  const fv = first.managedFields[0].fieldsV1 as Record<string, any>;
+  assert.deepEqual(fv, { 'f:metadata': { 'f:finalizers': { 'v:"f1"': {} } }, 'f:spec': { 'f:items': {}, 'f:nested': { 'f:x': {} }, 'f:size': {} } });
+  const second = applyPatch(first.object, cr({ size: 1, items: ['c'] }, ['f2']), { manager: 'b', force: true, model: 'Widget', now: T2 }).object;
+  assert.deepEqual(second.spec, { size: 1, items: ['c'], nested: { x: 1 } });
+  assert.deepEqual(second.metadata?.finalizers, ['f1', 'f2']);
+});
+
 test('default field manager from the User-Agent', () => {
   assert.equal(defaultFieldManager('kubectl/v1.32.0 (linux/amd64) kubernetes/abc'), 'kubectl');
   assert.equal(defaultFieldManager(undefined), '');

@@ -8,8 +8,8 @@
  * Also the FieldsV1 encoding (`{"f:spec":{"f:containers":{"k:{\"name\":\"c\"}":{".":{},"f:image":{}}}}}`)
  * and the `.spec.containers[name="c"].image` rendering used in conflict messages.
  */
-import { schemaFor, type Schema } from '../../api/schema.js';
-import { fieldOf, itemSchema } from '../strategic/schema-context.js';
+import type { Schema } from '../../api/schema.js';
+import { fieldOf, itemSchema, rootSchema } from '../strategic/schema-context.js';
 
 export type FieldPath = string[];
 
@@ -57,7 +57,7 @@ export function listTypeOf(field: ReturnType<typeof fieldOf>): 'atomic' | 'set' 
 export function flatten(obj: unknown, model: string): FlatFields {
   const out: FlatFields = new Map();
   if (!isMap(obj)) return out;
-  const root = schemaFor(model);
+  const root = rootSchema(model);
   for (const [k, v] of Object.entries(obj)) {
     if (IGNORED_TOP.has(k) || v === null || v === undefined) continue;
     if (k === 'metadata' && isMap(v)) {

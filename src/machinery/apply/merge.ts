@@ -4,8 +4,8 @@
  * keys, sets take the union, atomic lists and scalars are replaced), and removing fields a manager
  * stopped applying. Both work on copies the caller owns.
  */
-import { schemaFor, type Schema } from '../../api/schema.js';
-import { fieldOf, itemSchema } from '../strategic/schema-context.js';
+import type { Schema } from '../../api/schema.js';
+import { fieldOf, itemSchema, rootSchema } from '../strategic/schema-context.js';
 import { itemKey, listMapKeys, listTypeOf } from './field-path.js';
 
 type JsonMap = Record<string, unknown>;
@@ -18,7 +18,7 @@ function put(o: JsonMap, k: string, v: unknown): void {
 
 /** Live object with the applied configuration merged in. */
 export function mergeApplied(live: JsonMap, applied: JsonMap, model: string): JsonMap {
-  return mergeObject(live, applied, schemaFor(model));
+  return mergeObject(live, applied, rootSchema(model));
 }
 
 function mergeObject(live: JsonMap, applied: JsonMap, schema: Schema | undefined): JsonMap {
@@ -56,10 +56,10 @@ function mergeField(live: unknown, applied: unknown, field: Field): unknown {
 /** Removes the fields at `paths` (path element lists) from `obj` in place. */
 export function removePaths(obj: JsonMap, paths: string[][], model: string): void {
   // Shallowest first: an item goes before its key fields would, which would make it unfindable.
-  for (const path of [...paths].sort((a, b) => a.length - b.length)) removePath(obj, path, schemaFor(model));
+  for (const path of [...paths].sort((a, b) => a.length - b.length)) removePath(obj, path, rootSchema(model));
 }
 
-function removePath(obj: JsonMap, path: string[], root: Schema): void {
+function removePath(obj: JsonMap, path: string[], root: Schema | undefined): void {
   let container: unknown = obj;
   let schema: Schema | undefined = root;
   let field: Field | undefined;

@@ -4,7 +4,7 @@
  * schema (raw JSON, unknown fields) merge maps recursively and replace lists, as upstream does.
  */
 import { patchMetaFor, type PatchMeta } from '../../api/patch-meta.js';
-import type { Schema } from '../../api/schema.js';
+import { hasModel, schemaFor, type ObjectSchema, type Schema } from '../../api/schema.js';
 
 export interface FieldContext {
   schema: Schema | undefined;
@@ -27,4 +27,13 @@ export function itemSchema(list: Schema | undefined): Schema | undefined {
 export function strategies(meta: PatchMeta | undefined): { merge: boolean; replace: boolean; retainKeys: boolean } {
   const parts = (meta?.strategy ?? '').split(',');
   return { merge: parts.includes('merge'), replace: parts.includes('replace'), retainKeys: parts.includes('retainKeys') };
+}
+
+/**
+ * The schema a merge starts from: the kind's model, or for kinds without one (custom resources) a
+ * shell that knows only ObjectMeta, so everything else merges as untyped JSON (lists atomic).
+ */
+export function rootSchema(model: string): ObjectSchema {
+  if (hasModel(model)) return schemaFor(model);
+  return { type: 'object', model: '', goName: '', goPackage: '', properties: { metadata: schemaFor('V1ObjectMeta') } };
 }
