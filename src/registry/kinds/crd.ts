@@ -114,7 +114,7 @@ export class CrdController {
     if (!kv) return this.unserve(name);
     const crd = asCRD(structuredClone(decode(kv)));
     if (crd.metadata?.deletionTimestamp) return this.finalize(crd);
-    const conflict = this.namesConflict(crd);
+    const conflict = await this.namesConflict(crd);
     const status = { ...(crd.status ?? {}) };
     let conditions = status.conditions ?? [];
     if (conflict) {
@@ -138,19 +138,26 @@ export class CrdController {
   }
 
   /** Upstream's naming controller: names already in use in the group by other CRDs or built-in kinds. */
-  private namesConflict(crd: CustomResourceDefinition): { reason: string; message: string } | undefined {
+  private async namesConflict(crd: CustomResourceDefinition): Promise<{ reason: string; message: string } | undefined> {
     const group = crd.spec?.group ?? '';
     const names = crd.spec?.names ?? {};
     const taken = { plural: new Set<string>(), singular: new Set<string>(), shortNames: new Set<string>(), kind: new Set<string>(), listKind: new Set<string>() };
+    const take = (n: CRDNames): void => {
+      if (n.plural) taken.plural.add(n.plural);
+      if (n.singular) taken.singular.add(n.singular);
+      (n.shortNames ?? []).forEach((s) => taken.shortNames.add(s));
+      if (n.kind) taken.kind.add(n.kind);
+      if (n.listKind) taken.listKind.add(n.listKind);
+    };
     const mine = new Set(this.served.get(crd.metadata?.name ?? '') ?? []);
     for (const k of this.registry.kinds) {
-      const r = k.resource;
-      if (r.group !== group || mine.has(k)) continue;
-      taken.plural.add(r.plural);
-      taken.singular.add(r.singular);
-      r.shortNames.forEach((s) => taken.shortNames.add(s));
-      taken.kind.add(r.kind);
-      taken.listKind.add(r.listKind);
+      if (k.resource.group === group && !mine.has(k)) take(k.resource);
+    }
+    // Names other CRDs of the group hold (accepted before, maybe not served yet after a restart).
+    const { items } = await this.registry.storage.list(resourcePrefix(this.crdStore().def.resource));
+    for (const kv of items) {
+      const other = asCRD(decode(kv));
+      if (other.metadata?.name !== crd.metadata?.name && other.spec?.group === group && other.status?.acceptedNames) take(other.status.acceptedNames);
     }
     const inUse = (v: string): { reason: string; message: string } => ({ reason: '', message: `${JSON.stringify(v)} is already in use` });
     if (names.plural && taken.plural.has(names.plural)) return { ...inUse(names.plural), reason: 'PluralConflict' };
