@@ -141,6 +141,42 @@ describe('kubectl apply, patch and rollout restart', { skip: existsSync(KUBECTL)
     assert.ok(d.metadata.managedFields?.some((m) => m.manager === 'kubectl-rollout'));
   });
 
+  it('custom resources: server-side apply works, strategic merge is refused as upstream (415)', async () => {
+    const crd = join(dir, 'crd.yaml');
+    writeFileSync(crd, `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`);
+    await must('apply', '-f', crd);
+    const widget = join(dir, 'widget.yaml');
+    writeFileSync(widget, 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: 1, items: [a, b]}\n');
+    let applied = await kubectl('apply', '--server-side', '-f', widget);
+    for (let i = 0; i < 20 && !applied.ok && /the server doesn't have a resource type|no matches for kind/.test(applied.out); i++) {
+      await new Promise((r) => setTimeout(r, 250)); // the CRD becomes served asynchronously
+      applied = await kubectl('apply', '--server-side', '-f', widget);
+    }
+    assert.ok(applied.ok, applied.out);
+    assert.match(applied.out, /widget.example.com\/w1 serverside-applied/);
+    const smp = await kubectl('patch', 'widget', 'w1', '--type', 'strategic', '-p', '{"spec":{"size":2}}');
+    assert.equal(smp.ok, false);
+    assert.match(smp.out, /application\/strategic-merge-patch\+json is not supported by example.com\/v1, Kind=Widget/);
+    const w = JSON.parse(await must('get', 'widget', 'w1', '-o', 'json', '--show-managed-fields'));
+    assert.deepEqual(w.metadata.managedFields.map((m: Entry) => [m.manager, m.operation, m.fieldsV1]), [['kubectl', 'Apply', { 'f:spec': { 'f:items': {}, 'f:size': {} } }]]);
+  });
+
   it('apply-patch over REST: fieldManager required, YAML body, 201 on create, 200 after', async () => {
     const path = '/api/v1/namespaces/default/configmaps/cm';
     const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: "1"\n';
