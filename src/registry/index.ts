@@ -114,7 +114,10 @@ export class Registry {
   }
 
   async checkNamespace(namespace: string, ref: ResourceRef, name: string): Promise<void> {
-    const kv = await this.storage.get(this.namespaces().key(undefined, namespace));
+    // Like upstream's NamespaceLifecycle admission, read the namespace from the cache (an informer
+    // upstream); only a miss is confirmed against storage, so a just-created namespace is never refused.
+    const key = this.namespaces().key(undefined, namespace);
+    const kv = (await this.storage.getWithRV?.(key, '0')) ?? (await this.storage.get(key));
     if (!kv) throw notFound({ group: '', resource: 'namespaces' }, namespace);
     const ns = JSON.parse(kv.value) as KubeObject;
     if (ns.metadata?.deletionTimestamp) {

@@ -16,6 +16,8 @@ import { decodeBody, nowRfc3339, prepareCreate, prepareUpdate } from './strategy
 export interface RegistryStorage extends Storage {
   listWithRV(prefix: string, opts: { resourceVersion?: string; resourceVersionMatch?: string; limit?: number; startAfter?: string }): Promise<import('../storage/interface.js').ListResult>;
   cacheResource?(prefix: string): Promise<void>;
+  /** A read served by the watch cache: resourceVersion "0" = whatever the cache has now. */
+  getWithRV?(key: string, resourceVersion?: string): Promise<KeyValue | undefined>;
 }
 
 /** Per-kind behaviour beyond the strategy: allocations, graceful deletion, extra admission. */
