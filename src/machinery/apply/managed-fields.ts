@@ -54,10 +54,19 @@ export function parseManagedFields(value: unknown): Owner[] {
   return owners;
 }
 
-/** Wire entries for the owners that still own something, in their existing order. */
+/** Upstream's entry order: by operation (Apply first), then time, manager, apiVersion, subresource. */
+function entryOrder(p: Owner, q: Owner): number {
+  const keys = (o: Owner): string[] => [o.operation, o.time, o.manager, o.apiVersion, o.subresource ?? ''];
+  const [a, b] = [keys(p), keys(q)];
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
+}
+
+/** Wire entries for the owners that still own something, in upstream's order. */
 export function encodeManagedFields(owners: Owner[]): ManagedFieldsEntry[] {
   return owners
     .filter((o) => o.fields.size > 0)
+    .sort(entryOrder)
     .map((o) => (o.raw && !o.dirty ? o.raw : {
       manager: o.manager,
       operation: o.operation,
