@@ -16,3 +16,14 @@ function copyAssets(from, to) {
 }
 copyAssets('src', 'dist/src');
 if (existsSync('dist/src/cmd/skiff.js')) chmodSync('dist/src/cmd/skiff.js', 0o755);
+
+// `npx skiff` in this checkout runs this build: npx looks in node_modules/.bin first.
+import { symlinkSync, rmSync, lstatSync } from 'node:fs';
+mkdirSync('node_modules/.bin', { recursive: true });
+try {
+  lstatSync('node_modules/.bin/skiff');
+  rmSync('node_modules/.bin/skiff');
+} catch {
+  // not there yet
+}
+symlinkSync('../../dist/src/cmd/skiff.js', 'node_modules/.bin/skiff');
