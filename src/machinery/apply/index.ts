@@ -7,8 +7,12 @@
  *   entry. A field another manager owns whose value the apply would change is a conflict: 409 Conflict
  *   with FieldManagerConflict causes, unless `force` takes ownership. Output: `{object, managedFields}`
  *   (the object already carries the new managedFields).
- * - `trackUpdate(old, next, manager, operation, now)`: ownership after an ordinary write (create,
- *   update, patch): the writer takes the fields it changed, others lose them.
+ *   For the manager `kubectl`, conflicts on fields still as the last-applied annotation set them are
+ *   taken over, and that annotation follows the apply (upstream's client-side-apply upgrade).
+ *   Kinds without a client-node model (custom resources) merge as untyped JSON (lists atomic).
+ * - `trackUpdate(old, next, manager, operation, model, now, subresource?)`: managedFields after an
+ *   ordinary write (create, update, patch, scale): the writer takes the fields it changed, others
+ *   lose them; managedFields the write itself sets are the starting point (`[{}]` clears them).
  * - `defaultFieldManager(userAgent)`: upstream's manager name when a request names none.
  *
  * Fields are compared as upstream's structured-merge-diff does, by the schema's list types
