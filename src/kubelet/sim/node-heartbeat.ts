@@ -49,7 +49,10 @@ export async function registerNode(client: RestClient, node: SimNode): Promise<v
     node.uid = res.body.metadata?.uid;
   }
   node.readyTransition = formatTimestamp();
-  await renewLease(client, node);
+  // Create first: on a fresh cluster that is one write and no failed PATCH per node.
+  const lease = await client.post(`/apis/coordination.k8s.io/v1/namespaces/${LEASE_NAMESPACE}/leases`, buildLease(node.name, node.uid));
+  if (lease.status === 409) await renewLease(client, node);
+  else expectOk(lease, `create lease ${node.name}`);
 }
 
 /** PATCHes renewTime, creating the Lease when it does not exist. */
