@@ -28,6 +28,8 @@ export interface SchedulerConfig {
   podInitialBackoffSeconds?: number;
   podMaxBackoffSeconds?: number;
   profiles?: ProfileConfig[];
+  /** Skiff extension: write a `Scheduled` Event per bound pod (default true). */
+  scheduledEvents?: boolean;
 }
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';

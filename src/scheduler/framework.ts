@@ -42,12 +42,15 @@ export interface PluginContext {
   state: CycleState;
 }
 
+/** A preFilter/preScore answer meaning "nothing to check for this pod": the plugin's filter/score is skipped. */
+export const SKIP = 'skip' as const;
+
 export interface Plugin {
   name: string;
-  /** Once per pod and cycle; may reject the pod outright (for every node). */
-  preFilter?(ctx: PluginContext, pod: Pod): Result;
+  /** Once per pod and cycle; may reject the pod outright (for every node) or skip the filter. */
+  preFilter?(ctx: PluginContext, pod: Pod): Result | typeof SKIP;
   filter?(ctx: PluginContext, pod: Pod, node: NodeInfo): Result;
-  preScore?(ctx: PluginContext, pod: Pod, feasible: readonly NodeInfo[]): void;
+  preScore?(ctx: PluginContext, pod: Pod, feasible: readonly NodeInfo[]): void | typeof SKIP;
   score?(ctx: PluginContext, pod: Pod, node: NodeInfo): number;
   /** Rescales raw scores in place to 0..MAX_NODE_SCORE. */
   normalizeScore?(ctx: PluginContext, pod: Pod, scores: number[]): void;
@@ -61,18 +64,28 @@ export interface Profile {
   percentageOfNodesToScore?: number;
 }
 
-/** Runs every preFilter; the first rejection wins (as upstream, later plugins do not run). */
+const FILTERS_KEY = '#filters';
+
+/**
+ * Runs every preFilter; the first rejection wins (as upstream, later plugins do not run).
+ * Remembers in the cycle state which filters this pod needs (skipped ones are left out).
+ */
 export function runPreFilters(profile: Profile, ctx: PluginContext, pod: Pod): Result {
+  const skipped = new Set<Plugin>();
   for (const p of profile.preFilters) {
     const s = p.preFilter!(ctx, pod);
-    if (s) return { ...s, plugin: p.name };
+    if (s === SKIP) skipped.add(p);
+    else if (s) return { ...s, plugin: p.name };
   }
+  ctx.state.set(FILTERS_KEY, skipped.size ? profile.filters.filter((p) => !skipped.has(p)) : profile.filters);
   return undefined;
 }
 
-/** Runs filters in order and stops at the first failure. */
+/** Runs the cycle's filters in order and stops at the first failure. Call runPreFilters first. */
 export function runFilters(profile: Profile, ctx: PluginContext, pod: Pod, node: NodeInfo): Result {
-  for (const p of profile.filters) {
+  const filters = (ctx.state.get(FILTERS_KEY) as Plugin[] | undefined) ?? profile.filters;
+  for (let i = 0; i < filters.length; i++) {
+    const p = filters[i]!;
     const s = p.filter!(ctx, pod, node);
     if (s) return { ...s, plugin: p.name };
   }
@@ -83,8 +96,9 @@ export function runFilters(profile: Profile, ctx: PluginContext, pod: Pod, node:
 export function runScores(profile: Profile, ctx: PluginContext, pod: Pod, nodes: readonly NodeInfo[]): number[] {
   const totals = new Array<number>(nodes.length).fill(0);
   for (const { plugin, weight } of profile.scorers) {
-    plugin.preScore?.(ctx, pod, nodes);
-    const scores = nodes.map((n) => plugin.score!(ctx, pod, n));
+    if (plugin.preScore?.(ctx, pod, nodes) === SKIP) continue;
+    const scores = new Array<number>(nodes.length);
+    for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score!(ctx, pod, nodes[i]!);
     plugin.normalizeScore?.(ctx, pod, scores);
     for (let i = 0; i < scores.length; i++) totals[i]! += scores[i]! * weight;
   }

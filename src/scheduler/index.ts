@@ -112,7 +112,7 @@ export async function startScheduler(opts: { client: RestClient; config?: Schedu
   informers.pods.start();
   await informers.pods.waitForSync();
 
-  const loop = new SchedulingLoop({ client, cache, queue, nominator, events, profiles, pdbs: () => informers.pdbs.list() as PodDisruptionBudget[], logger });
+  const loop = new SchedulingLoop({ client, cache, queue, nominator, events, profiles, pdbs: () => informers.pdbs.list() as PodDisruptionBudget[], logger, scheduledEvents: config.scheduledEvents ?? true });
   void loop.run();
   logger.info(`scheduler started with profiles ${[...profiles.keys()].join(', ')}`);
   return {

@@ -3,7 +3,7 @@
  * need: requested resources, non-zero requests for scoring, host ports in use, and the pods that
  * carry (anti-)affinity terms. `clone()` gives a private copy for preemption's what-if runs.
  */
-import { addInto, podNonZeroRequests, podRequests, type Resources } from './resources.js';
+import { addInto, nodeAllocatable, podNonZeroRequests, podRequests, type Resources } from './resources.js';
 import { podKey, type Node, type Pod } from './types.js';
 
 export interface PodInfo {
@@ -27,8 +27,20 @@ export class NodeInfo {
 
   constructor(public node: Node | undefined) {}
 
+  private allocatableOf?: Node;
+  private allocatableCache: Resources = {};
+
   get name(): string {
     return this.node?.metadata?.name ?? '';
+  }
+
+  /** The node's allocatable resources, parsed (cached per Node object). */
+  get allocatable(): Resources {
+    if (this.allocatableOf !== this.node) {
+      this.allocatableOf = this.node;
+      this.allocatableCache = this.node ? nodeAllocatable(this.node) : {};
+    }
+    return this.allocatableCache;
   }
 
   addPod(info: PodInfo): void {

@@ -32,9 +32,10 @@ export class Nominator {
   }
 
   /** Nominated pods on `nodeName` that `forKey` (of `priority`) must leave room for. */
-  podsToRespect(nodeName: string, forKey: string, priority: number): PodInfo[] {
+  podsToRespect(nodeName: string, forKey: string, priority: number): PodInfo[] | undefined {
+    if (this.byNode.size === 0) return undefined;
     const m = this.byNode.get(nodeName);
-    if (!m) return [];
+    if (!m) return undefined;
     return [...m.values()].filter((p) => p.key !== forKey && p.priority >= priority);
   }
 }

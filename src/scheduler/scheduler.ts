@@ -33,6 +33,7 @@ export interface SchedulingDeps {
   profiles: Map<string, Profile>;
   pdbs(): readonly PodDisruptionBudget[];
   logger: Logger;
+  scheduledEvents: boolean;
 }
 
 export const ERR_NO_NODES = 'no nodes available to schedule pods';
@@ -116,7 +117,7 @@ export class SchedulingLoop {
   /** Filters with nominated pods of equal or higher priority counted on the node. */
   private filter(profile: Profile, ctx: PluginContext, info: QueuedPod, node: NodeInfo): Status | undefined {
     const nominated = this.d.nominator.podsToRespect(node.name, info.key, info.priority);
-    if (nominated.length === 0) return runFilters(profile, ctx, info.pod, node);
+    if (!nominated?.length) return runFilters(profile, ctx, info.pod, node);
     const copy = node.clone();
     for (const p of nominated) copy.addPod(p);
     return runFilters(profile, ctx, info.pod, copy);
@@ -165,7 +166,7 @@ export class SchedulingLoop {
       if (res.status === 200 || res.status === 201) {
         this.scheduled++;
         queue.done(info.key);
-        events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${nodeName}`, 'Binding');
+        if (this.d.scheduledEvents) events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${nodeName}`, 'Binding');
         return;
       }
       cache.forget(info.key);

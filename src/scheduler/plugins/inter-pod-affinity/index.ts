@@ -6,7 +6,7 @@
  * existing pods anti-affinity rules`. Score: preferred terms of both sides (plus existing pods'
  * required affinity at weight 1), summed per domain, min-max normalised.
  */
-import { MAX_NODE_SCORE, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type PluginContext, type Result } from '../../framework.js';
+import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type PluginContext, type Result } from '../../framework.js';
 import type { NodeInfo } from '../../node-info.js';
 import type { Pod } from '../../types.js';
 import { compiledAffinity, termMatchesPod, type CompiledTerm } from './terms.js';
@@ -114,18 +114,22 @@ const SCORE_KEY = `${NAME}/score`;
 export const interPodAffinity: Plugin = {
   name: NAME,
   preFilter(ctx, pod) {
-    ctx.state.set(NAME, computeFilterState(ctx.snapshot, pod));
+    const state = computeFilterState(ctx.snapshot, pod);
+    const own = compiledAffinity(pod);
+    if (!own.requiredAffinity.length && !own.requiredAntiAffinity.length && state.existingAnti.size === 0) return SKIP;
+    ctx.state.set(NAME, state);
     return undefined;
   },
   filter(ctx, pod, node) {
     return filterNode(filterState(ctx), pod, node);
   },
   preScore(ctx, pod) {
-    ctx.state.set(SCORE_KEY, computeScoreCounts(ctx.snapshot, pod));
+    const counts = computeScoreCounts(ctx.snapshot, pod);
+    if (counts.size === 0) return SKIP;
+    ctx.state.set(SCORE_KEY, counts);
   },
   score(ctx, _pod, node) {
-    const counts = ctx.state.get(SCORE_KEY) as Counts;
-    return counts.size ? scoreNode(counts, node) : 0;
+    return scoreNode(ctx.state.get(SCORE_KEY) as Counts, node);
   },
   normalizeScore(_ctx, _pod, scores) {
     let min = Infinity;

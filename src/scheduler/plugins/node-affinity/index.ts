@@ -5,7 +5,7 @@
  * Term semantics as upstream: terms are ORed, a term's expressions and fields are ANDed, an empty
  * term matches nothing; matchFields supports `metadata.name`.
  */
-import { defaultNormalize, unresolvable, type Plugin, type Result } from '../../framework.js';
+import { defaultNormalize, SKIP, unresolvable, type Plugin, type Result } from '../../framework.js';
 import type { NodeInfo } from '../../node-info.js';
 import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../../types.js';
 
@@ -69,6 +69,13 @@ export function preferredScore(pod: Pod, node: Node): number {
 
 export const nodeAffinity: Plugin = {
   name: NAME,
+  preFilter(_ctx, pod) {
+    const hasSelector = pod.spec?.nodeSelector && Object.keys(pod.spec.nodeSelector).length > 0;
+    return hasSelector || pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ? undefined : SKIP;
+  },
+  preScore(_ctx, pod) {
+    return pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ? undefined : SKIP;
+  },
   filter(_ctx, pod: Pod, node: NodeInfo): Result {
     return node.node && matchesRequiredAffinity(pod, node.node) ? undefined : unresolvable(ERR_REASON);
   },

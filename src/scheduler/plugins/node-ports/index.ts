@@ -2,7 +2,7 @@
  * NodePorts: a pod asking for a host port fits only nodes where no placed pod holds the same
  * protocol and port on an overlapping IP (0.0.0.0 overlaps every IP). Preemption may help.
  */
-import { unschedulable, type Plugin, type Result } from '../../framework.js';
+import { SKIP, unschedulable, type Plugin, type Result } from '../../framework.js';
 import { hostPortsOf, type HostPort, type NodeInfo } from '../../node-info.js';
 import type { Pod } from '../../types.js';
 
@@ -19,6 +19,9 @@ export function fitsPorts(pod: Pod, node: NodeInfo): boolean {
 
 export const nodePorts: Plugin = {
   name: NAME,
+  preFilter(_ctx, pod) {
+    return hostPortsOf(pod).length ? undefined : SKIP;
+  },
   filter(_ctx, pod, node): Result {
     return fitsPorts(pod, node) ? undefined : unschedulable(ERR_REASON);
   },

@@ -4,13 +4,13 @@
  */
 import { MAX_NODE_SCORE, type Plugin } from '../../framework.js';
 import type { NodeInfo } from '../../node-info.js';
-import { nodeAllocatable, podNonZeroRequests } from '../../resources.js';
+import { podNonZeroRequests } from '../../resources.js';
 import type { Pod } from '../../types.js';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
 
 export function balancedAllocationScore(pod: Pod, node: NodeInfo, resources: readonly string[] = ['cpu', 'memory']): number {
-  const alloc = node.node ? nodeAllocatable(node.node) : {};
+  const alloc = node.allocatable;
   const req = podNonZeroRequests(pod);
   const fractions: number[] = [];
   for (const r of resources) {

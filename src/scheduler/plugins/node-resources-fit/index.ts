@@ -7,22 +7,32 @@
  */
 import { unschedulable, MAX_NODE_SCORE, type Plugin, type Result } from '../../framework.js';
 import type { NodeInfo } from '../../node-info.js';
-import { nodeAllocatable, podNonZeroRequests, podRequests } from '../../resources.js';
+import { podNonZeroRequests, podRequests } from '../../resources.js';
 import type { Pod } from '../../types.js';
 
 export const NAME = 'NodeResourcesFit';
 const FIRST = ['cpu', 'memory', 'ephemeral-storage'];
 
+const requestLists = new WeakMap<object, Array<[string, number]>>();
+
+/** The pod's non-zero requests in upstream's check order: cpu, memory, ephemeral-storage, then the rest sorted. */
+function requestList(pod: Pod): Array<[string, number]> {
+  let list = requestLists.get(pod);
+  if (!list) {
+    const req = podRequests(pod);
+    const names = [...FIRST, ...Object.keys(req).filter((r) => !FIRST.includes(r) && r !== 'pods').sort()];
+    list = names.filter((r) => (req[r] ?? 0) > 0).map((r) => [r, req[r]!] as [string, number]);
+    requestLists.set(pod, list);
+  }
+  return list;
+}
+
 /** Every reason the pod does not fit (empty when it fits). */
 export function insufficientResources(pod: Pod, node: NodeInfo): string[] {
   const reasons: string[] = [];
-  const alloc = node.node ? nodeAllocatable(node.node) : {};
+  const alloc = node.allocatable;
   if (node.pods.size + 1 > (alloc.pods ?? 0)) reasons.push('Too many pods');
-  const req = podRequests(pod);
-  const names = [...FIRST, ...Object.keys(req).filter((r) => !FIRST.includes(r) && r !== 'pods').sort()];
-  for (const r of names) {
-    const want = req[r] ?? 0;
-    if (want <= 0) continue;
+  for (const [r, want] of requestList(pod)) {
     if (want > (alloc[r] ?? 0) - (node.requested[r] ?? 0)) reasons.push(`Insufficient ${r}`);
   }
   return reasons;
@@ -34,17 +44,13 @@ export function leastRequestedScore(requested: number, capacity: number): number
   return Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
 }
 
-export function leastAllocatedScore(pod: Pod, node: NodeInfo, weights: Readonly<Record<string, number>> = { cpu: 1, memory: 1 }): number {
-  const alloc = node.node ? nodeAllocatable(node.node) : {};
+/** LeastAllocated over cpu and memory, equal weights (the default scoring strategy). */
+export function leastAllocatedScore(pod: Pod, node: NodeInfo): number {
+  const alloc = node.allocatable;
   const req = podNonZeroRequests(pod);
-  let total = 0;
-  let weightSum = 0;
-  for (const [r, w] of Object.entries(weights)) {
-    const requested = (node.nonZeroRequested[r] ?? 0) + (req[r] ?? 0);
-    total += leastRequestedScore(requested, alloc[r] ?? 0) * w;
-    weightSum += w;
-  }
-  return weightSum === 0 ? 0 : Math.floor(total / weightSum);
+  const cpu = leastRequestedScore((node.nonZeroRequested.cpu ?? 0) + (req.cpu ?? 0), alloc.cpu ?? 0);
+  const memory = leastRequestedScore((node.nonZeroRequested.memory ?? 0) + (req.memory ?? 0), alloc.memory ?? 0);
+  return Math.floor((cpu + memory) / 2);
 }
 
 export const nodeResourcesFit: Plugin = {

@@ -8,7 +8,7 @@
  * default: the pod's nodeSelector/required affinity) and nodeTaintsPolicy (Ignore by default).
  */
 import { matches, selectorFromLabelSelector, type LabelSelector } from '../../../machinery/labels.js';
-import { MAX_NODE_SCORE, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type Result } from '../../framework.js';
+import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type Result } from '../../framework.js';
 import type { NodeInfo } from '../../node-info.js';
 import type { Pod, TopologySpreadConstraint } from '../../types.js';
 import { matchesRequiredAffinity } from '../node-affinity/index.js';
@@ -97,7 +97,8 @@ export const podTopologySpread: Plugin = {
   name: NAME,
   preFilter(ctx, pod) {
     const hard = constraintsOf(pod, 'DoNotSchedule');
-    ctx.state.set(NAME, hard.length ? computeSpreadState(ctx.snapshot, pod, hard, true) : undefined);
+    if (!hard.length) return SKIP;
+    ctx.state.set(NAME, computeSpreadState(ctx.snapshot, pod, hard, true));
     return undefined;
   },
   filter(ctx, _pod, node) {
@@ -106,7 +107,8 @@ export const podTopologySpread: Plugin = {
   },
   preScore(ctx, pod) {
     const soft = constraintsOf(pod, 'ScheduleAnyway');
-    ctx.state.set(SCORE_KEY, soft.length ? computeSpreadState(ctx.snapshot, pod, soft, false) : undefined);
+    if (!soft.length) return SKIP;
+    ctx.state.set(SCORE_KEY, computeSpreadState(ctx.snapshot, pod, soft, false));
   },
   score(ctx, _pod, node) {
     const state = ctx.state.get(SCORE_KEY) as SpreadState | undefined;

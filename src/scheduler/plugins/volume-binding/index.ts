@@ -6,7 +6,7 @@
  * controller binds them. `planBindings` says what to write at bind time (PV claimRef for a
  * static match, the selected-node annotation for dynamic provisioning).
  */
-import { unresolvable, type ClusterSnapshot, type Plugin, type Result } from '../../framework.js';
+import { SKIP, unresolvable, type ClusterSnapshot, type Plugin, type Result } from '../../framework.js';
 import type { NodeInfo } from '../../node-info.js';
 import { parseResourceList } from '../../resources.js';
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from '../../types.js';
@@ -99,13 +99,12 @@ export function filterVolumes(snapshot: ClusterSnapshot, claims: Claims, node: N
 export const volumeBinding: Plugin = {
   name: NAME,
   preFilter(ctx, pod) {
-    if (!pod.spec?.volumes?.length) {
-      ctx.state.set(NAME, undefined);
-      return undefined;
-    }
+    ctx.state.set(NAME, undefined);
+    if (!pod.spec?.volumes?.some((v) => v.persistentVolumeClaim || v.ephemeral)) return SKIP;
     const claims = classifyClaims(ctx.snapshot, pod);
     if (typeof claims === 'string') return unresolvable(claims);
-    ctx.state.set(NAME, claims.bound.length || claims.delayed.length ? claims : undefined);
+    if (!claims.bound.length && !claims.delayed.length) return SKIP;
+    ctx.state.set(NAME, claims);
     return undefined;
   },
   filter(ctx, _pod, node) {

@@ -1,0 +1,81 @@
+/**
+ * `npm run bench -- scheduler [--nodes 5000] [--pods 10000] [--create-concurrency 64] [--events true]`
+ *
+ * The scheduler's throughput against the real API server, in one process: start the API server
+ * (SQLite in a temporary data dir), create the Node objects and the pending pods (100m CPU and
+ * 128Mi each, so every pod fits), then start the scheduler and time until every pod is bound
+ * (each binding a durable POST pods/{name}/binding; a Scheduled Event per pod is written too
+ * unless `--events false`). Reports `pods_per_second` (bound pods / seconds from scheduler start,
+ * informer sync included) and `pods_per_second_after_sync`, plus, as the ceiling measured in the
+ * same run, `creates_per_second` of the pod creates (one durable write each, like a binding).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApiServer } from '../src/apiserver/server.js';
+import { RestClient, loadKubeconfig } from '../src/client/rest.js';
+import { startScheduler } from '../src/scheduler/index.js';
+import { makeNode, makePod } from '../src/scheduler/test-fixtures.js';
+import { progress, type BenchArgs } from './args.js';
+
+async function pool(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) await task(next++);
+    }),
+  );
+}
+
+export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
+  const nodes = args.number('nodes', 5000);
+  const pods = args.number('pods', 10_000);
+  const concurrency = args.number('create-concurrency', 64);
+  const events = args.string('events', 'true') !== 'false';
+  const dataDir = await mkdtemp(join(tmpdir(), 'skiff-bench-sched-'));
+  const server = await startApiServer({ dataDir, port: 0, quiet: true });
+  const client = new RestClient(loadKubeconfig(server.kubeconfigPath));
+  try {
+    progress(`creating ${nodes} nodes`);
+    await pool(nodes, concurrency, async (i) => {
+      const res = await client.post('/api/v1/nodes', makeNode(`node-${i}`, { cpu: '8', memory: '32Gi', labels: { 'topology.kubernetes.io/zone': `zone-${i % 3}` } }));
+      if (res.status !== 201) throw new Error(`create node: ${res.status} ${res.text.slice(0, 200)}`);
+    });
+    progress(`creating ${pods} pods`);
+    const createStart = performance.now();
+    await pool(pods, concurrency, async (i) => {
+      const res = await client.post('/api/v1/namespaces/default/pods', makePod(`pod-${i}`, { cpu: '100m', memory: '128Mi' }));
+      if (res.status !== 201) throw new Error(`create pod: ${res.status} ${res.text.slice(0, 200)}`);
+    });
+    const createSeconds = (performance.now() - createStart) / 1000;
+    progress('starting the scheduler');
+    const start = performance.now();
+    const sched = await startScheduler({ client, config: { scheduledEvents: events } });
+    const synced = performance.now();
+    let last = 0;
+    while (sched.scheduledCount() < pods) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (performance.now() - start > 600_000) throw new Error(`only ${sched.scheduledCount()} of ${pods} bound after 600 s`);
+      if (sched.scheduledCount() - last >= 2000) progress(`${(last = sched.scheduledCount())} bound`);
+    }
+    const end = performance.now();
+    sched.stop();
+    const seconds = (end - start) / 1000;
+    // Check with the API server that every pod really is bound.
+    const list = await client.get<{ items: Array<{ spec?: { nodeName?: string } }> }>('/api/v1/namespaces/default/pods');
+    const bound = list.body.items.filter((p) => p.spec?.nodeName).length;
+    return {
+      config: { nodes, pods, concurrency, events },
+      pods_per_second: Math.round(pods / seconds),
+      pods_per_second_after_sync: Math.round(pods / ((end - synced) / 1000)),
+      seconds: Number(seconds.toFixed(2)),
+      informer_sync_seconds: Number(((synced - start) / 1000).toFixed(2)),
+      bound_according_to_api: bound,
+      creates_per_second: Math.round(pods / createSeconds),
+    };
+  } finally {
+    client.close();
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
