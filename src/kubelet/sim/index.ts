@@ -112,20 +112,28 @@ export async function startSimNodes(opts: SimNodesOptions): Promise<SimNodesHand
   };
 }
 
+export interface SimNodeGroupsHandle {
+  groups: SimNodesHandle[];
+  nodeNames: string[];
+  stop(): void;
+}
+
 /** Starts every node group of a node-groups file, giving each group its own range of the address plan. */
-export async function startSimNodeGroups(client: RestClient, file: SimNodeGroupsFile, config: SimConfig = {}): Promise<SimNodesHandle[]> {
-  const handles: SimNodesHandle[] = [];
+export async function startSimNodeGroups(client: RestClient, file: SimNodeGroupsFile, config: SimConfig = {}): Promise<SimNodeGroupsHandle> {
+  const groups: SimNodesHandle[] = [];
+  const stop = () => groups.forEach((g) => g.stop());
   let index = 0;
   try {
     for (const g of file.nodeGroups) {
-      handles.push(await startSimNodes({ client, count: g.count, namePrefix: g.namePrefix, firstIndex: index, capacity: g.capacity, labels: g.labels, taints: g.taints, config: { ...config, timings: { ...file.timings, ...config.timings } } }));
+      const timings = { ...file.timings, ...config.timings };
+      groups.push(await startSimNodes({ client, count: g.count, namePrefix: g.namePrefix, firstIndex: index, capacity: g.capacity, labels: g.labels, taints: g.taints, config: { ...config, timings } }));
       index += g.count;
     }
   } catch (err) {
-    for (const h of handles) h.stop();
+    stop();
     throw err;
   }
-  return handles;
+  return { groups, nodeNames: groups.flatMap((g) => g.nodeNames), stop };
 }
 
 export { podStages } from './pod-stages.js';

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import type { KubeObject } from '../../api/types.js';
 import { startTestServer, type TestServer } from '../../apiserver/test-server.js';
-import { startSimNodes, type SimNodesHandle } from './index.js';
+import { parseSimConfig, startSimNodeGroups, startSimNodes, type SimNodesHandle } from './index.js';
 import type { Pod } from './types.js';
 
 let ts: TestServer;
@@ -217,6 +217,49 @@ test('pods bound to other nodes are left alone', async () => {
   const p = await getPod('elsewhere');
   assert.equal(p?.status?.phase, 'Pending');
   assert.equal(p?.status?.containerStatuses, undefined);
+});
+
+test('node groups from a config file: names, labels, taints, capacity, separate CIDR ranges', async () => {
+  const file = parseSimConfig(`
+timings: {startDelay: 50ms}
+nodeGroups:
+- {name: big, count: 2, capacity: {cpu: 64, memory: 256Gi, pods: 250}, labels: {pool: big}}
+- {name: gpu, count: 1, taints: [{key: nvidia.com/gpu, value: "true", effect: NoSchedule}], labels: {pool: gpu}}
+`);
+  const groups = await startSimNodeGroups(ts.client, file, { nodeStatusMs: 60_000 });
+  try {
+    assert.deepEqual(groups.nodeNames, ['big-0', 'big-1', 'gpu-0']);
+    const node = async (name: string) => (await ts.client.get<KubeObject & { spec: { podCIDR: string; taints?: unknown[] }; status: { capacity: Record<string, string> } }>(`/api/v1/nodes/${name}`)).body;
+    const big1 = await node('big-1');
+    const gpu0 = await node('gpu-0');
+    assert.equal(big1.status.capacity.cpu, '64');
+    assert.equal(big1.status.capacity['ephemeral-storage'], '100Gi', 'unset resources keep the default');
+    assert.equal(big1.metadata?.labels?.pool, 'big');
+    assert.deepEqual(gpu0.spec.taints, [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
+    assert.deepEqual([(await node('big-0')).spec.podCIDR, big1.spec.podCIDR, gpu0.spec.podCIDR], ['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24']);
+  } finally {
+    groups.stop();
+  }
+});
+
+test('a restarted simulator takes over its nodes and keeps pod IPs', async () => {
+  const opts = { client: ts.client, count: 1, namePrefix: 'resume-', firstIndex: 200, config: { timings: { startDelayMs: 50 } } };
+  const first = await startSimNodes(opts);
+  await createPod('survivor', { nodeName: 'resume-0' });
+  const before = await waitPod('survivor', (x) => x.status?.phase === 'Running');
+  first.stop();
+  const second = await startSimNodes(opts);
+  try {
+    await createPod('newcomer', { nodeName: 'resume-0' });
+    const fresh = await waitPod('newcomer', (x) => x.status?.phase === 'Running');
+    assert.ok(inCIDR(fresh.status!.podIP!, '10.244.200.0/24'));
+    assert.notEqual(fresh.status!.podIP, before.status!.podIP, 'the running pod keeps its address');
+    const after = await getPod('survivor');
+    assert.equal(after?.status?.podIP, before.status!.podIP);
+    assert.equal(after?.metadata?.resourceVersion, before.metadata?.resourceVersion, 'a running pod is not rewritten');
+  } finally {
+    second.stop();
+  }
 });
 
 test('kubectl sees the nodes Ready and the pod Running', async () => {
