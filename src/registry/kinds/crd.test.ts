@@ -174,6 +174,20 @@ describe('CustomResourceDefinitions over REST', () => {
     assert.ok(doc.components.schemas[widget.properties.metadata.allOf[0].$ref.split('/').pop()]);
   });
 
+  it('updating a CRD changes what is served', async () => {
+    const cur = (await c.get<Obj>(`${CRDS}/widgets.example.com`)).body!;
+    cur.spec.versions[1].served = false;
+    cur.spec.versions.push({ name: 'v2', served: true, storage: false, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'string', maxLength: 3 } } } } } } });
+    const r = await c.put<Obj>(`${CRDS}/widgets.example.com`, cur);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body!.metadata.generation, 2);
+    await waitFor('v2 served', async () => ((await c.get('/apis/example.com/v2/namespaces/default/widgets')).status === 200 ? true : undefined));
+    assert.equal((await c.get('/apis/example.com/v1beta1/namespaces/default/widgets')).status, 404);
+    const bad = await c.put<Obj>('/apis/example.com/v2/namespaces/default/widgets/w1', { ...(await c.get<Obj>('/apis/example.com/v2/namespaces/default/widgets/w1')).body!, spec: { size: 'large' } });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.body!.message, 'Widget.example.com "w1" is invalid: spec.size: Too long: may not be more than 3 bytes');
+  });
+
   it('serves the CRD again after a restart on the same data dir', async () => {
     await t.stop();
     t = await startTestServer({ dataDir });
@@ -190,7 +204,9 @@ describe('CustomResourceDefinitions over REST', () => {
     await waitFor('CRD gone', async () => ((await c.get(`${CRDS}/widgets.example.com`)).status === 404 ? true : undefined));
     assert.equal((await c.get(WIDGETS)).status, 404);
     assert.equal((await t.server.registry.storage.list('/registry/example.com/widgets/')).items.length, 0);
-    // The same names can be used again, by the CRD that conflicted before.
+    // The names are free again: the CRD that was refused them is established now.
+    await established(c, 'gizmos.example.com');
+    assert.equal((await c.get('/apis/example.com/v1/namespaces/default/gizmos')).status, 200);
     await c.delete(`${CRDS}/gizmos.example.com`);
     await waitFor('gizmos gone', async () => ((await c.get(`${CRDS}/gizmos.example.com`)).status === 404 ? true : undefined));
   });

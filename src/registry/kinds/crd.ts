@@ -13,7 +13,7 @@
  *   CRD goes) and unregisters its kinds.
  */
 import { customResourceKinds, servedNames } from '../../api/crd/custom-kind.js';
-import { CLEANUP_FINALIZER, asCRD, type CRDCondition, type CRDNames, type CustomResourceDefinition } from '../../api/crd/types.js';
+import { CLEANUP_FINALIZER, asCRD, crdCondition, type CRDCondition, type CRDNames, type CustomResourceDefinition } from '../../api/crd/types.js';
 import type { KindDefinition, KubeObject } from '../../api/types.js';
 import { StatusError } from '../../machinery/errors.js';
 import type { Watcher } from '../../storage/interface.js';
@@ -111,7 +111,10 @@ export class CrdController {
 
   private async reconcile(name: string): Promise<void> {
     const kv = await this.registry.storage.get(this.crdStore().key(undefined, name));
-    if (!kv) return this.unserve(name);
+    if (!kv) {
+      this.unserve(name);
+      return this.retryRefused();
+    }
     const crd = asCRD(structuredClone(decode(kv)));
     if (crd.metadata?.deletionTimestamp) return this.finalize(crd);
     const conflict = await this.namesConflict(crd);
@@ -128,6 +131,15 @@ export class CrdController {
     }
     status.conditions = conditions;
     await this.writeStatus(name, status);
+  }
+
+  /** Names freed by a deleted CRD may now be accepted for CRDs that were refused them. */
+  private async retryRefused(): Promise<void> {
+    const { items } = await this.registry.storage.list(resourcePrefix(this.crdStore().def.resource));
+    for (const kv of items) {
+      const crd = asCRD(decode(kv));
+      if (crdCondition(crd, 'NamesAccepted')?.status === 'False') this.enqueue(crd.metadata?.name ?? '');
+    }
   }
 
   private async writeStatus(name: string, status: CustomResourceDefinition['status']): Promise<void> {
