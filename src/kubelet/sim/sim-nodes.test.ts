@@ -211,6 +211,20 @@ test('deleting a running pod removes it (gracefully, then gracePeriodSeconds=0)'
   await waitFor('pod gone', async () => ((await getPod('doomed')) ? undefined : true), 5000);
 });
 
+test('a deleted pod gets its containers terminated, then a DELETE with gracePeriodSeconds=0', async () => {
+  // A finalizer keeps the object around so both steps can be observed.
+  const res = await ts.client.post('/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'held', finalizers: ['skiff.dev/test-hold'] }, spec: { nodeName: 'sim-node-6', containers: [{ name: 'app', image: 'nginx:1.25' }] } });
+  assert.equal(res.status, 201, res.text);
+  await waitPod('held', (x) => x.status?.phase === 'Running');
+  assert.equal((await ts.client.delete(podPath('held'))).status, 200);
+  const p = await waitPod('held', (x) => x.metadata?.deletionGracePeriodSeconds === 0);
+  const t = p.status!.containerStatuses![0]!.state.terminated;
+  assert.equal(t?.exitCode, 0);
+  assert.equal(cond(p, 'Ready'), 'False');
+  assert.equal((await ts.client.patch(podPath('held'), { metadata: { finalizers: null } })).status, 200);
+  await waitFor('pod gone', async () => ((await getPod('held')) ? undefined : true), 5000);
+});
+
 test('pods bound to other nodes are left alone', async () => {
   await createPod('elsewhere', { nodeName: 'real-node-1' });
   await new Promise((r) => setTimeout(r, 500));

@@ -157,12 +157,12 @@ export class StageEngine<T extends KubeObject> {
 
   /** Starts a write for the object unless one is running (that one re-checks when it ends). */
   private kick(key: string, t: Tracked<T>): void {
-    if (t.writing || t.gone) return;
+    if (t.writing || t.gone || this.closed) return;
     t.writing = true;
     const run = this.opts.schedule ?? ((job: () => Promise<void>) => job());
     void run(() => this.write(key, t)).finally(() => {
       t.writing = false;
-      if (!t.gone && (t.unsent || (t.deleteRequested && !t.gone))) this.kick(key, t);
+      if (t.unsent || t.deleteRequested) this.kick(key, t);
     });
   }
 
