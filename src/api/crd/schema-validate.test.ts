@@ -90,6 +90,12 @@ describe('validateAgainstSchema', () => {
     ]);
   });
 
+  it('applies root metadata.name restrictions', () => {
+    const s: JSONSchemaProps = { type: 'object', properties: { metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 5 } } } } };
+    assert.deepEqual(messages(s, { metadata: { name: 'toolong', labels: { a: 'b' } } }), ['metadata.name: Too long: may not be more than 5 bytes']);
+    assert.deepEqual(messages(s, { metadata: { name: 'ok' } }), []);
+  });
+
   it('checks embedded resources', () => {
     const s = spec({ template: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true } });
     assert.deepEqual(messages(s, { spec: { template: { metadata: { name: 'Bad_Name' } } } }).slice(0, 2), [

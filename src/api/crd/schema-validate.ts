@@ -173,7 +173,15 @@ function validateObject(s: JSONSchemaProps, v: Dict, p: string, name: string, er
   }
   const props = s.properties ?? {};
   for (const [key, val] of Object.entries(v)) {
-    if (root && (key === 'metadata' || key === 'apiVersion' || key === 'kind')) continue;
+    if (root && key === 'metadata') {
+      // The root schema may restrict metadata.name and metadata.generateName only.
+      for (const f of ['name', 'generateName']) {
+        const sub = props.metadata?.properties?.[f];
+        if (sub && isDict(val) && val[f] !== undefined) validateAgainstSchema(sub, val[f], `metadata.${f}`, errs, false);
+      }
+      continue;
+    }
+    if (root && (key === 'apiVersion' || key === 'kind')) continue;
     const sub = props[key] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
     if (sub) validateAgainstSchema(sub, val, childPath(p, key), errs, false);
   }

@@ -91,7 +91,7 @@ describe('CRD validation', () => {
     ]);
     assert.deepEqual(problems(crd(withSchema({ type: 'object', properties: { a: { type: 'string', $ref: '#/x' } } }))), [`${p}.properties[a].$ref: Forbidden: $ref is not supported`]);
     assert.deepEqual(problems(crd(withSchema({ type: 'object', properties: { a: { type: 'integer', default: 'x' } } }))), [
-      `${p}.properties[a].default: Invalid value: "string": . in body must be of type integer: "string"`,
+      `${p}.properties[a].default: Invalid value: "string": a in body must be of type integer: "string"`,
     ]);
     assert.deepEqual(problems(crd(withSchema({ type: 'object', properties: { a: { type: 'string' } }, anyOf: [{ type: 'object' }] }))), [`${p}.anyOf[0].type: Forbidden: must be empty to be structural`]);
   });

@@ -19,13 +19,15 @@ interface Ctx {
   /** Why defaults are forbidden here, when they are. */
   noDefaults?: string;
   insideResourceMeta?: boolean;
+  /** Path of the value this schema node describes (`spec.replicas`), for default errors. */
+  objPath: string;
 }
 
 /** Every problem of the schema at `fld` (normally `spec.versions[i].schema.openAPIV3Schema`). */
 export function validateOpenAPISchema(schema: JSONSchemaProps, fld: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   if (schema.nullable) errs.push({ type: 'Forbidden', field: fld.child('nullable').text, detail: 'nullable cannot be true at the root' });
-  checkNode(schema, fld, 'root', { errs });
+  checkNode(schema, fld, 'root', { errs, objPath: '' });
   return errs;
 }
 
@@ -63,11 +65,11 @@ function checkNode(s: JSONSchemaProps, fld: FieldPath, lvl: Level, ctx: Ctx): vo
     if ((lvl === 'root' || s['x-kubernetes-embedded-resource']) && META_FIELDS.has(key)) {
       sub = { ...ctx, insideResourceMeta: true, ...(lvl === 'root' ? { noDefaults: `in top-level ${key}` } : {}) };
     }
-    checkNode(props[key]!, fld.child('properties').key(key), 'field', sub);
+    checkNode(props[key]!, fld.child('properties').key(key), 'field', { ...sub, objPath: ctx.objPath ? `${ctx.objPath}.${key}` : key });
   }
   const items = Array.isArray(s.items) ? undefined : s.items;
   if (s.type === 'array' && !s.items) errs.push({ type: 'Required', field: fld.child('items').text, detail: 'must be specified' });
-  if (items) checkNode(items, fld.child('items'), 'item', ctx);
+  if (items) checkNode(items, fld.child('items'), 'item', { ...ctx, objPath: `${ctx.objPath}[0]` });
   checkExtensions(s, fld, errs);
   checkStructural(s, fld, lvl, errs);
   for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) {
@@ -85,7 +87,7 @@ function checkNode(s: JSONSchemaProps, fld: FieldPath, lvl: Level, ctx: Ctx): vo
       errs.push({ type: 'Invalid', field: fld.child('pattern').text, value: s.pattern, detail: `must be a valid regular expression, but isn't: ${(e as Error).message}` });
     }
   }
-  if (s.default !== undefined && !ctx.noDefaults) checkDefault(s, fld, errs);
+  if (s.default !== undefined && !ctx.noDefaults) checkDefault(s, fld, ctx.objPath, errs);
 }
 
 function isIntOrStringPattern(alts: JSONSchemaProps[] | undefined): boolean {
@@ -176,10 +178,11 @@ function checkNested(s: JSONSchemaProps, fld: FieldPath, errs: FieldError[]): vo
 }
 
 /** A default must itself be valid against its schema (upstream ValidateDefaults). */
-function checkDefault(s: JSONSchemaProps, fld: FieldPath, errs: FieldError[]): void {
+function checkDefault(s: JSONSchemaProps, fld: FieldPath, objPath: string, errs: FieldError[]): void {
   const found: FieldError[] = [];
-  validateAgainstSchema(s, s.default, '', found, false);
+  validateAgainstSchema(s, s.default, objPath, found, false);
   for (const e of found) {
-    errs.push({ ...e, field: `${fld.child('default').text}${e.field ? `.${e.field}` : ''}` });
+    const below = e.field.slice(objPath.length).replace(/^\./, '');
+    errs.push({ ...e, field: `${fld.child('default').text}${below ? (below.startsWith('[') ? below : `.${below}`) : ''}` });
   }
 }

@@ -25,6 +25,7 @@ import type { GenericStore, ResourceHooks } from '../store.js';
 import { versionedStorage } from './crd-storage.js';
 
 const RETRY_MS = 500;
+const MAX_RETRIES = 10;
 
 /** Deleting a CRD first marks it (adding the cleanup finalizer); the controller finishes the job. */
 export const crdHooks: ResourceHooks = {
@@ -53,6 +54,7 @@ export class CrdController {
   /** CRD name -> the spec and names its kinds were built from (rebuild only on change). */
   private readonly fingerprints = new Map<string, string>();
   private readonly pending = new Set<string>();
+  private readonly failures = new Map<string, number>();
   private queue: Promise<void> = Promise.resolve();
   private watcher?: Watcher;
   private stopped = false;
@@ -99,9 +101,13 @@ export class CrdController {
         if (this.stopped) return;
         try {
           await this.reconcile(name);
+          this.failures.delete(name);
         } catch (err) {
+          // Rate-limited retries; a storage that stays broken (server closing) is given up on.
+          const n = (this.failures.get(name) ?? 0) + 1;
+          this.failures.set(name, n);
           if (process.env.SKIFF_DEBUG_CRD) console.error('crd reconcile', name, err);
-          this.enqueue(name, RETRY_MS);
+          if (n <= MAX_RETRIES) this.enqueue(name, Math.min(RETRY_MS * 2 ** (n - 1), 30_000));
         }
       });
     };
