@@ -3,7 +3,8 @@
  * resolve NAME and CHART (positional, --name-template, --generate-name), merge user values,
  * load and check the chart, render the release client-side, then print it: `template` prints
  * manifests and hooks (filtered by --show-only, or written to --output-dir); `install --dry-run`
- * prints helm's release summary. Installing into a cluster is not done here.
+ * prints helm's release summary; `install` without --dry-run (or with --dry-run=server) runs the
+ * install action against the cluster (src/helm/release/install.ts) and prints the status.
  */
 import { accessSync, constants, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,12 @@ import { downloadFromRepo } from '../../helm/repo-index.js';
 import { readRepositories } from './repositories.js';
 import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
+import type { HelmMap } from '../../helm/values/yaml.js';
+import type { RenderSettings } from '../../helm/release/render-for-cluster.js';
+import { install } from '../../helm/release/install.js';
+import { releaseJson, type Release } from '../../helm/release/release.js';
+import { marshalYaml } from '../../helm/values/marshal.js';
+import { statusText, timeoutMs, withCluster, type StatusOptions } from './cluster.js';
 
 export const INSTALL_FLAGS: FlagSpec[] = [
   ...GLOBAL_FLAGS, ...VALUES_FLAGS,
@@ -156,9 +163,9 @@ function checkDependencies(chart: Chart): void {
   }
 }
 
-interface Prepared { name: string; chart: Chart; render: () => RenderedRelease }
+export interface Prepared { name: string; chart: Chart; userValues: HelmMap; settings: RenderSettings; render: () => RenderedRelease }
 
-async function prepare(args: string[], f: FlagValues, io: HelmIO, defaultName: string, extra: { kubeVersion?: string; apiVersions?: string[]; includeCrds?: boolean; outputDir?: string; useReleaseName?: boolean; isUpgrade?: boolean }): Promise<Prepared> {
+export async function prepare(args: string[], f: FlagValues, io: HelmIO, defaultName: string, extra: { kubeVersion?: string; apiVersions?: string[]; includeCrds?: boolean; outputDir?: string; useReleaseName?: boolean; isUpgrade?: boolean }): Promise<Prepared> {
   if (args.length < 1) throw new CommandError(`"helm ${defaultName ? 'template' : 'install'}" requires at least 1 argument`);
   const [name, chartRef] = await nameAndChart(args, f, defaultName);
   const path = await locateChartWithRepo(chartRef, f);
@@ -175,16 +182,19 @@ async function prepare(args: string[], f: FlagValues, io: HelmIO, defaultName: s
     chart = loadChart(path);
   }
   const postRender = str(f, 'post-renderer') ? postRenderer(str(f, 'post-renderer'), list(f, 'post-renderer-args')) : undefined;
-  const render = () => renderRelease(chart, userValues, {
-    postRender,
-    release: { name, namespace: namespaceOf(f), revision: 1, isInstall: !extra.isUpgrade, isUpgrade: !!extra.isUpgrade },
-    kubeVersion: extra.kubeVersion, apiVersions: extra.apiVersions, includeCrds: extra.includeCrds,
+  const settings: RenderSettings = {
+    postRender, includeCrds: extra.includeCrds,
     skipSchemaValidation: bool(f, 'skip-schema-validation'), subNotes: bool(f, 'render-subchart-notes'),
-    outputDir: extra.outputDir, useReleaseName: extra.useReleaseName, 
+    outputDir: extra.outputDir, useReleaseName: extra.useReleaseName,
     log: (m) => { if (bool(f, 'debug')) io.stderr.write(`${m}\n`); },
     onWrite: (p) => io.stdout.write(`wrote ${p}\n`),
+  };
+  const render = () => renderRelease(chart, userValues, {
+    ...settings,
+    release: { name, namespace: namespaceOf(f), revision: 1, isInstall: !extra.isUpgrade, isUpgrade: !!extra.isUpgrade },
+    kubeVersion: extra.kubeVersion, apiVersions: extra.apiVersions,
   });
-  return { name, chart, render };
+  return { name, chart, userValues, settings, render };
 }
 
 /** postrender.NewExec: find the binary (PATH lookup when the name has no separator). */
@@ -270,14 +280,37 @@ export async function runInstall(argv: string[], io: HelmIO): Promise<void> {
   }
   try {
     const p = await prepare(args, f, io, '', { kubeVersion: process.env.SKIFF_HELM_DEFAULT_KUBE_VERSION || undefined });
-    if (!dryRun || dryRun === 'false' || dryRun === 'none') {
-      throw new CommandError('installing into a cluster is not supported by this command yet; use --dry-run or `skiff helm template`');
+    if (!dryRun || dryRun === 'false' || dryRun === 'none' || dryRun === 'server') {
+      const rel = await installToCluster(p, f, io, dryRun === 'server' ? 'server' : '');
+      writeRelease(io, f, rel, { hideNotes: bool(f, 'hide-notes'), debug: bool(f, 'debug') });
+      return;
     }
     const rel = p.render();
     io.stdout.write(releaseSummary(p.name, namespaceOf(f), rel, bool(f, 'hide-notes')));
   } catch (e) {
     throw new CommandError(`INSTALLATION FAILED: ${(e as Error).message}`);
   }
+}
+
+/** The install action against the cluster for a prepared chart (`dryRun` 'server' renders only). */
+export async function installToCluster(p: Prepared, f: FlagValues, io: HelmIO, dryRun: '' | 'server'): Promise<Release> {
+  const namespace = namespaceOf(f);
+  return withCluster(f, io, namespace, (cfg) => install(cfg, {
+    name: p.name, namespace, chart: p.chart, values: p.userValues, render: p.settings,
+    createNamespace: bool(f, 'create-namespace'), wait: bool(f, 'wait'), waitForJobs: bool(f, 'wait-for-jobs'),
+    timeoutMs: timeoutMs(f), atomic: bool(f, 'atomic'), dryRun, description: str(f, 'description'),
+    skipCrds: bool(f, 'skip-crds'), disableHooks: bool(f, 'disable-hooks'), takeOwnership: bool(f, 'take-ownership'),
+    replace: bool(f, 'replace'),
+  }));
+}
+
+/** Prints a release as install/upgrade do: -o table (status), json or yaml (the release object). */
+export function writeRelease(io: HelmIO, f: FlagValues, rel: Release, o: StatusOptions): void {
+  const format = str(f, 'output') || 'table';
+  if (format === 'json') { io.stdout.write(`${releaseJson(rel)}\n`); return; }
+  if (format === 'yaml') { io.stdout.write(marshalYaml(JSON.parse(releaseJson(rel)))); return; }
+  if (format !== 'table') throw new CommandError(`invalid format type "${format}"`);
+  io.stdout.write(statusText(rel, o));
 }
 
 /** statusPrinter.WriteTable for a dry-run release (cmd/helm/status.go). */
