@@ -113,7 +113,9 @@ export function prepareUpdate(def: KindDefinition, obj: KubeObject, old: KubeObj
     delete meta.selfLink;
     if (def.hasSpec) {
       def.defaults?.(next);
-      const changed = !isDeepStrictEqual(specPart(next), specPart(old));
+      // Custom resources without a status subresource: status is content too (upstream's CR strategy).
+      const content = def.customResource && !def.hasStatus ? (o: KubeObject) => ({ ...specPart(o), status: o.status }) : specPart;
+      const changed = !isDeepStrictEqual(content(next), content(old));
       meta.generation = (oldMeta.generation ?? 1) + (changed ? 1 : 0);
     } else {
       def.defaults?.(next);

@@ -132,6 +132,17 @@ describe('CustomResourceDefinitions over REST', () => {
     assert.deepEqual(r.body!.details.causes[0], { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.size' });
   });
 
+  it('without a status subresource, status is written with the object and bumps generation', async () => {
+    const path = '/apis/example.com/v1beta1/namespaces/default/widgets';
+    let r = await c.post<Obj>(path, { apiVersion: 'example.com/v1beta1', kind: 'Widget', metadata: { name: 'free' }, spec: { anything: 1 }, status: { ok: true } });
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual([r.body!.spec, r.body!.status, r.body!.metadata.generation], [{ anything: 1 }, { ok: true }, 1]);
+    r = await c.patch<Obj>(`${path}/free`, { status: { ok: false } });
+    assert.deepEqual([r.body!.status, r.body!.metadata.generation], [{ ok: false }, 2]);
+    assert.equal((await c.get(`${path}/free/status`)).status, 404);
+    assert.equal((await c.delete(`${path}/free`)).status, 200);
+  });
+
   it('serves both versions from one storage, each with its apiVersion', async () => {
     const v1beta1 = (await c.get<Obj>('/apis/example.com/v1beta1/namespaces/default/widgets/w1')).body!;
     assert.equal(v1beta1.apiVersion, 'example.com/v1beta1');
