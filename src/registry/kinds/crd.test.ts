@@ -132,6 +132,17 @@ describe('CustomResourceDefinitions over REST', () => {
     assert.deepEqual(r.body!.details.causes[0], { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.size' });
   });
 
+  it('watches through another version see that version', async () => {
+    const events: Array<{ type: string; object: Obj }> = [];
+    const w = await c.watch('/apis/example.com/v1beta1/namespaces/default/widgets?watch=true&resourceVersion=0', (ev) => void events.push(ev));
+    assert.equal(w.status, 200);
+    assert.equal((await c.post(WIDGETS, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'watched' }, spec: { size: 'small' } })).status, 201);
+    const added = await waitFor('ADDED watched', async () => events.find((e) => e.type === 'ADDED' && e.object.metadata?.name === 'watched'));
+    w.stop();
+    assert.equal(added.object.apiVersion, 'example.com/v1beta1');
+    assert.equal((await c.delete(`${WIDGETS}/watched`)).status, 200);
+  });
+
   it('without a status subresource, status is written with the object and bumps generation', async () => {
     const path = '/apis/example.com/v1beta1/namespaces/default/widgets';
     let r = await c.post<Obj>(path, { apiVersion: 'example.com/v1beta1', kind: 'Widget', metadata: { name: 'free' }, spec: { anything: 1 }, status: { ok: true } });
