@@ -38,10 +38,8 @@ for (let i = 0; i < names.length; i += 32) {
 const createPodsMs = Date.now() - t;
 let running = 0;
 while (Date.now() - t < 300_000) {
-  const res = await ts.client.get<{ items: unknown[] }>('/api/v1/namespaces/default/pods?fieldSelector=status.phase%3DRunning&limit=1');
   const list = await ts.client.get<{ items: Array<{ status?: { phase?: string } }> }>('/api/v1/namespaces/default/pods');
   running = list.body.items.filter((p) => p.status?.phase === 'Running').length;
-  void res;
   if (running >= pods) break;
   await new Promise((r) => setTimeout(r, 500));
 }
