@@ -2,7 +2,8 @@
  * The registry: one GenericStore per served kind, wired to per-kind hooks, over one RegistryStorage.
  * Inputs: storage (normally the watch cache over sqlite or etcd) and cluster settings (service CIDR).
  * Outputs: `storeFor(group, version, plural)` for the HTTP layer, and bootstrap of the initial
- * namespaces and the `kubernetes` service.
+ * namespaces and the `kubernetes` service. Kinds can be added at runtime (`addKind`/`removeKind`):
+ * the CRD controller (kinds/crd.ts, started by bootstrap) serves every established CRD that way.
  */
 import { allKinds } from '../api/index.js';
 import { customResourceDefinition } from '../api/crd/index.js';
