@@ -6,7 +6,7 @@
  * Terminal pods (Succeeded/Failed) free their resources, as upstream.
  */
 import type { ClusterSnapshot } from './framework.js';
-import { NodeInfo, podInfo } from './node-info.js';
+import { hasAffinity, NodeInfo, podInfo } from './node-info.js';
 import { podKey, type Namespace, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type PriorityClass, type StorageClass } from './types.js';
 
 const isTerminal = (pod: Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
@@ -16,6 +16,7 @@ export class SchedulerCache implements ClusterSnapshot {
   private readonly podNode = new Map<string, string>();
   private readonly assumed = new Set<string>();
   private nodeList: NodeInfo[] | undefined;
+  private affinityNodeList: NodeInfo[] | undefined;
   readonly pvcMap = new Map<string, PersistentVolumeClaim>();
   readonly pvMap = new Map<string, PersistentVolume>();
   readonly classMap = new Map<string, StorageClass>();
@@ -25,6 +26,10 @@ export class SchedulerCache implements ClusterSnapshot {
   get nodes(): readonly NodeInfo[] {
     if (!this.nodeList) this.nodeList = [...this.infos.values()].filter((n) => n.node);
     return this.nodeList;
+  }
+  nodesWithAffinityPods(): readonly NodeInfo[] {
+    if (!this.affinityNodeList) this.affinityNodeList = this.nodes.filter((n) => n.podsWithAffinity > 0);
+    return this.affinityNodeList;
   }
   node(name: string): NodeInfo | undefined {
     const n = this.infos.get(name);
@@ -73,7 +78,7 @@ export class SchedulerCache implements ClusterSnapshot {
   setNode(node: Node): void {
     const name = node.metadata?.name ?? '';
     const info = this.infoFor(name);
-    if (!info.node) this.nodeList = undefined;
+    if (!info.node) this.nodeList = this.affinityNodeList = undefined;
     info.node = node;
     info.generation++;
   }
@@ -81,7 +86,7 @@ export class SchedulerCache implements ClusterSnapshot {
   removeNode(name: string): void {
     const info = this.infos.get(name);
     if (!info) return;
-    this.nodeList = undefined;
+    this.nodeList = this.affinityNodeList = undefined;
     if (info.pods.size) info.node = undefined;
     else this.infos.delete(name);
   }
@@ -94,6 +99,7 @@ export class SchedulerCache implements ClusterSnapshot {
     if (!nodeName || isTerminal(pod)) return this.removePod(key);
     const prev = this.podNode.get(key);
     if (prev && prev !== nodeName) this.infos.get(prev)?.removePod(key);
+    if (hasAffinity(pod)) this.affinityNodeList = undefined;
     this.podNode.set(key, nodeName);
     this.infoFor(nodeName).addPod(podInfo(pod, this.priorityOf(pod)));
   }
@@ -104,7 +110,8 @@ export class SchedulerCache implements ClusterSnapshot {
     this.podNode.delete(key);
     this.assumed.delete(key);
     const info = this.infos.get(nodeName);
-    info?.removePod(key);
+    const removed = info?.removePod(key);
+    if (removed && hasAffinity(removed.pod)) this.affinityNodeList = undefined;
     if (info && !info.node && info.pods.size === 0) this.infos.delete(nodeName);
   }
 
@@ -113,6 +120,7 @@ export class SchedulerCache implements ClusterSnapshot {
     const key = podKey(pod);
     this.podNode.set(key, nodeName);
     this.assumed.add(key);
+    if (hasAffinity(pod)) this.affinityNodeList = undefined;
     this.infoFor(nodeName).addPod(podInfo({ ...pod, spec: { ...pod.spec, nodeName } }, this.priorityOf(pod)));
   }
 

@@ -25,6 +25,8 @@ export const unresolvable = (...reasons: string[]): Status => ({ code: 'Unschedu
 /** What plugins may read about the cluster during one cycle. Never mutated by plugins. */
 export interface ClusterSnapshot {
   nodes: readonly NodeInfo[];
+  /** Nodes holding at least one pod with pod (anti-)affinity terms (optional fast path). */
+  nodesWithAffinityPods?(): readonly NodeInfo[];
   node(name: string): NodeInfo | undefined;
   namespace(name: string): Namespace | undefined;
   namespaces(): readonly Namespace[];

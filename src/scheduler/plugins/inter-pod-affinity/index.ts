@@ -30,8 +30,8 @@ interface FilterState {
   podMatchesOwnAffinity: boolean;
 }
 
-function nodesWithAffinityPods(snapshot: ClusterSnapshot): NodeInfo[] {
-  return snapshot.nodes.filter((n) => n.podsWithAffinity > 0);
+function nodesWithAffinityPods(snapshot: ClusterSnapshot): readonly NodeInfo[] {
+  return snapshot.nodesWithAffinityPods?.() ?? snapshot.nodes.filter((n) => n.podsWithAffinity > 0);
 }
 
 export function computeFilterState(snapshot: ClusterSnapshot, pod: Pod): FilterState {

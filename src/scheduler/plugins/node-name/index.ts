@@ -2,7 +2,7 @@
  * NodeName: a pod that names its node (spec.nodeName) fits only that node.
  * Filter only; the failure cannot be fixed by preemption.
  */
-import { unresolvable, type Plugin, type Result } from '../../framework.js';
+import { SKIP, unresolvable, type Plugin, type Result } from '../../framework.js';
 import type { NodeInfo } from '../../node-info.js';
 import type { Pod } from '../../types.js';
 
@@ -16,6 +16,7 @@ export function fitsNodeName(pod: Pod, node: NodeInfo): boolean {
 
 export const nodeName: Plugin = {
   name: NAME,
+  preFilter: (_ctx, pod) => (pod.spec?.nodeName ? undefined : SKIP),
   filter(_ctx, pod, node): Result {
     return fitsNodeName(pod, node) ? undefined : unresolvable(ERR_REASON);
   },

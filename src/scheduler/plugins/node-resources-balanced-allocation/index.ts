@@ -4,14 +4,25 @@
  */
 import { MAX_NODE_SCORE, type Plugin } from '../../framework.js';
 import type { NodeInfo } from '../../node-info.js';
-import { podNonZeroRequests } from '../../resources.js';
+import { podNonZeroRequests, type Resources } from '../../resources.js';
 import type { Pod } from '../../types.js';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
+const DEFAULT_RESOURCES = ['cpu', 'memory'];
 
-export function balancedAllocationScore(pod: Pod, node: NodeInfo, resources: readonly string[] = ['cpu', 'memory']): number {
+export function balancedAllocationScore(pod: Pod, node: NodeInfo, resources: readonly string[] = ['cpu', 'memory'], req = podNonZeroRequests(pod)): number {
   const alloc = node.allocatable;
-  const req = podNonZeroRequests(pod);
+  if (resources.length === 2) {
+    // The default pair without allocations: |f1 - f2| / 2 is the standard deviation of two values.
+    const [a, b] = resources as [string, string];
+    const ca = alloc[a] ?? 0;
+    const cb = alloc[b] ?? 0;
+    if (ca > 0 && cb > 0) {
+      const fa = Math.min(1, ((node.nonZeroRequested[a] ?? 0) + (req[a] ?? 0)) / ca);
+      const fb = Math.min(1, ((node.nonZeroRequested[b] ?? 0) + (req[b] ?? 0)) / cb);
+      return Math.trunc((1 - Math.abs(fa - fb) / 2) * MAX_NODE_SCORE);
+    }
+  }
   const fractions: number[] = [];
   for (const r of resources) {
     const capacity = alloc[r] ?? 0;
@@ -29,7 +40,10 @@ export function balancedAllocationScore(pod: Pod, node: NodeInfo, resources: rea
 
 export const nodeResourcesBalancedAllocation: Plugin = {
   name: NAME,
-  score(_ctx, pod, node) {
-    return balancedAllocationScore(pod, node);
+  preScore(ctx, pod) {
+    ctx.state.set(NAME, podNonZeroRequests(pod));
+  },
+  score(ctx, pod, node) {
+    return balancedAllocationScore(pod, node, DEFAULT_RESOURCES, ctx.state.get(NAME) as Resources | undefined);
   },
 };

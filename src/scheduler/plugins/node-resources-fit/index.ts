@@ -7,10 +7,11 @@
  */
 import { unschedulable, MAX_NODE_SCORE, type Plugin, type Result } from '../../framework.js';
 import type { NodeInfo } from '../../node-info.js';
-import { podNonZeroRequests, podRequests } from '../../resources.js';
+import { podNonZeroRequests, podRequests, type Resources } from '../../resources.js';
 import type { Pod } from '../../types.js';
 
 export const NAME = 'NodeResourcesFit';
+const SCORE_KEY = `${NAME}/score`;
 const FIRST = ['cpu', 'memory', 'ephemeral-storage'];
 
 const requestLists = new WeakMap<object, Array<[string, number]>>();
@@ -28,15 +29,17 @@ function requestList(pod: Pod): Array<[string, number]> {
 }
 
 /** Every reason the pod does not fit (empty when it fits). */
-export function insufficientResources(pod: Pod, node: NodeInfo): string[] {
-  const reasons: string[] = [];
+export function insufficientResources(pod: Pod, node: NodeInfo, list = requestList(pod)): string[] {
+  let reasons: string[] | undefined;
   const alloc = node.allocatable;
-  if (node.pods.size + 1 > (alloc.pods ?? 0)) reasons.push('Too many pods');
-  for (const [r, want] of requestList(pod)) {
-    if (want > (alloc[r] ?? 0) - (node.requested[r] ?? 0)) reasons.push(`Insufficient ${r}`);
+  if (node.pods.size + 1 > (alloc.pods ?? 0)) (reasons ??= []).push('Too many pods');
+  for (let i = 0; i < list.length; i++) {
+    const [r, want] = list[i]!;
+    if (want > (alloc[r] ?? 0) - (node.requested[r] ?? 0)) (reasons ??= []).push(`Insufficient ${r}`);
   }
-  return reasons;
+  return reasons ?? NONE;
 }
+const NONE: string[] = [];
 
 /** upstream leastRequestedScore: the free share after placing the pod, 0..100, integer. */
 export function leastRequestedScore(requested: number, capacity: number): number {
@@ -45,9 +48,8 @@ export function leastRequestedScore(requested: number, capacity: number): number
 }
 
 /** LeastAllocated over cpu and memory, equal weights (the default scoring strategy). */
-export function leastAllocatedScore(pod: Pod, node: NodeInfo): number {
+export function leastAllocatedScore(pod: Pod, node: NodeInfo, req: Resources = podNonZeroRequests(pod)): number {
   const alloc = node.allocatable;
-  const req = podNonZeroRequests(pod);
   const cpu = leastRequestedScore((node.nonZeroRequested.cpu ?? 0) + (req.cpu ?? 0), alloc.cpu ?? 0);
   const memory = leastRequestedScore((node.nonZeroRequested.memory ?? 0) + (req.memory ?? 0), alloc.memory ?? 0);
   return Math.floor((cpu + memory) / 2);
@@ -55,11 +57,18 @@ export function leastAllocatedScore(pod: Pod, node: NodeInfo): number {
 
 export const nodeResourcesFit: Plugin = {
   name: NAME,
-  filter(_ctx, pod, node): Result {
-    const reasons = insufficientResources(pod, node);
+  preFilter(ctx, pod) {
+    ctx.state.set(NAME, requestList(pod));
+    return undefined;
+  },
+  filter(ctx, pod, node): Result {
+    const reasons = insufficientResources(pod, node, ctx.state.get(NAME) as Array<[string, number]> | undefined);
     return reasons.length ? unschedulable(...reasons) : undefined;
   },
-  score(_ctx, pod, node) {
-    return leastAllocatedScore(pod, node);
+  preScore(ctx, pod) {
+    ctx.state.set(SCORE_KEY, podNonZeroRequests(pod));
+  },
+  score(ctx, pod, node) {
+    return leastAllocatedScore(pod, node, ctx.state.get(SCORE_KEY) as Resources | undefined);
   },
 };

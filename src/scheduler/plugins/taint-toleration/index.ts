@@ -32,13 +32,15 @@ export function firstUntoleratedTaint(taints: readonly Taint[] | undefined, tole
 }
 
 export function countIntolerablePreferNoSchedule(taints: readonly Taint[] | undefined, tolerations: readonly Toleration[] | undefined): number {
+  if (!taints?.length) return 0;
   const relevant = (tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
-  return (taints ?? []).filter((taint) => taint.effect === 'PreferNoSchedule' && !tolerated(relevant, taint)).length;
+  return taints.filter((taint) => taint.effect === 'PreferNoSchedule' && !tolerated(relevant, taint)).length;
 }
 
 export const taintToleration: Plugin = {
   name: NAME,
   filter(_ctx, pod: Pod, node: NodeInfo): Result {
+    if (!node.node?.spec?.taints?.length) return undefined;
     const taint = firstUntoleratedTaint(node.node?.spec?.taints, pod.spec?.tolerations);
     return taint ? unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`) : undefined;
   },
