@@ -1,3 +1,9 @@
+/**
+ * `npx tsx src/scheduler/scheduling-cycle.bench.ts [nodes=5000] [pods=3000]`: the scheduling
+ * cycle alone (filter + score + assume, default profile) over an in-memory cache, with a stub
+ * client answering every binding at once. Prints ms per pod and pods/s: the scheduler's own
+ * ceiling, without the API server (compare with bench/scheduler.ts).
+ */
 import { SchedulerCache } from './cache.js';
 import { buildProfiles } from './config.js';
 import { EventRecorder } from './events.js';
