@@ -202,6 +202,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      registry.crds.stop();
       await cacher.close();
     },
   };

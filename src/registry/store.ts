@@ -145,7 +145,10 @@ export class GenericStore {
         prepared.metadata!.resourceVersion = String(kv.modRevision);
         result = prepared;
         // The last finalizer removed from an object being deleted: the object goes.
-        if (prepared.metadata?.deletionTimestamp && !(prepared.metadata.finalizers?.length) && !this.hooks.holdsDeletion?.(prepared)) {
+        // (Upstream's ShouldDeleteDuringUpdate: only once no grace period is pending, so a pod being
+        // deleted gracefully stays until its kubelet confirms with a zero-grace delete.)
+        const graceLeft = (current.metadata?.deletionGracePeriodSeconds ?? 0) > 0;
+        if (prepared.metadata?.deletionTimestamp && !graceLeft && !(prepared.metadata.finalizers?.length) && !this.hooks.holdsDeletion?.(prepared)) {
           deleted = true;
           if (opts.dryRun) return null;
           await this.ctx.storage.delete(key, { modRevision: kv.modRevision });

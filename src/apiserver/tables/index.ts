@@ -18,6 +18,7 @@ import {
   clusterRoleBindingPrinter, endpointSlicePrinter, ingressClassPrinter, ingressPrinter, leasePrinter, networkPolicyPrinter, podDisruptionBudgetPrinter, priorityClassPrinter, roleBindingPrinter, storageClassPrinter,
 } from './cluster.js';
 import { podPrinter } from './pod.js';
+import { crdPrinter } from './columns-for-crd.js';
 import { columnDefinitions, ageColumn, col, nameColumn, type IncludeObject, type Printer, type Table, type TableRow, type TableVersion } from './types.js';
 import {
   controllerRevisionPrinter, cronJobPrinter, daemonSetPrinter, deploymentPrinter, hpaPrinter, jobPrinter, podTemplatePrinter, replicaSetPrinter, replicationControllerPrinter, statefulSetPrinter,
@@ -80,7 +81,18 @@ const defaultPrinter: Printer = {
 };
 
 /** The printer for a kind: upstream's, or the default NAME / CREATED AT one. */
+const crdPrinters = new WeakMap<KindDefinition, Printer>();
+
 export function printerFor(def: KindDefinition): Printer {
+  if (def.customResource) {
+    // additionalPrinterColumns of the CRD version (NAME + AGE when it has none).
+    let p = crdPrinters.get(def);
+    if (!p) {
+      p = crdPrinter(def.printerColumns);
+      crdPrinters.set(def, p);
+    }
+    return p;
+  }
   return printers.get(`${def.resource.group}/${def.resource.kind}`) ?? defaultPrinter;
 }
 
