@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiServer, type StorageChoice } from '../apiserver/server.js';
+import { startComponents } from './components.js';
 import { log } from './log.js';
 
 const help = `Usage: skiff up [flags]
@@ -17,8 +18,8 @@ Flags:
   --etcd-endpoints URL,...  etcd v3 endpoints for --storage etcd (e.g. http://127.0.0.1:2379)
   --api-port PORT           API server port (default 6443, 0 = any free port)
   --bind ADDR               address to listen on (default 127.0.0.1)
-  --runtime containerd|sim  node runtime (nodes are not part of this build yet)
-  --sim-nodes N             number of simulated nodes (with --runtime sim)
+  --runtime containerd|sim  node runtime (default: containerd when usable, else sim; this build has sim only)
+  --sim-nodes N             number of simulated nodes (default 1)
   --verbose                 more logs`;
 
 export async function runUp(argv: string[]): Promise<number> {
@@ -51,12 +52,16 @@ export async function runUp(argv: string[]): Promise<number> {
     if (endpoints.length === 0) throw new Error('--storage etcd needs --etcd-endpoints, e.g. --etcd-endpoints http://127.0.0.1:2379');
     storage = { kind: 'etcd', endpoints };
   } else throw new Error(`--storage must be sqlite or etcd, got "${values.storage}"`);
-  if (values.runtime || values['sim-nodes']) {
-    log.warn('nodes are not part of this build yet: starting the control plane only', { runtime: values.runtime, simNodes: values['sim-nodes'] });
-  }
   log.setVerbose(values.verbose ?? false);
+  const simNodes = Number(values['sim-nodes'] ?? '1');
+  if (!Number.isInteger(simNodes) || simNodes < 0) throw new Error(`--sim-nodes must be a whole number, got "${values['sim-nodes']}"`);
+  if (values.runtime && values.runtime !== 'sim' && values.runtime !== 'containerd') throw new Error(`--runtime must be containerd or sim, got "${values.runtime}"`);
+  if (values.runtime !== 'sim') {
+    log.warn('the containerd runtime is not part of this build yet: running simulated nodes instead (--runtime sim)', { requested: values.runtime ?? 'default' });
+  }
   log.info('starting', { dataDir, storage: storage.kind });
   const server = await startApiServer({ dataDir, storage, port, bind: values.bind });
+  const components = await startComponents({ kubeconfigPath: server.kubeconfigPath, caCertPem: server.pki.caCertPem, runtime: 'sim', simNodes });
   process.stdout.write(`Skiff is ready: API server at ${server.url}; kubeconfig: ${server.kubeconfigPath} (kubectl --kubeconfig ${server.kubeconfigPath} get ns)\n`);
   await new Promise<void>((done) => {
     let stopping = false;
@@ -64,6 +69,7 @@ export async function runUp(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       log.info('shutting down', { signal });
+      components.stop();
       server.close().then(done, (err: unknown) => {
         log.error('shutdown failed', { error: String(err) });
         done();

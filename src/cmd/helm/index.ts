@@ -3,11 +3,12 @@
  *
  *   runHelm(argv, io) -> exit code. argv is everything after `skiff helm`.
  *
- * Verbs: template, install (--dry-run only), lint, show chart|values|readme|crds|all, create,
- * package, pull, dependency list|build|update, repo add|list|remove|update|index, version. Charts are
- * directories, archives, `repo/chart` (repositories.yaml) or `--repo URL` names. Failures print
- * `Error: <message>` on stderr and return 1, like helm (cobra). Release verbs that need a
- * cluster (install without --dry-run, upgrade, uninstall, ...) come later.
+ * Verbs: template, install, upgrade, rollback, uninstall, list, history, status, get, test, lint,
+ * show chart|values|readme|crds|all, create, package, pull, dependency list|build|update,
+ * repo add|list|remove|update|index, version. Charts are directories, archives, `repo/chart`
+ * (repositories.yaml) or `--repo URL` names. Release verbs talk to the cluster named by
+ * --kubeconfig / $KUBECONFIG / ~/.kube/config and store releases as helm does (src/helm/release/).
+ * Failures print `Error: <message>` on stderr and return 1, like helm (cobra).
  */
 import { FlagError } from './flags.js';
 import { CommandError } from './errors.js';
@@ -20,6 +21,9 @@ import { runDependency } from './dependency.js';
 import { runRepo } from './repo.js';
 import { runPull } from './pull.js';
 import { runLint } from './lint.js';
+import { runUpgrade } from './upgrade.js';
+import { runRollback, runTest, runUninstall } from './release-ops.js';
+import { runGet, runHistory, runList, runStatus } from './release-info.js';
 import { HELM_VERSION } from '../../helm/render-data.js';
 import './funcs.js';
 
@@ -33,13 +37,21 @@ Usage:
 Available Commands:
   create      create a new chart with the given name
   dependency  manage a chart's dependencies
-  install     install a chart (--dry-run only)
+  get         download extended information of a named release
+  history     fetch release history
+  install     install a chart
   lint        examine a chart for possible issues
+  list        list releases
   package     package a chart directory into a chart archive
   pull        download a chart from a repository and (optionally) unpack it in local directory
   repo        add, list, remove, update, and index chart repositories
+  rollback    roll back a release to a previous revision
   show        show information of a chart
+  status      display the status of the named release
   template    locally render templates
+  test        run tests for a release
+  uninstall   uninstall a release
+  upgrade     upgrade a release
   version     print the client version information
 `;
 
@@ -59,6 +71,19 @@ const VERBS: Record<string, Verb> = {
   pull: runPull,
   fetch: runPull,
   lint: runLint,
+  upgrade: runUpgrade,
+  rollback: runRollback,
+  uninstall: runUninstall,
+  delete: runUninstall,
+  un: runUninstall,
+  del: runUninstall,
+  test: runTest,
+  list: runList,
+  ls: runList,
+  history: runHistory,
+  hist: runHistory,
+  status: runStatus,
+  get: runGet,
   version: async (argv, io) => {
     if (argv.includes('--short')) { io.stdout.write(`${HELM_VERSION}\n`); return; }
     io.stdout.write(`version.BuildInfo{Version:"${HELM_VERSION}", GitCommit:"", GitTreeState:"clean", GoVersion:"go1.25.0"}\n`);

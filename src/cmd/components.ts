@@ -1,0 +1,36 @@
+/**
+ * The components `skiff up` runs next to the API server, each talking to it through the API with the
+ * admin kubeconfig (as separate processes would): the controller manager, the scheduler and the node
+ * runtime (simulated nodes for now).
+ */
+import { RestClient, loadKubeconfig } from '../client/rest.js';
+import { startControllerManager } from '../controllers/manager.js';
+import { startSimNodes } from '../kubelet/sim/index.js';
+import { startScheduler } from '../scheduler/index.js';
+import { log } from './log.js';
+
+export interface ComponentOptions {
+  kubeconfigPath: string;
+  caCertPem: string;
+  runtime: 'sim';
+  simNodes: number;
+}
+
+export async function startComponents(opts: ComponentOptions): Promise<{ stop(): void }> {
+  const client = new RestClient(loadKubeconfig(opts.kubeconfigPath));
+  const controllers = startControllerManager(client, {
+    rootCAPem: opts.caCertPem,
+    onError: (controller, key, err) => log.debug('reconcile failed', { controller, key, error: String(err) }),
+  });
+  const scheduler = await startScheduler({ client });
+  const nodes = await startSimNodes({ client, count: opts.simNodes });
+  log.info('components started', { runtime: opts.runtime, nodes: nodes.nodeNames.length });
+  return {
+    stop() {
+      nodes.stop();
+      scheduler.stop();
+      controllers.stop();
+      client.close();
+    },
+  };
+}
