@@ -53,7 +53,6 @@ export async function claimObjects<T extends KubeObject>(objs: T[], o: ClaimOpti
     if (!adoptable) continue;
     const patch = { metadata: { ownerReferences: [controllerRefTo(o.owner)], uid: obj.metadata?.uid } };
     const res = await o.client.patch<T>(o.pathOf(obj), patch, 'application/strategic-merge-patch+json');
-    if (process.env.SKIFF_DEBUG) console.error('adopt', o.pathOf(obj), res.status, res.text.slice(0, 300));
     if (res.status === 200) claimed.push(res.body);
     else if (res.status !== 404 && res.status !== 409 && res.status !== 422) throw new Error(`adopt ${o.pathOf(obj)}: ${res.status} ${res.text.slice(0, 200)}`);
   }

@@ -49,7 +49,6 @@ export async function startReplicaSetController(client: RestClient, opts: Replic
     const needsSync = expectations.satisfied(key);
     const selector = selectorFromLabelSelector(rs.spec.selector);
     const active = podsIn(ns).filter(isPodActive);
-    if (process.env.SKIFF_DEBUG) console.error('sync', key, needsSync, active.map((p) => p.metadata.name + ':' + (controllerOf(p)?.name ?? '-')).join(','));
     const owned = await claimObjects(active, {
       client,
       owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: rs.metadata },
