@@ -95,7 +95,7 @@ describe('Deployment controller (real API server)', () => {
     assert.equal(d.status, 201);
     const rs = await waitFor('adopted', async () => {
       const r = (await ts.client.get<ReplicaSet>(`/apis/apps/v1/namespaces/${NS}/replicasets/orph-abc`)).body;
-      return r.metadata.ownerReferences?.[0]?.uid === d.body.metadata.uid && r.metadata.annotations?.['deployment.kubernetes.io/revision'] && r;
+      return r.metadata.ownerReferences?.[0]?.uid === d.body.metadata.uid && !!r.metadata.annotations?.['deployment.kubernetes.io/revision'] && r;
     });
     assert.equal(rs.metadata.annotations?.['deployment.kubernetes.io/revision'], '1');
     await new Promise((r) => setTimeout(r, 300));
