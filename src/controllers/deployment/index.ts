@@ -21,6 +21,8 @@ export interface DeploymentControllerOptions {
   workers?: number;
   /** Limit to one namespace (tests); default all namespaces. */
   namespace?: string;
+  /** Told about every failed sync (it is retried with backoff); default: SKIFF_DEBUG=1 prints it. */
+  onError?: (key: string, err: unknown) => void;
 }
 
 export async function startDeploymentController(client: RestClient, opts: DeploymentControllerOptions = {}): Promise<{ stop(): void }> {
@@ -75,9 +77,11 @@ export async function startDeploymentController(client: RestClient, opts: Deploy
     name: 'deployment',
     reconcile,
     workers: opts.workers ?? 2,
-    onError: (key, err) => {
-      if (process.env.SKIFF_DEBUG) console.error('deployment', key, err);
-    },
+    onError:
+      opts.onError ??
+      ((key, err) => {
+        if (process.env.SKIFF_DEBUG) console.error('deployment', key, err);
+      }),
   });
 
   /** Deployments whose selector matches an object's labels (for orphans). */

@@ -24,8 +24,13 @@ export interface ReplicaSetControllerOptions {
   workers?: number;
   /** Limit to one namespace (tests); default all namespaces. */
   namespace?: string;
+  /** Told about every failed sync (it is retried with backoff); default: SKIFF_DEBUG=1 prints it. */
+  onError?: (key: string, err: unknown) => void;
 }
 
+const debugLog = (key: string, err: unknown): void => {
+  if (process.env.SKIFF_DEBUG) console.error('replicaset', key, err);
+};
 const rsPath = (ns: string, name: string) => `/apis/apps/v1/namespaces/${ns}/replicasets/${name}`;
 
 export async function startReplicaSetController(client: RestClient, opts: ReplicaSetControllerOptions = {}): Promise<{ stop(): void }> {
@@ -90,7 +95,7 @@ export async function startReplicaSetController(client: RestClient, opts: Replic
     throw new Error(`update status of ${keyOf(rs)}: ${res.status} ${res.text.slice(0, 200)}`);
   }
 
-  const controller = new Controller({ name: 'replicaset', reconcile, workers: opts.workers ?? 2, onError: (key, err) => { if (process.env.SKIFF_DEBUG) console.error('replicaset', key, err); } });
+  const controller = new Controller({ name: 'replicaset', reconcile, workers: opts.workers ?? 2, onError: opts.onError ?? debugLog });
 
   // Expectations first: observe creations and deletions before the owner is re-queued.
   podInformer.addHandlers({
