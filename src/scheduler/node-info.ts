@@ -19,6 +19,11 @@ export class NodeInfo {
   readonly pods = new Map<string, PodInfo>();
   requested: Resources = {};
   nonZeroRequested: Resources = {};
+  /** Hot copies of requested/nonZeroRequested cpu and memory (plain fields, fast to read). */
+  requestedCpu = 0;
+  requestedMemory = 0;
+  nonZeroCpu = 0;
+  nonZeroMemory = 0;
   usedPorts: HostPort[] = [];
   /** Pods on this node with pod affinity or anti-affinity terms (InterPodAffinity reads only these). */
   podsWithAffinity = 0;
@@ -34,13 +39,24 @@ export class NodeInfo {
     return this.node?.metadata?.name ?? '';
   }
 
+  private hot = { cpu: 0, memory: 0, pods: 0 };
+
   /** The node's allocatable resources, parsed (cached per Node object). */
   get allocatable(): Resources {
-    if (this.allocatableOf !== this.node) {
-      this.allocatableOf = this.node;
-      this.allocatableCache = this.node ? nodeAllocatable(this.node) : {};
-    }
+    if (this.allocatableOf !== this.node) this.refreshAllocatable();
     return this.allocatableCache;
+  }
+
+  /** Allocatable cpu (millicores), memory and pods as plain fields. */
+  get allocatableHot(): { readonly cpu: number; readonly memory: number; readonly pods: number } {
+    if (this.allocatableOf !== this.node) this.refreshAllocatable();
+    return this.hot;
+  }
+
+  private refreshAllocatable(): void {
+    this.allocatableOf = this.node;
+    this.allocatableCache = this.node ? nodeAllocatable(this.node) : {};
+    this.hot = { cpu: this.allocatableCache.cpu ?? 0, memory: this.allocatableCache.memory ?? 0, pods: this.allocatableCache.pods ?? 0 };
   }
 
   addPod(info: PodInfo): void {
@@ -48,6 +64,7 @@ export class NodeInfo {
     this.pods.set(info.key, info);
     addInto(this.requested, podRequests(info.pod));
     addInto(this.nonZeroRequested, podNonZeroRequests(info.pod));
+    this.syncHotFields();
     for (const p of hostPortsOf(info.pod)) this.usedPorts.push(p);
     if (hasAffinity(info.pod)) this.podsWithAffinity++;
     this.generation++;
@@ -59,6 +76,7 @@ export class NodeInfo {
     this.pods.delete(key);
     addInto(this.requested, podRequests(info.pod), -1);
     addInto(this.nonZeroRequested, podNonZeroRequests(info.pod), -1);
+    this.syncHotFields();
     if (hostPortsOf(info.pod).length) {
       this.usedPorts = [];
       for (const other of this.pods.values()) for (const p of hostPortsOf(other.pod)) this.usedPorts.push(p);
@@ -66,6 +84,13 @@ export class NodeInfo {
     if (hasAffinity(info.pod)) this.podsWithAffinity--;
     this.generation++;
     return info;
+  }
+
+  private syncHotFields(): void {
+    this.requestedCpu = this.requested.cpu ?? 0;
+    this.requestedMemory = this.requested.memory ?? 0;
+    this.nonZeroCpu = this.nonZeroRequested.cpu ?? 0;
+    this.nonZeroMemory = this.nonZeroRequested.memory ?? 0;
   }
 
   clone(): NodeInfo {

@@ -71,17 +71,23 @@ const requestsMemo = new WeakMap<object, Resources>();
 const nonZeroMemo = new WeakMap<object, Resources>();
 const allocatableMemo = new WeakMap<object, Resources>();
 
+/**
+ * Memo key: the (frozen) containers array, shared by a pod and the copies the scheduler makes of
+ * it (assumed pods), so their requests are parsed once.
+ */
+const memoKey = (pod: Pod): object => pod.spec?.containers ?? pod;
+
 /** The pod's effective requests (do not mutate the result). */
 export function podRequests(pod: Pod): Resources {
-  let r = requestsMemo.get(pod);
-  if (!r) requestsMemo.set(pod, (r = computePodRequests(pod, false)));
+  let r = requestsMemo.get(memoKey(pod));
+  if (!r) requestsMemo.set(memoKey(pod), (r = computePodRequests(pod, false)));
   return r;
 }
 
 /** The pod's requests with upstream's defaults for containers that request no cpu/memory (scoring only). */
 export function podNonZeroRequests(pod: Pod): Resources {
-  let r = nonZeroMemo.get(pod);
-  if (!r) nonZeroMemo.set(pod, (r = computePodRequests(pod, true)));
+  let r = nonZeroMemo.get(memoKey(pod));
+  if (!r) nonZeroMemo.set(memoKey(pod), (r = computePodRequests(pod, true)));
   return r;
 }
 

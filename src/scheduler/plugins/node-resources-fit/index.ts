@@ -14,28 +14,36 @@ export const NAME = 'NodeResourcesFit';
 const SCORE_KEY = `${NAME}/score`;
 const FIRST = ['cpu', 'memory', 'ephemeral-storage'];
 
-const requestLists = new WeakMap<object, Array<[string, number]>>();
+/** The pod's requests in the shape the filter reads: cpu and memory apart, then the rest in upstream's order. */
+export interface RequestList {
+  cpu: number;
+  memory: number;
+  /** ephemeral-storage, then extended resources sorted, non-zero only. */
+  others: Array<[string, number]>;
+}
+const requestLists = new WeakMap<object, RequestList>();
 
-/** The pod's non-zero requests in upstream's check order: cpu, memory, ephemeral-storage, then the rest sorted. */
-function requestList(pod: Pod): Array<[string, number]> {
+export function requestList(pod: Pod): RequestList {
   let list = requestLists.get(pod);
   if (!list) {
     const req = podRequests(pod);
-    const names = [...FIRST, ...Object.keys(req).filter((r) => !FIRST.includes(r) && r !== 'pods').sort()];
-    list = names.filter((r) => (req[r] ?? 0) > 0).map((r) => [r, req[r]!] as [string, number]);
+    const names = ['ephemeral-storage', ...Object.keys(req).filter((r) => !FIRST.includes(r) && r !== 'pods').sort()];
+    list = { cpu: req.cpu ?? 0, memory: req.memory ?? 0, others: names.filter((r) => (req[r] ?? 0) > 0).map((r) => [r, req[r]!] as [string, number]) };
     requestLists.set(pod, list);
   }
   return list;
 }
 
 /** Every reason the pod does not fit (empty when it fits). */
-export function insufficientResources(pod: Pod, node: NodeInfo, list = requestList(pod)): string[] {
+export function insufficientResources(pod: Pod, node: NodeInfo, list: RequestList = requestList(pod)): string[] {
   let reasons: string[] | undefined;
-  const alloc = node.allocatable;
-  if (node.pods.size + 1 > (alloc.pods ?? 0)) (reasons ??= []).push('Too many pods');
-  for (let i = 0; i < list.length; i++) {
-    const [r, want] = list[i]!;
-    if (want > (alloc[r] ?? 0) - (node.requested[r] ?? 0)) (reasons ??= []).push(`Insufficient ${r}`);
+  const hot = node.allocatableHot;
+  if (node.pods.size + 1 > hot.pods) (reasons ??= []).push('Too many pods');
+  if (list.cpu > 0 && list.cpu > hot.cpu - node.requestedCpu) (reasons ??= []).push('Insufficient cpu');
+  if (list.memory > 0 && list.memory > hot.memory - node.requestedMemory) (reasons ??= []).push('Insufficient memory');
+  if (list.others.length) {
+    const alloc = node.allocatable;
+    for (const [r, want] of list.others) if (want > (alloc[r] ?? 0) - (node.requested[r] ?? 0)) (reasons ??= []).push(`Insufficient ${r}`);
   }
   return reasons ?? NONE;
 }
@@ -49,9 +57,9 @@ export function leastRequestedScore(requested: number, capacity: number): number
 
 /** LeastAllocated over cpu and memory, equal weights (the default scoring strategy). */
 export function leastAllocatedScore(pod: Pod, node: NodeInfo, req: Resources = podNonZeroRequests(pod)): number {
-  const alloc = node.allocatable;
-  const cpu = leastRequestedScore((node.nonZeroRequested.cpu ?? 0) + (req.cpu ?? 0), alloc.cpu ?? 0);
-  const memory = leastRequestedScore((node.nonZeroRequested.memory ?? 0) + (req.memory ?? 0), alloc.memory ?? 0);
+  const hot = node.allocatableHot;
+  const cpu = leastRequestedScore(node.nonZeroCpu + (req.cpu ?? 0), hot.cpu);
+  const memory = leastRequestedScore(node.nonZeroMemory + (req.memory ?? 0), hot.memory);
   return Math.floor((cpu + memory) / 2);
 }
 
@@ -62,7 +70,7 @@ export const nodeResourcesFit: Plugin = {
     return undefined;
   },
   filter(ctx, pod, node): Result {
-    const reasons = insufficientResources(pod, node, ctx.state.get(NAME) as Array<[string, number]> | undefined);
+    const reasons = insufficientResources(pod, node, ctx.state.get(NAME) as RequestList | undefined);
     return reasons.length ? unschedulable(...reasons) : undefined;
   },
   preScore(ctx, pod) {
