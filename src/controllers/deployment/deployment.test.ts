@@ -101,4 +101,36 @@ describe('Deployment controller (real API server)', () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await rssOf('orph')).length, 1);
   });
+
+  it('scales proportionally mid-rollout (10 -> 15 with maxSurge 3: old 8 -> 11, new 5 -> 7)', async () => {
+    const spec = { replicas: 10, strategy: { type: 'RollingUpdate' as const, rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } } };
+    assert.equal((await ts.client.post(`/apis/apps/v1/namespaces/${NS}/deployments`, body('prop', spec))).status, 201);
+    await waitFor('10 available', async () => {
+      await readyAllPods(ts.client, NS);
+      return (await get('prop')).status?.availableReplicas === 10;
+    });
+    await setImage('prop', 'img:2'); // new pods never become ready
+    const sizes = async () => {
+      const rss = await rssOf('prop');
+      const d = await get('prop');
+      const isNew = (r: ReplicaSet) => r.spec.template.spec?.containers && (r.spec.template.spec.containers as Array<{ image: string }>)[0].image === 'img:2';
+      return { old: rss.filter((r) => !isNew(r)).map((r) => r.spec.replicas), new: rss.filter(isNew).map((r) => r.spec.replicas), d };
+    };
+    await waitFor('old 8, new 5', async () => {
+      const s = await sizes();
+      return s.old[0] === 8 && s.new[0] === 5;
+    });
+    await ts.client.patch(`/apis/apps/v1/namespaces/${NS}/deployments/prop/scale`, { spec: { replicas: 15 } });
+    const s = await waitFor('old 11, new 7', async () => {
+      const x = await sizes();
+      return x.old[0] === 11 && x.new[0] === 7 && x;
+    });
+    const rss = await rssOf('prop');
+    for (const r of rss) {
+      assert.equal(r.metadata.annotations?.['deployment.kubernetes.io/desired-replicas'], '15');
+      assert.equal(r.metadata.annotations?.['deployment.kubernetes.io/max-replicas'], '18');
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual((await sizes()).old, s.old, 'stable');
+  });
 });
