@@ -61,10 +61,10 @@ async function setDeploymentRevision(ctx: SyncContext, d: Deployment, revision: 
 export async function getAllReplicaSetsAndSyncRevision(ctx: SyncContext, d: Deployment, rsList: ReplicaSet[], create: boolean): Promise<[ReplicaSet | undefined, ReplicaSet[]]> {
   const existing = u.findNewReplicaSet(d, rsList);
   const oldRSs = rsList.filter((rs) => rs !== existing);
-  return [await getNewReplicaSet(ctx, d, rsList, existing, oldRSs, create), oldRSs];
+  return [await getNewReplicaSet(ctx, d, existing, oldRSs, create), oldRSs];
 }
 
-async function getNewReplicaSet(ctx: SyncContext, d: Deployment, rsList: ReplicaSet[], existing: ReplicaSet | undefined, oldRSs: ReplicaSet[], create: boolean): Promise<ReplicaSet | undefined> {
+async function getNewReplicaSet(ctx: SyncContext, d: Deployment, existing: ReplicaSet | undefined, oldRSs: ReplicaSet[], create: boolean): Promise<ReplicaSet | undefined> {
   const newRevision = u.maxRevision(oldRSs) + 1;
   if (existing) {
     let rs: ReplicaSet = structuredClone(existing);
@@ -129,7 +129,6 @@ async function getNewReplicaSet(ctx: SyncContext, d: Deployment, rsList: Replica
     setCondition(status, newCondition('Progressing', 'True', Reason.NewReplicaSetCreated, `Created new replica set "${created.metadata.name}"`));
     await writeStatus(ctx, d, status);
   }
-  void rsList;
   return created;
 }
 

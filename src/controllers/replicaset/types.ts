@@ -49,10 +49,6 @@ export interface ReplicaSet extends KubeObject {
   status?: ReplicaSetStatus;
 }
 
-export interface IntOrString {
-  value: number | string;
-}
-
 export interface DeploymentStatus {
   observedGeneration?: number;
   replicas?: number;
