@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import type { RestClient } from '../client/rest.js';
 import { startLeaderElection } from '../runtime/leader-election.js';
+import { startDeploymentController } from './deployment/index.js';
 import { startEndpointsController } from './endpoints/index.js';
 import { startEndpointSliceController } from './endpointslice/index.js';
 import { startGarbageCollectorController } from './garbagecollector/index.js';
@@ -29,6 +30,7 @@ export async function startControllers(client: RestClient, opts: ControllerManag
     startServiceAccountController(client, { rootCAPem: opts.rootCAPem, onError: onError('serviceaccount') }),
     startGarbageCollectorController(client, {}),
     startReplicaSetController(client, {}),
+    startDeploymentController(client, {}),
     startEndpointsController(client, {}),
     startEndpointSliceController(client, {}),
     startPodGCController(client, {}),
