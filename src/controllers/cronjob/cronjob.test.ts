@@ -66,7 +66,7 @@ describe('CronJob controller (real API server, injected clock)', () => {
     // Play the kubelet: the Job's pod succeeds, the Job completes, the CronJob notices.
     const pod = await waitFor('job pod', async () => (await listPods(ts.client, NS, `batch.kubernetes.io/job-name=${job.metadata.name}`))[0]);
     await finishPod(ts.client, pod, 'Succeeded');
-    const done = await waitFor('lastSuccessfulTime', async () => { const c = await getCj('tick'); return c.status?.lastSuccessfulTime && c; });
+    const done = await waitFor('lastSuccessfulTime', async () => { const c = await getCj('tick'); return c.status?.lastSuccessfulTime ? c : undefined; });
     assert.ok(done.status?.lastSuccessfulTime);
     // The minute skipped under Forbid is still due (no startingDeadlineSeconds): it starts now, as upstream.
     const second = await waitFor('second job', async () => (await listJobs()).find((j) => j.metadata.name === `tick-${scheduled / 60_000 + 1}`));
