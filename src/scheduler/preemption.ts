@@ -21,6 +21,8 @@ export interface PreemptionOutcome {
   victims: PodInfo[];
   /** The PostFilter message without the "preemption: " prefix ('' on success). */
   message: string;
+  /** True when no node could be freed: a nominatedNodeName the pod carries should be cleared. */
+  clearNomination?: boolean;
 }
 
 interface Candidate {
@@ -115,5 +117,5 @@ export function preempt(profile: Profile, snapshot: ClusterSnapshot, pod: Pod, p
     else if (!best || better(result, best)) best = result;
   }
   if (best) return { nodeName: best.node, victims: best.victims, message: '' };
-  return { victims: [], message: fitErrorMessage(snapshot.nodes.length, { nodeStatuses: statuses }) };
+  return { victims: [], message: fitErrorMessage(snapshot.nodes.length, { nodeStatuses: statuses }), clearNomination: true };
 }

@@ -199,7 +199,7 @@ export class SchedulingLoop {
           events.record(v.pod, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata?.uid} on node ${outcome.nodeName}`, 'Preempting');
           void client.delete(podPath(v.pod), { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: v.pod.spec?.terminationGracePeriodSeconds ?? 30 }).catch(() => undefined);
         }
-      } else if (pod.status?.nominatedNodeName) {
+      } else if (outcome.clearNomination && pod.status?.nominatedNodeName) {
         this.d.nominator.remove(info.key);
         statusPatch.nominatedNodeName = null;
       }
