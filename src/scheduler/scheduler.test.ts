@@ -162,4 +162,27 @@ describe('scheduler against the API server', () => {
     const ev = await waitFor('Scheduled', async () => (await eventsFor('names', 'mine', 'Scheduled'))[0]);
     assert.equal(ev.message, 'Successfully assigned names/mine to n-1');
   });
+
+  it('places a pod with a WaitForFirstConsumer claim where a matching local PV lives, and reserves the PV', async () => {
+    await createNs('vol');
+    for (const n of ['v-1', 'v-2']) await createNode(n, { labels: { pool: 'v' } });
+    const sc = await client.post('/apis/storage.k8s.io/v1/storageclasses', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 't-local' }, provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'WaitForFirstConsumer' });
+    assert.equal(sc.status, 201, sc.text);
+    const pv = await client.post('/api/v1/persistentvolumes', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 't-pv' },
+      spec: { capacity: { storage: '5Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 't-local', local: { path: '/mnt/disk' }, nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['v-2'] }] }] } } },
+    });
+    assert.equal(pv.status, 201, pv.text);
+    const pvc = await client.post('/api/v1/namespaces/vol/persistentvolumeclaims', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 't-local', resources: { requests: { storage: '1Gi' } } } });
+    assert.equal(pvc.status, 201, pvc.text);
+    await createPod('db', { namespace: 'vol', nodeSelector: { pool: 'v' }, volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] });
+    assert.equal(await nodeOf('vol', 'db'), 'v-2');
+    const got = (await client.get<{ spec: { claimRef?: { name?: string; namespace?: string } } }>('/api/v1/persistentvolumes/t-pv')).body;
+    assert.deepEqual([got.spec.claimRef?.namespace, got.spec.claimRef?.name], ['vol', 'data']);
+    await createPod('orphan', { namespace: 'vol', nodeSelector: { pool: 'v' }, volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'missing' } }] });
+    const ev = await waitFor('FailedScheduling', async () => (await eventsFor('vol', 'orphan', 'FailedScheduling'))[0]);
+    assert.match(ev.message, /^0\/\d+ nodes are available: persistentvolumeclaim "missing" not found\. preemption: /);
+  });
 });
