@@ -24,6 +24,7 @@ import { runLint } from './lint.js';
 import { runUpgrade } from './upgrade.js';
 import { runRollback, runTest, runUninstall } from './release-ops.js';
 import { runGet, runHistory, runList, runStatus } from './release-info.js';
+import { ExitCode, runDiff } from './diff.js';
 import { HELM_VERSION } from '../../helm/render-data.js';
 import './funcs.js';
 
@@ -37,6 +38,7 @@ Usage:
 Available Commands:
   create      create a new chart with the given name
   dependency  manage a chart's dependencies
+  diff        show what an upgrade would change on the cluster (diff upgrade RELEASE CHART)
   get         download extended information of a named release
   history     fetch release history
   install     install a chart
@@ -84,6 +86,7 @@ const VERBS: Record<string, Verb> = {
   hist: runHistory,
   status: runStatus,
   get: runGet,
+  diff: runDiff,
   version: async (argv, io) => {
     if (argv.includes('--short')) { io.stdout.write(`${HELM_VERSION}\n`); return; }
     io.stdout.write(`version.BuildInfo{Version:"${HELM_VERSION}", GitCommit:"", GitTreeState:"clean", GoVersion:"go1.25.0"}\n`);
@@ -109,6 +112,7 @@ export async function runHelm(argv: string[], io: HelmIO): Promise<number> {
     await run(rest, io);
     return 0;
   } catch (e) {
+    if (e instanceof ExitCode) return e.code;
     const msg = e instanceof CommandError || e instanceof FlagError || e instanceof Error ? e.message : String(e);
     io.stderr.write(`Error: ${msg}\n`);
     return 1;

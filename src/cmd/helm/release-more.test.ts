@@ -1,0 +1,145 @@
+/**
+ * More `skiff helm` release verbs against a real Skiff API server: CRDs from crds/ installed
+ * before the templates (and --upgrade-crds), `helm test`, `diff upgrade`, install --dry-run=server,
+ * upgrade --install and get all.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runHelm } from './index.js';
+import { startTestServer, type TestServer } from '../../apiserver/test-server.js';
+
+let ts: TestServer;
+let kubeconfig: string;
+const cacheDir = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
+const execFileAsync = promisify(execFile);
+
+before(async () => { ts = await startTestServer(); kubeconfig = ts.server.kubeconfigPath; });
+after(async () => { await ts.stop(); });
+
+class Out { text = ''; write(s: string) { this.text += s; return true; } }
+async function helm(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Out();
+  const stderr = new Out();
+  const code = await runHelm([...argv, '--kubeconfig', kubeconfig], { stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+async function kubectlJson(...args: string[]): Promise<Record<string, any>> {
+  const { stdout } = await execFileAsync('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args, '-o', 'json'], { encoding: 'utf8' });
+  return JSON.parse(stdout) as Record<string, any>;
+}
+function makeChart(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'helmrel-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, 'c', name, '..'), { recursive: true });
+    writeFileSync(join(dir, 'c', name), text);
+  }
+  return join(dir, 'c');
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const CHART = 'apiVersion: v2\nname: demo\nversion: 0.1.0\nappVersion: "1.0"\n';
+const cm = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}\n`;
+
+const crd = (extraField: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              size: {type: integer}
+${extraField}`;
+
+test('crds/ are installed before templates that use them; --upgrade-crds updates them', async () => {
+  const files = {
+    'Chart.yaml': CHART,
+    'crds/gadget.yaml': crd(''),
+    'templates/gadget.yaml': 'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g1\nspec:\n  size: {{ .Values.size }}\n',
+    'values.yaml': 'size: 1\n',
+  };
+  const chart = makeChart(files);
+  const r = await helm('install', 'gadgets', chart, '-n', 'default');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((await kubectlJson('get', 'gadgets', 'g1', '-n', 'default')).spec.size, 1);
+  // A custom resource is updated with a JSON merge patch.
+  assert.equal((await helm('upgrade', 'gadgets', chart, '-n', 'default', '--set', 'size=2')).code, 0);
+  assert.equal((await kubectlJson('get', 'gadgets', 'g1', '-n', 'default')).spec.size, 2);
+  // Helm never touches CRDs on upgrade; --upgrade-crds does.
+  const withColor = makeChart({ ...files, 'crds/gadget.yaml': crd('              color: {type: string}\n') });
+  assert.equal((await helm('upgrade', 'gadgets', withColor, '-n', 'default')).code, 0);
+  let props = (await kubectlJson('get', 'crd', 'gadgets.example.com')).spec.versions[0].schema.openAPIV3Schema.properties.spec.properties;
+  assert.deepEqual(Object.keys(props), ['size']);
+  const up = await helm('upgrade', 'gadgets', withColor, '-n', 'default', '--upgrade-crds');
+  assert.equal(up.code, 0, up.stderr);
+  props = (await kubectlJson('get', 'crd', 'gadgets.example.com')).spec.versions[0].schema.openAPIV3Schema.properties.spec.properties;
+  assert.deepEqual(Object.keys(props).sort(), ['color', 'size']);
+});
+
+test('helm test runs test hooks and records them in the release', async () => {
+  const chart = makeChart({
+    'Chart.yaml': CHART,
+    'templates/cm.yaml': cm('tested-cfg', '  a: b'),
+    'templates/test.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: tested-check\n  annotations:\n    helm.sh/hook: test\nspec:\n  restartPolicy: Never\n  containers:\n  - name: c\n    image: busybox\n',
+  });
+  const inst = await helm('install', 'tested', chart, '-n', 'default');
+  assert.equal(inst.code, 0, inst.stderr);
+  assert.doesNotMatch(inst.stdout, /TEST SUITE/, 'test hooks not run yet print nothing');
+  const run = helm('test', 'tested', '-n', 'default', '--timeout', '20s');
+  // No kubelet here: the test pod succeeds when we say so.
+  let pod = 404;
+  for (let i = 0; i < 100 && pod !== 200; i++) { await sleep(100); pod = (await ts.client.get('/api/v1/namespaces/default/pods/tested-check')).status; }
+  assert.equal(pod, 200);
+  const st = await ts.client.patch('/api/v1/namespaces/default/pods/tested-check/status', { status: { phase: 'Succeeded' } });
+  assert.ok(st.status < 300, st.text);
+  const r = await run;
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^NAME: tested\n[^]*TEST SUITE:     tested-check\nLast Started:   .+\nLast Completed: .+\nPhase:          Succeeded\n$/);
+  const rel = JSON.parse((await helm('status', 'tested', '-n', 'default', '-o', 'json')).stdout);
+  assert.equal(rel.hooks[0].last_run.phase, 'Succeeded');
+});
+
+test('diff upgrade shows what would change, from a server dry-run, without changing anything', async () => {
+  const v1 = makeChart({ 'Chart.yaml': CHART, 'templates/cm.yaml': cm('d-cfg', '  color: blue\n  size: "1"'), 'templates/old.yaml': cm('d-old', '  a: b') });
+  const v2 = makeChart({ 'Chart.yaml': CHART, 'templates/cm.yaml': cm('d-cfg', '  color: green\n  size: "1"'), 'templates/new.yaml': cm('d-new', '  nn: mm') });
+  assert.equal((await helm('install', 'd', v1, '-n', 'default')).code, 0);
+  const r = await helm('diff', 'upgrade', 'd', v2, '-n', 'default', '--detailed-exitcode');
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stdout, /ConfigMap "d-cfg" in namespace "default" has changed:\n--- default\/ConfigMap\/d-cfg \(live\)\n\+\+\+ default\/ConfigMap\/d-cfg \(upgrade\)\n@@ -1,6 \+1,6 @@\n apiVersion: v1\n data:\n-  color: blue\n\+  color: green\n/);
+  assert.match(r.stdout, /ConfigMap "d-new" in namespace "default" has been added:\n--- default\/ConfigMap\/d-new \(live\)\n\+\+\+ default\/ConfigMap\/d-new \(upgrade\)\n@@ -0,0 \+1,\d+ @@\n\+apiVersion: v1\n/);
+  assert.match(r.stdout, /ConfigMap "d-old" in namespace "default" has been removed:\n[^]*\n-  a: b\n/);
+  assert.equal((await kubectlJson('get', 'configmap', 'd-cfg', '-n', 'default')).data.color, 'blue', 'nothing changed');
+  assert.equal((await helm('history', 'd', '-n', 'default', '-o', 'json')).stdout.match(/"revision"/g)?.length, 1);
+  const same = await helm('diff', 'upgrade', 'd', v1, '-n', 'default', '--detailed-exitcode');
+  assert.equal(same.code, 0);
+  assert.equal(same.stdout, '');
+});
+
+test('upgrade --install installs a new release; install --dry-run=server stores nothing; get all', async () => {
+  const chart = makeChart({ 'Chart.yaml': CHART, 'templates/cm.yaml': cm('ui-cfg', '  a: "{{ .Values.a }}"'), 'values.yaml': 'a: 1\n', 'templates/NOTES.txt': 'hi\n' });
+  const dry = await helm('install', 'ui', chart, '-n', 'fresh', '--dry-run=server');
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /STATUS: pending-install\n[^]*HOOKS:\nMANIFEST:\n---\n# Source: demo\/templates\/cm.yaml\n/);
+  assert.equal((await ts.client.get('/api/v1/namespaces/fresh/secrets/sh.helm.release.v1.ui.v1')).status, 404);
+  const r = await helm('upgrade', '--install', 'ui', chart, '-n', 'fresh', '--create-namespace', '--set', 'a=5');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Release "ui" does not exist\. Installing it now\.\nNAME: ui\n/);
+  assert.equal((await kubectlJson('get', 'configmap', 'ui-cfg', '-n', 'fresh')).data.a, '5');
+  const all = await helm('get', 'all', 'ui', '-n', 'fresh');
+  assert.match(all.stdout, /^NAME: ui\n[^]*REVISION: 1\nCHART: demo\nVERSION: 0.1.0\nAPP_VERSION: 1.0\nTEST SUITE: None\nUSER-SUPPLIED VALUES:\na: 5\n\nCOMPUTED VALUES:\na: 5\n\nHOOKS:\nMANIFEST:\n---\n# Source: demo\/templates\/cm.yaml\n[^]*NOTES:\nhi\n$/);
+});
