@@ -129,6 +129,13 @@ export class SchedulerCache implements ClusterSnapshot {
     if (this.assumed.has(key)) this.removePod(key);
   }
 
+  /** The confirmed (informer) pod placed under this key, if any; assumed copies do not count. */
+  placedPod(key: string): Pod | undefined {
+    if (this.assumed.has(key)) return undefined;
+    const node = this.podNode.get(key);
+    return node === undefined ? undefined : this.infos.get(node)?.pods.get(key)?.pod;
+  }
+
   isAssumedOrPlaced(key: string): boolean {
     return this.podNode.has(key);
   }

@@ -63,12 +63,17 @@ export async function startScheduler(opts: { client: RestClient; config?: Schedu
   };
   const moveAll = (): void => queue.moveAllToActiveOrBackoff();
   const isOurs = (pod: Pod): boolean => profiles.has(pod.spec?.schedulerName ?? 'default-scheduler');
-  const pending = (pod: Pod): boolean => !pod.spec?.nodeName && !pod.metadata?.deletionTimestamp && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+  // Pods with scheduling gates wait outside the queue until the gates are removed (an update).
+  const pending = (pod: Pod): boolean =>
+    !pod.spec?.nodeName && !pod.metadata?.deletionTimestamp && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' && !pod.spec?.schedulingGates?.length;
 
   const onPod = (obj: KubeObject): void => {
     const pod = obj as Pod;
     if (pod.spec?.nodeName) {
+      // A newly placed pod (or one whose labels changed) may satisfy another pod's affinity or spread.
+      const before = cache.placedPod(podKey(pod));
       cache.setPod(pod);
+      if (!before || JSON.stringify(before.metadata?.labels) !== JSON.stringify(pod.metadata?.labels)) moveAll();
       queue.delete(podKey(pod));
       nominator.remove(podKey(pod));
     } else if (pending(pod) && isOurs(pod)) {

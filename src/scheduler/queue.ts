@@ -49,6 +49,8 @@ export interface QueueOptions {
 
 export class SchedulingQueue {
   private readonly entries = new Map<string, Entry>();
+  /** The entries waiting in unschedulable, so cluster events cost nothing when there are none. */
+  private readonly unschedulable = new Set<Entry>();
   private readonly active = new Heap<{ e: Entry; token: number }>((a, b) => {
     const x = a.e.info;
     const y = b.e.info;
@@ -99,6 +101,7 @@ export class SchedulingQueue {
     if (!e) return;
     e.token = -1;
     this.entries.delete(key);
+    this.unschedulable.delete(e);
   }
 
   has(key: string): boolean {
@@ -150,7 +153,7 @@ export class SchedulingQueue {
   /** A cluster event that may make unschedulable pods fit. */
   moveAllToActiveOrBackoff(): void {
     this.moveRequestCycle = this.schedulingCycle;
-    for (const e of this.entries.values()) if (e.where === 'unschedulable') this.place(e, this.backingOff(e.info) ? 'backoff' : 'active');
+    for (const e of [...this.unschedulable]) this.place(e, this.backingOff(e.info) ? 'backoff' : 'active');
   }
 
   counts(): Record<Where, number> {
@@ -173,6 +176,8 @@ export class SchedulingQueue {
   private place(e: Entry, where: Where): void {
     this.entries.set(e.info.key, e);
     e.where = where;
+    if (where === 'unschedulable') this.unschedulable.add(e);
+    else this.unschedulable.delete(e);
     e.token = ++this.tokens;
     e.since = Date.now();
     if (where === 'active') {
@@ -219,8 +224,8 @@ export class SchedulingQueue {
   /** Pods unschedulable for longer than unschedulableMaxMs get another try. */
   flushUnschedulable(): void {
     const now = Date.now();
-    for (const e of this.entries.values()) {
-      if (e.where === 'unschedulable' && now - e.since >= this.unschedulableMaxMs) this.place(e, this.backingOff(e.info) ? 'backoff' : 'active');
+    for (const e of [...this.unschedulable]) {
+      if (now - e.since >= this.unschedulableMaxMs) this.place(e, this.backingOff(e.info) ? 'backoff' : 'active');
     }
   }
 }

@@ -74,6 +74,7 @@ export interface PodSpec {
   topologySpreadConstraints?: readonly TopologySpreadConstraint[];
   volumes?: readonly Volume[];
   terminationGracePeriodSeconds?: number;
+  schedulingGates?: ReadonlyArray<{ name: string }>;
 }
 export interface PodStatus { phase?: string; nominatedNodeName?: string; conditions?: ReadonlyArray<{ type: string; status: string; reason?: string }> }
 export interface Pod extends KubeObject { spec?: PodSpec; status?: PodStatus }
