@@ -143,3 +143,48 @@ test('upgrade --install installs a new release; install --dry-run=server stores 
   const all = await helm('get', 'all', 'ui', '-n', 'fresh');
   assert.match(all.stdout, /^NAME: ui\n[^]*REVISION: 1\nCHART: demo\nVERSION: 0.1.0\nAPP_VERSION: 1.0\nTEST SUITE: None\nUSER-SUPPLIED VALUES:\na: 5\n\nCOMPUTED VALUES:\na: 5\n\nHOOKS:\nMANIFEST:\n---\n# Source: demo\/templates\/cm.yaml\n[^]*NOTES:\nhi\n$/);
 });
+
+test('install --atomic uninstalls when a pre-install Job hook fails; --wait-for-jobs waits for Jobs', async () => {
+  const job = (name: string, hook: string) => `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ${name}\n${hook ? `  annotations:\n    helm.sh/hook: ${hook}\n` : ''}spec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n`;
+  const setJob = async (ns: string, name: string, type: 'Complete' | 'Failed') => {
+    for (let i = 0; i < 100; i++) {
+      if ((await ts.client.get(`/apis/batch/v1/namespaces/${ns}/jobs/${name}`)).status === 200) break;
+      await sleep(100);
+    }
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const status = type === 'Complete'
+      ? { startTime: now, completionTime: now, succeeded: 1, conditions: [{ type: 'SuccessCriteriaMet', status: 'True' }, { type: 'Complete', status: 'True' }] }
+      : { startTime: now, failed: 7, conditions: [{ type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded' }, { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }] };
+    const r = await ts.client.patch(`/apis/batch/v1/namespaces/${ns}/jobs/${name}/status`, { status });
+    assert.ok(r.status < 300, r.text);
+  };
+  const bad = makeChart({ 'Chart.yaml': CHART, 'templates/cm.yaml': cm('atomic-cfg', '  a: b'), 'templates/hook.yaml': job('atomic-pre', 'pre-install') });
+  const run = helm('install', 'atomic', bad, '-n', 'default', '--atomic', '--timeout', '20s');
+  await setJob('default', 'atomic-pre', 'Failed');
+  const r = await run;
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^Error: INSTALLATION FAILED: release atomic failed, and has been uninstalled due to atomic being set: pre-install hook demo\/templates\/hook.yaml failed: job failed: BackoffLimitExceeded\n$/);
+  assert.equal((await ts.client.get('/api/v1/namespaces/default/secrets/sh.helm.release.v1.atomic.v1')).status, 404);
+  assert.equal((await ts.client.get('/api/v1/namespaces/default/configmaps/atomic-cfg')).status, 404);
+
+  const withJob = makeChart({ 'Chart.yaml': CHART, 'templates/job.yaml': job('migrate', '') });
+  let finished = false;
+  const inst = helm('install', 'jobs', withJob, '-n', 'default', '--wait', '--wait-for-jobs', '--timeout', '20s').then((x) => { finished = true; return x; });
+  await sleep(1500);
+  assert.equal(finished, false, 'waiting for the Job to complete');
+  await setJob('default', 'migrate', 'Complete');
+  const done = await inst;
+  assert.equal(done.code, 0, done.stderr);
+});
+
+test('upgrade --force replaces objects (fields set by others are dropped)', async () => {
+  const chart = makeChart({ 'Chart.yaml': CHART, 'templates/cm.yaml': cm('forced-cfg', '  a: b') });
+  assert.equal((await helm('install', 'forced', chart, '-n', 'default')).code, 0);
+  const p = await ts.client.patch('/api/v1/namespaces/default/configmaps/forced-cfg', { data: { extra: 'x' } });
+  assert.ok(p.status < 300, p.text);
+  assert.equal((await helm('upgrade', 'forced', chart, '-n', 'default')).code, 0);
+  assert.equal((await kubectlJson('get', 'configmap', 'forced-cfg', '-n', 'default')).data.extra, 'x', 'three-way patch keeps it');
+  const r = await helm('upgrade', 'forced', chart, '-n', 'default', '--force');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((await kubectlJson('get', 'configmap', 'forced-cfg', '-n', 'default')).data, { a: 'b' });
+});

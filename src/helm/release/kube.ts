@@ -126,7 +126,9 @@ export class KubeClient {
   /** updateResource: replace with --force, else the three-way patch (skipped when empty). */
   async update(original: KubeObject | undefined, target: Resource, current: KubeObject, force: boolean): Promise<void> {
     if (force) {
+      // Replace with overwrite, as helm's --force does: the live resourceVersion makes the PUT unconditional.
       const body = structuredClone(target.object);
+      objectMeta(body).resourceVersion = objectMeta(current).resourceVersion;
       const res = await this.rest.put(this.url(target), body);
       if (res.status >= 300) throw new KubeError(`failed to replace object: ${message(res.body, res.text)}`, res.status);
       return;

@@ -73,10 +73,11 @@ export function chartRecord(chart: Chart): ChartRecord {
   return {
     metadata: metadataDocument(chart.metadata),
     lock: chart.lock ? { generated: chart.lock.generated ?? '', digest: chart.lock.digest ?? '', dependencies: chart.lock.dependencies ?? [] } : null,
-    templates: chart.templates.map(file),
-    values: chart.values,
+    // Go's nil slices and maps (nothing appended, no values.yaml) marshal as null.
+    templates: chart.templates.length > 0 ? chart.templates.map(file) : null,
+    values: chart.raw.some((f) => f.name === 'values.yaml') || Object.keys(chart.values).length > 0 ? chart.values : null,
     schema: chart.schema ? chart.schema.toString('base64') : null,
-    files: chart.files.map(file),
+    files: chart.files.length > 0 ? chart.files.map(file) : null,
   };
 }
 
