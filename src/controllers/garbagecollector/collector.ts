@@ -12,7 +12,7 @@ import type { RestClient } from '../../client/rest.js';
 import { resourcePath, type ApiResource } from './discovery.js';
 import type { GraphNode, OwnershipGraph } from './graph.js';
 import { classifyOwners } from './owners.js';
-import { deleteWithUid, mutateObject, removeFinalizer, type PropagationPolicy } from './update.js';
+import { deleteWithUid, removeFinalizer, removeOwnerReferences, type PropagationPolicy } from './update.js';
 
 export interface CollectOutcome {
   /** Look again after this long (waiting for dependents to go). */
@@ -44,14 +44,7 @@ export class Collector {
 
   private async orphanDependents(owner: GraphNode): Promise<CollectOutcome> {
     for (const dep of this.graph.dependentsOf(owner.uid)) {
-      await mutateObject(this.client, this.pathOf(dep), dep.uid, (obj) => {
-        const refs = obj.metadata?.ownerReferences ?? [];
-        const kept = refs.filter((r) => r.uid !== owner.uid);
-        if (kept.length === refs.length) return false;
-        if (kept.length) obj.metadata!.ownerReferences = kept;
-        else delete obj.metadata!.ownerReferences;
-        return true;
-      });
+      await removeOwnerReferences(this.client, this.pathOf(dep), dep.uid, new Set([owner.uid]));
     }
     await removeFinalizer(this.client, this.pathOf(owner), owner.uid, 'orphan');
     return {};
@@ -84,13 +77,7 @@ export class Collector {
     if (owners.solid.length) {
       const drop = new Set([...owners.dangling, ...owners.waiting].map((r) => r.uid));
       if (drop.size) {
-        await mutateObject(this.client, this.pathOf(node), node.uid, (obj) => {
-          const refs = obj.metadata?.ownerReferences ?? [];
-          const kept = refs.filter((r) => !drop.has(r.uid));
-          if (kept.length === refs.length) return false;
-          obj.metadata!.ownerReferences = kept;
-          return true;
-        });
+        await removeOwnerReferences(this.client, this.pathOf(node), node.uid, drop);
       }
       return {};
     }

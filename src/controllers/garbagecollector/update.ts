@@ -1,36 +1,56 @@
 /**
- * Read-modify-write of one object by path with optimistic concurrency: GET, check the uid is still the
- * one we mean, mutate a copy, PUT with its resourceVersion, retry on 409 Conflict.
+ * The collector's writes: metadata list edits (finalizers, ownerReferences) as guarded JSON patches,
+ * and DELETEs with a uid precondition and a propagation policy.
  */
 import type { KubeObject } from '../../api/types.js';
 import type { RestClient } from '../../client/rest.js';
 
 export type MutateOutcome = 'updated' | 'unchanged' | 'gone';
 
-/** `mutate` edits the copy in place and returns whether it changed anything. */
-export async function mutateObject(client: RestClient, path: string, uid: string | undefined, mutate: (obj: KubeObject) => boolean): Promise<MutateOutcome> {
+/**
+ * Rewrites one metadata list (finalizers, ownerReferences) with a JSON patch guarded by `test` ops on
+ * the uid and on the list as read, so concurrent writes to other fields (a controller updating status
+ * many times a second) do not conflict with it; a failed test (422) or 409 re-reads and retries.
+ * `edit` returns the new list, or undefined for no change.
+ */
+export async function patchMetadataList<T>(
+  client: RestClient,
+  path: string,
+  uid: string | undefined,
+  field: 'finalizers' | 'ownerReferences',
+  edit: (current: T[]) => T[] | undefined,
+): Promise<MutateOutcome> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const got = await client.get<KubeObject>(path);
     if (got.status === 404) return 'gone';
     if (got.status !== 200) throw new Error(`GET ${path}: ${got.status} ${got.text.slice(0, 200)}`);
-    const obj = structuredClone(got.body);
-    if (uid && obj.metadata?.uid !== uid) return 'gone';
-    if (!mutate(obj)) return 'unchanged';
-    const put = await client.put(path, obj);
-    if (put.status === 200 || put.status === 201) return 'updated';
-    if (put.status === 404) return 'gone';
-    if (put.status !== 409) throw new Error(`PUT ${path}: ${put.status} ${put.text.slice(0, 200)}`);
+    const meta = got.body.metadata ?? {};
+    if (uid && meta.uid !== uid) return 'gone';
+    const current = (meta[field] as T[] | undefined) ?? [];
+    const next = edit(current);
+    if (!next) return 'unchanged';
+    const pointer = `/metadata/${field}`;
+    const ops: unknown[] = [{ op: 'test', path: '/metadata/uid', value: meta.uid }];
+    if (meta[field] === undefined) ops.push({ op: 'add', path: pointer, value: next });
+    else ops.push({ op: 'test', path: pointer, value: current }, next.length ? { op: 'replace', path: pointer, value: next } : { op: 'remove', path: pointer });
+    const res = await client.patch(path, ops, 'application/json-patch+json');
+    if (res.status === 200) return 'updated';
+    if (res.status === 404) return 'gone';
+    if (res.status !== 409 && res.status !== 422) throw new Error(`PATCH ${path}: ${res.status} ${res.text.slice(0, 200)}`);
   }
-  throw new Error(`PUT ${path}: conflict persisted`);
+  throw new Error(`PATCH ${path}: conflict persisted`);
 }
 
 /** Removes one finalizer from an object (no-op when absent or the object is gone). */
 export function removeFinalizer(client: RestClient, path: string, uid: string | undefined, finalizer: string): Promise<MutateOutcome> {
-  return mutateObject(client, path, uid, (obj) => {
-    const fins = obj.metadata?.finalizers ?? [];
-    if (!fins.includes(finalizer)) return false;
-    obj.metadata!.finalizers = fins.filter((f) => f !== finalizer);
-    return true;
+  return patchMetadataList<string>(client, path, uid, 'finalizers', (fins) => (fins.includes(finalizer) ? fins.filter((f) => f !== finalizer) : undefined));
+}
+
+/** Removes the ownerReferences pointing at the given owner uids. */
+export function removeOwnerReferences(client: RestClient, path: string, uid: string | undefined, ownerUids: ReadonlySet<string>): Promise<MutateOutcome> {
+  return patchMetadataList<{ uid: string }>(client, path, uid, 'ownerReferences', (refs) => {
+    const kept = refs.filter((r) => !ownerUids.has(r.uid));
+    return kept.length === refs.length ? undefined : kept;
   });
 }
 
