@@ -48,7 +48,7 @@ it('nodeTaintsPolicy Honor leaves out tainted nodes', () => {
 });
 
 it('ScheduleAnyway scores emptier domains higher', () => {
-  const nodes = [zoned('a1', 'a', [web('1'), web('2')]), zoned('b1', 'b', [web('3')]), zoned('c1', 'c')];
+  const nodes = [zoned('a1', 'a', [web('1'), web('2')]), zoned('b1', 'b', [web('3')]), zoned('c1', 'c'), nodeInfo(makeNode('nozone'))];
   const pod = spread({ whenUnsatisfiable: 'ScheduleAnyway' });
   const ctx: PluginContext = { snapshot: snapshotOf(nodes), state: new Map() };
   assert.equal(podTopologySpread.preFilter!(ctx, pod), 'skip');
@@ -57,4 +57,5 @@ it('ScheduleAnyway scores emptier domains higher', () => {
   podTopologySpread.normalizeScore!(ctx, pod, scores);
   assert.ok(scores[2]! > scores[1]! && scores[1]! > scores[0]!, String(scores));
   assert.equal(scores[2], 100);
+  assert.equal(scores[3], 0, 'a node without the topology key is ignored');
 });

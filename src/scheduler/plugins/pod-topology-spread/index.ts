@@ -92,6 +92,7 @@ export function filterSpread(state: SpreadState, node: NodeInfo): Result {
 }
 
 const SCORE_KEY = `${NAME}/score`;
+const IGNORED = -1;
 
 export const podTopologySpread: Plugin = {
   name: NAME,
@@ -114,9 +115,10 @@ export const podTopologySpread: Plugin = {
     const state = ctx.state.get(SCORE_KEY) as SpreadState | undefined;
     if (!state) return 0;
     const labels = node.node?.metadata?.labels ?? {};
+    // Nodes lacking a constraint's key are ignored (they end with score 0), as upstream.
+    if (!state.constraints.every(({ c }) => c.topologyKey in labels)) return IGNORED;
     let score = 0;
     state.constraints.forEach(({ c }, i) => {
-      if (!(c.topologyKey in labels)) return;
       const weight = Math.log(state.counts[i]!.size + 2);
       score += (state.counts[i]!.get(labels[c.topologyKey]!) ?? 0) * weight + (c.maxSkew - 1);
     });
@@ -124,8 +126,12 @@ export const podTopologySpread: Plugin = {
   },
   normalizeScore(ctx, _pod, scores) {
     if (!ctx.state.get(SCORE_KEY)) return;
-    const max = Math.max(0, ...scores);
-    const min = Math.min(...scores);
-    for (let i = 0; i < scores.length; i++) scores[i] = max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
+    const counted = scores.filter((s) => s !== IGNORED);
+    const max = Math.max(0, ...counted);
+    const min = counted.length ? Math.min(...counted) : 0;
+    for (let i = 0; i < scores.length; i++) {
+      if (scores[i] === IGNORED) scores[i] = 0;
+      else scores[i] = max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
+    }
   },
 };
