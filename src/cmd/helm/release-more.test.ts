@@ -163,7 +163,7 @@ test('install --atomic uninstalls when a pre-install Job hook fails; --wait-for-
   await setJob('default', 'atomic-pre', 'Failed');
   const r = await run;
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /^Error: INSTALLATION FAILED: release atomic failed, and has been uninstalled due to atomic being set: pre-install hook demo\/templates\/hook.yaml failed: job failed: BackoffLimitExceeded\n$/);
+  assert.match(r.stderr, /^Error: INSTALLATION FAILED: release atomic failed, and has been uninstalled due to atomic being set: failed pre-install: job failed: BackoffLimitExceeded\n$/);
   assert.equal((await ts.client.get('/api/v1/namespaces/default/secrets/sh.helm.release.v1.atomic.v1')).status, 404);
   assert.equal((await ts.client.get('/api/v1/namespaces/default/configmaps/atomic-cfg')).status, 404);
 

@@ -134,7 +134,7 @@ test('install refuses objects owned by nobody (invalid ownership metadata)', asy
   const chart = makeChart({ 'Chart.yaml': CHART, 'templates/cm.yaml': cm('taken-cfg', '  a: c') });
   const r = await helm('install', 'taken', chart, '-n', 'default');
   assert.equal(r.code, 1);
-  assert.equal(r.stderr, 'Error: INSTALLATION FAILED: Unable to continue with install: ConfigMap "taken-cfg" in namespace "default" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: missing key "app.kubernetes.io/managed-by": must be set to "Helm"; annotation validation error: missing key "meta.helm.sh/release-name": must be set to "taken"; annotation validation error: missing key "meta.helm.sh/release-namespace": must be set to "default"\n');
+  assert.equal(r.stderr, 'Error: INSTALLATION FAILED: rendered manifests contain a resource that already exists. Unable to continue with install: ConfigMap "taken-cfg" in namespace "default" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: missing key "app.kubernetes.io/managed-by": must be set to "Helm"; annotation validation error: missing key "meta.helm.sh/release-name": must be set to "taken"; annotation validation error: missing key "meta.helm.sh/release-namespace": must be set to "default"\n');
   assert.equal((await kubectlJson('get', 'configmap', 'taken-cfg', '-n', 'default')).data.a, 'b');
   assert.equal((await helm('history', 'taken', '-n', 'default')).stderr, 'Error: release: not found\n');
 });

@@ -100,11 +100,11 @@ export async function install(cfg: ActionConfig, o: InstallOptions): Promise<Rel
   }
   await cfg.storage.create(rel);
   try {
-    if (!o.disableHooks) await execHooks(cfg, rel, 'pre-install', o.timeoutMs);
+    if (!o.disableHooks) await execHooks(cfg, rel, 'pre-install', o.timeoutMs).catch((e: Error) => { throw new Error(`failed pre-install: ${e.message}`); });
     if (toAdopt.length > 0) await updateResources(cfg, toAdopt, resources, false);
     else for (const r of resources) await cfg.kube.create(r);
     if (o.wait || o.atomic) await waitForReady(cfg.kube, resources, o.timeoutMs, o.waitForJobs);
-    if (!o.disableHooks) await execHooks(cfg, rel, 'post-install', o.timeoutMs);
+    if (!o.disableHooks) await execHooks(cfg, rel, 'post-install', o.timeoutMs).catch((e: Error) => { throw new Error(`failed post-install: ${e.message}`); });
   } catch (e) {
     return failInstall(cfg, rel, o, e as Error);
   }

@@ -49,7 +49,7 @@ export async function existingResources(cfg: ActionConfig, resources: Resource[]
     const live = await cfg.kube.get(r);
     if (!live) continue;
     const problem = takeOwnership ? undefined : ownershipProblem(live, name, namespace);
-    if (problem) throw new Error(`Unable to continue with ${verb}: ${resourceId(r)} exists and cannot be imported into the current release: ${problem}`);
+    if (problem) throw new Error(`rendered manifests contain a resource that already exists. Unable to continue with ${verb}: ${r.kind} ${JSON.stringify(r.name)} in namespace ${JSON.stringify(r.namespace)} exists and cannot be imported into the current release: ${problem}`);
     existing.push(r);
   }
   return existing;

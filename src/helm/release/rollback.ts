@@ -54,10 +54,10 @@ export async function rollback(cfg: ActionConfig, name: string, o: RollbackOptio
 
   let result: UpdateResult | undefined;
   try {
-    if (!o.disableHooks) await execHooks(cfg, target, 'pre-rollback', o.timeoutMs);
+    if (!o.disableHooks) await execHooks(cfg, target, 'pre-rollback', o.timeoutMs).catch((e: Error) => { throw new Error(`pre-rollback hooks failed: ${e.message}`); });
     result = await updateResources(cfg, original, wanted, o.force);
     if (o.wait) await waitForReady(cfg.kube, wanted, o.timeoutMs, o.waitForJobs);
-    if (!o.disableHooks) await execHooks(cfg, target, 'post-rollback', o.timeoutMs);
+    if (!o.disableHooks) await execHooks(cfg, target, 'post-rollback', o.timeoutMs).catch((e: Error) => { throw new Error(`post-rollback hooks failed: ${e.message}`); });
   } catch (e) {
     const msg = `Rollback "${name}" failed: ${(e as Error).message}`;
     setStatus(current, 'superseded', current.info.description);

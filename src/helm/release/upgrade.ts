@@ -104,10 +104,10 @@ export async function upgrade(cfg: ActionConfig, o: UpgradeOptions): Promise<Rel
 
   let result: UpdateResult | undefined;
   try {
-    if (!o.disableHooks) await execHooks(cfg, upgraded, 'pre-upgrade', o.timeoutMs);
+    if (!o.disableHooks) await execHooks(cfg, upgraded, 'pre-upgrade', o.timeoutMs).catch((e: Error) => { throw new Error(`pre-upgrade hooks failed: ${e.message}`); });
     result = await updateResources(cfg, [...original, ...adopted.map((r) => ({ ...r }))], target, !!o.force);
     if (o.wait || o.atomic) await waitForReady(cfg.kube, target, o.timeoutMs, o.waitForJobs);
-    if (!o.disableHooks) await execHooks(cfg, upgraded, 'post-upgrade', o.timeoutMs);
+    if (!o.disableHooks) await execHooks(cfg, upgraded, 'post-upgrade', o.timeoutMs).catch((e: Error) => { throw new Error(`post-upgrade hooks failed: ${e.message}`); });
   } catch (e) {
     return failUpgrade(cfg, upgraded, o, e as Error, result);
   }
