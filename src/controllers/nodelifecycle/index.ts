@@ -10,6 +10,7 @@
  * - taints: `node.kubernetes.io/unreachable` (Ready Unknown) or `node.kubernetes.io/not-ready`
  *   (Ready False) as NoSchedule and NoExecute, the NoExecute ones added to at most `evictionRate`
  *   nodes a second (0.1), all removed when the node is Ready again; other condition taints NoSchedule;
+ * - pods on a node that is not Ready get their Ready condition set to False (pods-not-ready.ts);
  * - pods on NoExecute-tainted nodes deleted when their tolerations run out (eviction.ts).
  * Also exports `addDefaultTolerations(pod)` (the DefaultTolerationSeconds admission plugin).
  */
@@ -18,6 +19,7 @@ import type { RestClient } from '../../client/rest.js';
 import { EventRecorder } from '../../runtime/index.js';
 import { TaintEvictor, type Pod } from './eviction.js';
 import { NodeHealthTracker, unknownConditions, type Lease, type Node } from './health.js';
+import { markPodsNotReady } from './pods-not-ready.js';
 import { TokenBucket } from './rate-limiter.js';
 import { nextTaints, wantedNoExecute } from './taints.js';
 
@@ -48,7 +50,7 @@ export async function startNodeLifecycleController(client: RestClient, opts: Nod
 
   const podsOn = (node: string): Pod[] => (pods.list() as Pod[]).filter((p) => p.spec?.nodeName === node);
 
-  async function monitorNode(cached: Node): Promise<void> {
+  async function monitorNode(cached: Node, podsOfNode: readonly Pod[]): Promise<void> {
     const name = cached.metadata!.name!;
     let node = cached;
     const silentFor = tracker.observe(node, leases.get(`kube-node-lease/${name}`) as Lease | undefined, Date.now());
@@ -66,6 +68,9 @@ export async function startNodeLifecycleController(client: RestClient, opts: Nod
         else return;
       }
     }
+    if (node.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True' && everReady) {
+      await markPodsNotReady(client, podsOfNode);
+    }
     const needsNoExecute = wantedNoExecute(node);
     const lacksIt = !!needsNoExecute && !(node.spec?.taints ?? []).some((t) => t.key === needsNoExecute && t.effect === 'NoExecute');
     const taints = nextTaints(node, stamp(), lacksIt ? limiter.tryAccept() : true);
@@ -82,7 +87,12 @@ export async function startNodeLifecycleController(client: RestClient, opts: Nod
     if (running) return;
     running = true;
     try {
-      for (const n of nodes.list() as Node[]) await monitorNode(n).catch(onError);
+      const byNode = new Map<string, Pod[]>();
+      for (const p of pods.list() as Pod[]) {
+        const n = p.spec?.nodeName;
+        if (n) byNode.set(n, [...(byNode.get(n) ?? []), p]);
+      }
+      for (const n of nodes.list() as Node[]) await monitorNode(n, byNode.get(n.metadata!.name!) ?? []).catch(onError);
     } finally {
       running = false;
     }

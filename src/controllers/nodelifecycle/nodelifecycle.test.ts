@@ -47,6 +47,11 @@ async function evicted(name: string): Promise<boolean> {
   return res.status === 404 || !!res.body.metadata.deletionTimestamp;
 }
 
+async function podReady(name: string): Promise<string | undefined> {
+  const res = await ts.client.get<{ status?: { conditions?: Array<{ type: string; status: string }> } }>(`/api/v1/namespaces/default/pods/${name}`);
+  return res.body.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+}
+
 describe('node lifecycle controller', () => {
   before(async () => {
     ts = await startTestServer();
@@ -64,6 +69,10 @@ describe('node lifecycle controller', () => {
     await pod('tolerates-2s', 'dead-1', [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 2 }]);
     await pod('tolerates-forever', 'dead-1', [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' }]);
     await pod('on-alive', 'alive');
+    for (const [name, node] of [['tolerates-forever', 'dead-1'], ['on-alive', 'alive']]) {
+      const st = await ts.client.patch(`/api/v1/namespaces/default/pods/${name}/status`, { status: { phase: 'Running', podIP: '10.0.0.9', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: stamp() }] } });
+      assert.equal(st.status, 200, `${node}: ${st.text}`);
+    }
     ctl = await startNodeLifecycleController(ts.client, { nodeMonitorGracePeriodMs: 1000, nodeMonitorPeriodMs: 200, evictionRate: 0.1, onError: (e) => console.error('nodelifecycle', e) });
   });
   after(async () => {
@@ -95,6 +104,9 @@ describe('node lifecycle controller', () => {
     assert.equal(await evicted('tolerates-forever'), false);
     assert.equal(await evicted('default-tolerations'), false, 'default tolerations last 300 s');
     assert.equal(await evicted('on-alive'), false);
+    // Pods on the unreachable node are no longer Ready; those on the live node are.
+    await waitFor('pods on the dead node marked not ready', async () => (await podReady('tolerates-forever')) === 'False');
+    assert.equal(await podReady('on-alive'), 'True');
   });
 
   it('removes the taints when the kubelet is back', async () => {
