@@ -182,6 +182,14 @@ export function validatePodSpecUpdate(newSpecIn: unknown, oldSpecIn: unknown, fl
       break;
     }
   }
+  const oldGateNames = new Set(asArray(oldSpec.schedulingGates).map((g) => asObj(g)?.name));
+  for (const g of asArray(newSpec.schedulingGates)) {
+    const name = asObj(g)?.name;
+    if (!oldGateNames.has(name)) {
+      errs.push(forbidden(`${fld}.schedulingGates`, `only deletion is allowed, but found new scheduling gate '${String(name)}'`));
+      break;
+    }
+  }
   // Compare everything else with the mutable fields copied over from the old spec.
   const mutable = (s: Obj, from: Obj): Obj => {
     const c: Obj = { ...s, activeDeadlineSeconds: from.activeDeadlineSeconds, tolerations: from.tolerations };
@@ -189,6 +197,14 @@ export function validatePodSpecUpdate(newSpecIn: unknown, oldSpecIn: unknown, fl
       if (!Array.isArray(s[list])) continue;
       const oldList = asArray(from[list]);
       c[list] = asArray(s[list]).map((ct, i) => ({ ...(asObj(ct) ?? {}), image: asObj(oldList[i])?.image }));
+    }
+    // Scheduling gates may only be removed; while a pod is gated its scheduling directives may change
+    // (upstream's relaxed validation for pod scheduling readiness).
+    const oldGates = asArray(from.schedulingGates);
+    if (oldGates.length > 0) {
+      c.schedulingGates = from.schedulingGates;
+      c.nodeSelector = from.nodeSelector;
+      c.affinity = from.affinity;
     }
     if (typeof from.terminationGracePeriodSeconds === 'number' && from.terminationGracePeriodSeconds < 0 && s.terminationGracePeriodSeconds === 1) {
       c.terminationGracePeriodSeconds = from.terminationGracePeriodSeconds;
