@@ -24,6 +24,8 @@ export class Collector {
     private readonly client: RestClient,
     private readonly graph: OwnershipGraph,
     private readonly resources: () => ApiResource[],
+    /** Asks for a discovery refresh (an owner's kind is not known yet: a new custom resource?). */
+    private readonly refreshDiscovery: () => void = () => {},
   ) {}
 
   private pathOf(n: GraphNode): string {
@@ -73,7 +75,10 @@ export class Collector {
 
   private async collectIfOwnersGone(node: GraphNode): Promise<CollectOutcome> {
     const owners = await classifyOwners(this.client, this.graph, this.resources(), node);
-    if (owners.unknown.length) return { recheckAfterMs: 30_000 };
+    if (owners.unknown.length) {
+      this.refreshDiscovery();
+      return { recheckAfterMs: 5000 };
+    }
     if (owners.solid.length) {
       const drop = new Set([...owners.dangling, ...owners.waiting].map((r) => r.uid));
       if (drop.size) {

@@ -123,3 +123,46 @@ describe('garbage collector', () => {
     await waitFor('kept secret collected after its owner went', async () => !(await exists('/api/v1/namespaces/default/secrets/kept')));
   });
 });
+
+describe('garbage collector and custom resources', () => {
+  let server: TestServer;
+  let collector: { stop(): void };
+  before(async () => {
+    server = await startTestServer();
+    collector = await startGarbageCollectorController(server.client, { resyncMs: 60_000 });
+  });
+  after(async () => {
+    collector.stop();
+    await server.stop();
+  });
+
+  it('collects dependents of a custom resource created after the collector started', async () => {
+    const crd = await server.client.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    });
+    assert.equal(crd.status, 201, crd.text);
+    let widget: KubeObject | undefined;
+    const end = Date.now() + 15_000;
+    while (!widget && Date.now() < end) {
+      const res = await server.client.post<KubeObject>('/apis/example.com/v1/namespaces/default/widgets', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' } });
+      if (res.status === 201) widget = res.body;
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(widget, 'custom resource served');
+    const dep = await server.client.post('/api/v1/namespaces/default/configmaps', { metadata: { name: 'widget-config', ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Widget', name: 'w1', uid: widget.metadata!.uid! }] } });
+    assert.equal(dep.status, 201, dep.text);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await server.client.get('/api/v1/namespaces/default/configmaps/widget-config')).status, 200, 'kept while its owner exists');
+    const del = await server.client.delete('/apis/example.com/v1/namespaces/default/widgets/w1');
+    assert.equal(del.status, 200, del.text);
+    const until = Date.now() + 20_000;
+    while (Date.now() < until && (await server.client.get('/api/v1/namespaces/default/configmaps/widget-config')).status !== 404) await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await server.client.get('/api/v1/namespaces/default/configmaps/widget-config')).status, 404);
+  });
+});

@@ -24,7 +24,13 @@ export async function startGarbageCollectorController(client: RestClient, opts: 
   const graph = new OwnershipGraph();
   // Events seen while the monitors sync queue up and are processed once the controller starts.
   const monitors = new Monitors(client, graph, (uid) => controller.enqueue(uid));
-  const collector = new Collector(client, graph, () => monitors.resources);
+  let lastRefresh = 0;
+  const refresh = (): void => {
+    if (Date.now() - lastRefresh < 2000) return;
+    lastRefresh = Date.now();
+    void monitors.sync().catch((e: unknown) => opts.onError?.('discovery', e));
+  };
+  const collector = new Collector(client, graph, () => monitors.resources, refresh);
   const controller: Controller = new Controller({
     name: 'garbage-collector',
     workers: opts.workers ?? 4,
