@@ -3,9 +3,11 @@
  * ~/.kube/config, --timeout as a Go duration, helm's time formats, and the status printer
  * (cmd/helm/status.go statusPrinter) used by install, upgrade, status, test and get all.
  */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { loadKubeconfig, RestClient } from '../../client/rest.js';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { RestClient, type ClientConfig } from '../../client/rest.js';
 import { parseGoDuration } from '../../machinery/duration.js';
 import { ActionConfig } from '../../helm/release/config.js';
 import type { Release } from '../../helm/release/release.js';
@@ -25,11 +27,52 @@ export function kubeconfigPath(f: FlagValues): string {
   return join(homedir(), '.kube', 'config');
 }
 
+interface Kubeconfig {
+  'current-context'?: string;
+  contexts?: { name: string; context?: { cluster?: string; user?: string; namespace?: string } }[];
+  clusters?: { name: string; cluster?: { server?: string; 'certificate-authority-data'?: string; 'certificate-authority'?: string } }[];
+  users?: { name: string; user?: { 'client-certificate-data'?: string; 'client-key-data'?: string; 'client-certificate'?: string; 'client-key'?: string; token?: string } }[];
+}
+
+interface KubeTarget { config: ClientConfig; namespace?: string }
+
+/** The kubeconfig entry helm would use: --kube-context or current-context, files relative to the kubeconfig, --kube-* overrides. */
+export function kubeTarget(f: FlagValues): KubeTarget {
+  const path = kubeconfigPath(f);
+  const cfg = (parseYaml(readFileSync(path, 'utf8')) ?? {}) as Kubeconfig;
+  const ctxName = str(f, 'kube-context') || cfg['current-context'];
+  const ctx = cfg.contexts?.find((c) => c.name === ctxName);
+  if (str(f, 'kube-context') && !ctx) throw new Error(`context "${ctxName}" does not exist`);
+  const cluster = cfg.clusters?.find((c) => c.name === ctx?.context?.cluster)?.cluster ?? cfg.clusters?.[0]?.cluster;
+  const user = cfg.users?.find((u) => u.name === ctx?.context?.user)?.user ?? cfg.users?.[0]?.user;
+  const data = (inline: string | undefined, file: string | undefined) =>
+    inline ? Buffer.from(inline, 'base64').toString('utf8') : file ? readFileSync(resolve(dirname(path), file), 'utf8') : undefined;
+  const server = str(f, 'kube-apiserver') || cluster?.server;
+  if (!server) throw new Error(`kubeconfig ${path} has no cluster`);
+  return {
+    config: {
+      server,
+      caPem: (str(f, 'kube-ca-file') ? readFileSync(str(f, 'kube-ca-file'), 'utf8') : data(cluster?.['certificate-authority-data'], cluster?.['certificate-authority'])) ?? '',
+      certPem: data(user?.['client-certificate-data'], user?.['client-certificate']),
+      keyPem: data(user?.['client-key-data'], user?.['client-key']),
+      token: str(f, 'kube-token') || user?.token,
+    },
+    namespace: ctx?.context?.namespace,
+  };
+}
+
+/** The release namespace: -n, then $HELM_NAMESPACE, then the kubeconfig context's namespace, then "default". */
+export function releaseNamespace(f: FlagValues): string {
+  const explicit = str(f, 'namespace') || process.env.HELM_NAMESPACE;
+  if (explicit) return explicit;
+  try { return kubeTarget(f).namespace || 'default'; } catch { return 'default'; }
+}
+
 /** Runs `fn` with an ActionConfig for `namespace`, closing the connection afterwards. */
 export async function withCluster<T>(f: FlagValues, io: HelmIO, namespace: string, fn: (cfg: ActionConfig) => Promise<T>): Promise<T> {
   let rest: RestClient;
   try {
-    rest = new RestClient(loadKubeconfig(kubeconfigPath(f)));
+    rest = new RestClient(kubeTarget(f).config);
   } catch (e) {
     throw new CommandError(`Kubernetes cluster unreachable: ${(e as Error).message}`);
   }

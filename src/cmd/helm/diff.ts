@@ -5,8 +5,8 @@
  * give. With --detailed-exitcode the command fails with exit code 2 when there are changes.
  */
 import { bool, parseFlags, type FlagSpec } from './flags.js';
-import { namespaceOf, prepare } from './install.js';
-import { withCluster } from './cluster.js';
+import { prepare } from './install.js';
+import { withCluster, releaseNamespace } from './cluster.js';
 import { UPGRADE_FLAGS, upgradeOptions } from './upgrade.js';
 import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
@@ -24,7 +24,7 @@ export async function runDiff(argv: string[], io: HelmIO): Promise<void> {
   if (sub !== 'upgrade') throw new CommandError(`unknown command "${sub ?? ''}" for "helm diff" (supported: upgrade)`);
   const { flags: f, args } = parseFlags(rest, DIFF_FLAGS);
   if (args.length !== 2) throw new CommandError(`"helm diff upgrade" requires 2 arguments\n\nUsage:  helm diff upgrade [RELEASE] [CHART] [flags]`);
-  const namespace = namespaceOf(f);
+  const namespace = releaseNamespace(f);
   const p = await prepare(args, f, io, '', { isUpgrade: true });
   const diffs = await withCluster(f, io, namespace, (cfg) => diffUpgrade(cfg, upgradeOptions(f, { name: p.name, namespace, chart: p.chart, values: p.userValues, render: p.settings }, '')));
   const verb = { added: 'has been added', removed: 'has been removed', modified: 'has changed', error: 'cannot be upgraded' } as const;

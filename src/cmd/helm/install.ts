@@ -29,7 +29,7 @@ import type { RenderSettings } from '../../helm/release/render-for-cluster.js';
 import { install } from '../../helm/release/install.js';
 import { releaseJson, type Release } from '../../helm/release/release.js';
 import { marshalYaml } from '../../helm/values/marshal.js';
-import { statusText, timeoutMs, withCluster, type StatusOptions } from './cluster.js';
+import { releaseNamespace, statusText, timeoutMs, withCluster, type StatusOptions } from './cluster.js';
 
 export const INSTALL_FLAGS: FlagSpec[] = [
   ...GLOBAL_FLAGS, ...VALUES_FLAGS,
@@ -294,7 +294,7 @@ export async function runInstall(argv: string[], io: HelmIO): Promise<void> {
 
 /** The install action against the cluster for a prepared chart (`dryRun` 'server' renders only). */
 export async function installToCluster(p: Prepared, f: FlagValues, io: HelmIO, dryRun: '' | 'server'): Promise<Release> {
-  const namespace = namespaceOf(f);
+  const namespace = releaseNamespace(f);
   return withCluster(f, io, namespace, (cfg) => install(cfg, {
     name: p.name, namespace, chart: p.chart, values: p.userValues, render: p.settings,
     createNamespace: bool(f, 'create-namespace'), wait: bool(f, 'wait'), waitForJobs: bool(f, 'wait-for-jobs'),

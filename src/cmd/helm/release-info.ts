@@ -4,8 +4,7 @@
  * filters, table layouts and json/yaml encodings.
  */
 import { bool, parseFlags, str, GLOBAL_FLAGS, type FlagSpec, type FlagValues } from './flags.js';
-import { namespaceOf } from './install.js';
-import { ansicOf, computedValues, goTimeString, statusText, table, valuesYaml, withCluster } from './cluster.js';
+import { ansicOf, computedValues, goTimeString, statusText, table, valuesYaml, withCluster, releaseNamespace } from './cluster.js';
 import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
 import { appVersion, chartName, chartVersion, releaseJson, type Release, type ReleaseStatus } from '../../helm/release/release.js';
@@ -52,7 +51,7 @@ function stateMask(f: FlagValues): Set<ReleaseStatus> | undefined {
 export async function runList(argv: string[], io: HelmIO): Promise<void> {
   const { flags: f, args } = parseFlags(argv, LIST_FLAGS);
   if (args.length > 0) throw new CommandError(`unknown command "${args[0]}" for "helm list"`);
-  const ns = bool(f, 'all-namespaces') ? '' : namespaceOf(f);
+  const ns = bool(f, 'all-namespaces') ? '' : releaseNamespace(f);
   let filter: RegExp | undefined;
   try { filter = str(f, 'filter') ? new RegExp(str(f, 'filter')) : undefined; } catch (e) { throw new CommandError((e as Error).message); }
   const mask = stateMask(f);
@@ -95,7 +94,7 @@ const HISTORY_FLAGS: FlagSpec[] = [...GLOBAL_FLAGS, OUTPUT, { name: 'max', kind:
 export async function runHistory(argv: string[], io: HelmIO): Promise<void> {
   const { flags: f, args } = parseFlags(argv, HISTORY_FLAGS);
   if (args.length !== 1) throw new CommandError(`"helm history" requires 1 argument\n\nUsage:  helm history RELEASE_NAME [flags]`);
-  let rels = await withCluster(f, io, namespaceOf(f), (cfg) => cfg.storage.history(args[0]));
+  let rels = await withCluster(f, io, releaseNamespace(f), (cfg) => cfg.storage.history(args[0]));
   if (rels.length === 0) throw new CommandError('release: not found');
   const max = Number(str(f, 'max') || '256');
   if (max > 0 && rels.length > max) rels = rels.slice(rels.length - max);
@@ -116,7 +115,7 @@ const STATUS_FLAGS: FlagSpec[] = [...GLOBAL_FLAGS, OUTPUT, { name: 'revision', k
 export async function runStatus(argv: string[], io: HelmIO): Promise<void> {
   const { flags: f, args } = parseFlags(argv, STATUS_FLAGS);
   if (args.length !== 1) throw new CommandError(`"helm status" requires 1 argument\n\nUsage:  helm status RELEASE_NAME [flags]`);
-  const rel = await withCluster(f, io, namespaceOf(f), (cfg) => releaseAt(cfg, args[0], str(f, 'revision')));
+  const rel = await withCluster(f, io, releaseNamespace(f), (cfg) => releaseAt(cfg, args[0], str(f, 'revision')));
   const format = str(f, 'output') || 'table';
   if (format === 'table') { io.stdout.write(statusText(rel, { showDescription: bool(f, 'show-desc'), debug: bool(f, 'debug') })); return; }
   // -o json|yaml print the release object as helm's json.Marshal writes it (the stored JSON).
@@ -132,7 +131,7 @@ export async function runGet(argv: string[], io: HelmIO): Promise<void> {
   const { flags: f, args } = parseFlags(rest, GET_FLAGS);
   if (!['values', 'manifest', 'notes', 'hooks', 'all', 'metadata'].includes(sub ?? '')) throw new CommandError(`unknown command "${sub ?? ''}" for "helm get"`);
   if (args.length !== 1) throw new CommandError(`"helm get ${sub}" requires 1 argument\n\nUsage:  helm get ${sub} RELEASE_NAME [flags]`);
-  const rel = await withCluster(f, io, namespaceOf(f), (cfg) => releaseAt(cfg, args[0], str(f, 'revision')));
+  const rel = await withCluster(f, io, releaseNamespace(f), (cfg) => releaseAt(cfg, args[0], str(f, 'revision')));
   const out = (s: string) => io.stdout.write(s);
   if (sub === 'values') {
     const all = bool(f, 'all');

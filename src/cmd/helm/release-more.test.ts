@@ -188,3 +188,22 @@ test('upgrade --force replaces objects (fields set by others are dropped)', asyn
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual((await kubectlJson('get', 'configmap', 'forced-cfg', '-n', 'default')).data, { a: 'b' });
 });
+
+test('--kube-context picks the context, whose namespace is the default release namespace', async () => {
+  const { parse, stringify } = await import('yaml');
+  const { readFileSync } = await import('node:fs');
+  const cfg = parse(readFileSync(kubeconfig, 'utf8')) as { contexts: { name: string; context: Record<string, string> }[] };
+  cfg.contexts.push({ name: 'other', context: { ...cfg.contexts[0].context, namespace: 'ctxns' } });
+  const path = join(mkdtempSync(join(tmpdir(), 'kcfg-')), 'config');
+  writeFileSync(path, stringify(cfg));
+  const chart = makeChart({ 'Chart.yaml': CHART, 'templates/cm.yaml': cm('ctx-cfg', '  a: b') });
+  const stdout = new Out();
+  const stderr = new Out();
+  const code = await runHelm(['install', 'ctx', chart, '--kubeconfig', path, '--kube-context', 'other', '--create-namespace'], { stdout, stderr });
+  assert.equal(code, 0, stderr.text);
+  assert.match(stdout.text, /NAMESPACE: ctxns\n/);
+  assert.equal((await kubectlJson('get', 'configmap', 'ctx-cfg', '-n', 'ctxns')).metadata.namespace, 'ctxns');
+  const bad = await runHelm(['list', '--kubeconfig', path, '--kube-context', 'nope'], { stdout, stderr });
+  assert.equal(bad, 1);
+  assert.match(stderr.text, /context "nope" does not exist/);
+});

@@ -3,8 +3,7 @@
  * cluster (cmd/helm/rollback.go, uninstall.go, release_testing.go), with helm's flags and output.
  */
 import { bool, parseFlags, str, GLOBAL_FLAGS, type FlagSpec } from './flags.js';
-import { namespaceOf } from './install.js';
-import { statusText, timeoutMs, withCluster } from './cluster.js';
+import { statusText, timeoutMs, withCluster, releaseNamespace } from './cluster.js';
 import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
 import { rollback } from '../../helm/release/rollback.js';
@@ -26,7 +25,7 @@ export async function runRollback(argv: string[], io: HelmIO): Promise<void> {
     version = Number(args[1]);
     if (!/^[0-9]+$/.test(args[1])) throw new CommandError(`could not convert revision to a number: strconv.Atoi: parsing ${JSON.stringify(args[1])}: invalid syntax`);
   }
-  await withCluster(f, io, namespaceOf(f), (cfg) => rollback(cfg, args[0], {
+  await withCluster(f, io, releaseNamespace(f), (cfg) => rollback(cfg, args[0], {
     version, wait: bool(f, 'wait'), waitForJobs: bool(f, 'wait-for-jobs'), timeoutMs: timeoutMs(f), force: bool(f, 'force'),
     disableHooks: bool(f, 'no-hooks'), cleanupOnFail: bool(f, 'cleanup-on-fail'), historyMax: Number(str(f, 'history-max') || '10'), dryRun: bool(f, 'dry-run'),
   }));
@@ -43,7 +42,7 @@ const UNINSTALL_FLAGS: FlagSpec[] = [
 export async function runUninstall(argv: string[], io: HelmIO): Promise<void> {
   const { flags: f, args } = parseFlags(argv, UNINSTALL_FLAGS);
   if (args.length < 1) throw new CommandError(`"helm uninstall" requires at least 1 argument\n\nUsage:  helm uninstall RELEASE_NAME [...] [flags]`);
-  await withCluster(f, io, namespaceOf(f), async (cfg) => {
+  await withCluster(f, io, releaseNamespace(f), async (cfg) => {
     for (const name of args) {
       try {
         const res = await uninstall(cfg, name, {
@@ -69,7 +68,7 @@ export async function runTest(argv: string[], io: HelmIO): Promise<void> {
   const { flags: f, args } = parseFlags(argv, TEST_FLAGS);
   if (args.length !== 1) throw new CommandError(`"helm test" requires 1 argument\n\nUsage:  helm test [RELEASE] [flags]`);
   const filters = (f.filter as string[]) ?? [];
-  await withCluster(f, io, namespaceOf(f), async (cfg) => {
+  await withCluster(f, io, releaseNamespace(f), async (cfg) => {
     const { release, error } = await runReleaseTests(cfg, args[0], timeoutMs(f), filters);
     io.stdout.write(statusText(release, { hideNotes: bool(f, 'hide-notes') }));
     if (error) throw error;

@@ -5,8 +5,8 @@
  * (beyond helm) to update CRDs from the chart's crds/.
  */
 import { bool, parseFlags, str, type FlagSpec, type FlagValues } from './flags.js';
-import { INSTALL_FLAGS, installToCluster, namespaceOf, prepare, writeRelease } from './install.js';
-import { timeoutMs, withCluster } from './cluster.js';
+import { INSTALL_FLAGS, installToCluster, prepare, writeRelease } from './install.js';
+import { timeoutMs, withCluster, releaseNamespace } from './cluster.js';
 import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
 import { upgrade, type UpgradeOptions } from '../../helm/release/upgrade.js';
@@ -45,7 +45,7 @@ export function dryRunMode(f: FlagValues): '' | 'client' | 'server' {
 export async function runUpgrade(argv: string[], io: HelmIO): Promise<void> {
   const { flags: f, args } = parseFlags(argv, UPGRADE_FLAGS);
   if (args.length !== 2) throw new CommandError(`"helm upgrade" requires 2 arguments\n\nUsage:  helm upgrade [RELEASE] [CHART] [flags]`);
-  const namespace = namespaceOf(f);
+  const namespace = releaseNamespace(f);
   const dryRun = dryRunMode(f);
   const p = await prepare(args, f, io, '', { isUpgrade: true });
   if (bool(f, 'install')) {

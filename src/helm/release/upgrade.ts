@@ -130,7 +130,7 @@ async function failUpgrade(cfg: ActionConfig, rel: Release, o: UpgradeOptions, e
   cfg.log('Upgrade failed and atomic is set, rolling back to last successful release');
   const history = await cfg.storage.history(rel.name);
   const good = [...history].reverse().find((r) => r.version < rel.version && (r.info.status === 'deployed' || r.info.status === 'superseded'));
-  if (!good) throw new Error(`release ${rel.name} failed, and there is no successful release to roll back to: ${err.message}`);
+  if (!good) throw new Error(`unable to find a previously successful release when attempting to rollback. original upgrade error: ${err.message}`);
   try {
     await rollback(cfg, rel.name, { version: good.version, wait: true, waitForJobs: o.waitForJobs, timeoutMs: o.timeoutMs, force: !!o.force, disableHooks: !!o.disableHooks, cleanupOnFail: !!o.cleanupOnFail, historyMax: o.historyMax ?? 10 });
   } catch (e) {
