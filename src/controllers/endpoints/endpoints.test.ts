@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../../apiserver/test-server.js';
 import { startEndpointsController } from './index.js';
 import type { EndpointSubset } from './subsets.js';
-import { computeSubsets } from './subsets.js';
+import { computeSubsets, truncateSubsets } from './subsets.js';
 import { createPod, setPodStatus, waitFor } from './testing.js';
 
 const run = promisify(execFile);
@@ -48,6 +48,18 @@ describe('computeSubsets', () => {
     assert.deepEqual(p8080.notReadyAddresses?.map((a) => a.ip), ['10.0.0.1']);
     assert.deepEqual(p8080.ports, [{ name: 'web', port: 8080, protocol: 'TCP' }]);
     assert.deepEqual(out.find((s) => s.ports?.[0]?.port === 9090)!.addresses?.map((a) => a.ip), ['10.0.0.3']);
+  });
+});
+
+describe('truncateSubsets', () => {
+  it('keeps ready addresses first and at most the limit', () => {
+    const addrs = (n: number, base: string) => Array.from({ length: n }, (_, i) => ({ ip: `${base}.${i}` }));
+    const out = truncateSubsets([{ addresses: addrs(6, '10.0.0'), notReadyAddresses: addrs(4, '10.0.1'), ports: [{ port: 80, protocol: 'TCP' }] }, { addresses: addrs(2, '10.0.2'), ports: [{ port: 81, protocol: 'TCP' }] }], 7);
+    assert.equal(out.truncated, true);
+    const count = out.subsets.reduce((n, s) => n + (s.addresses?.length ?? 0) + (s.notReadyAddresses?.length ?? 0), 0);
+    assert.equal(count, 7);
+    assert.equal(out.subsets.every((s) => !s.notReadyAddresses), true, 'not-ready addresses go first');
+    assert.equal(truncateSubsets([{ addresses: addrs(3, '10.0.0') }], 7).truncated, false);
   });
 });
 

@@ -4,7 +4,8 @@
  * Input: Services, Pods and Endpoints (informers). For every Service with a selector, one Endpoints
  * object of the same name whose subsets list the selected pods (subsets.ts): ready ones in addresses,
  * others in notReadyAddresses, ports resolved per pod. Services without a selector are left alone
- * (the `kubernetes` service's Endpoints belong to the API server). Output: Endpoints created, updated
+ * (the `kubernetes` service's Endpoints belong to the API server). More than 1000 addresses are
+ * truncated with the `endpoints.kubernetes.io/over-capacity: truncated` annotation. Output: Endpoints created, updated
  * when they drift, deleted when their Service goes.
  */
 import type { KubeObject } from '../../api/types.js';
@@ -12,7 +13,7 @@ import { Informer } from '../../client/informer.js';
 import type { RestClient } from '../../client/rest.js';
 import { Controller, keyOf } from '../../runtime/index.js';
 import { endpointLabels, hasSelector, servicesSelecting, type Pod, type Service } from './pods.js';
-import { computeSubsets, type EndpointSubset } from './subsets.js';
+import { computeSubsets, overCapacityAnnotation, truncateSubsets, type EndpointSubset } from './subsets.js';
 
 export interface EndpointsControllerOptions {
   workers?: number;
@@ -25,13 +26,24 @@ interface Endpoints extends KubeObject {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-async function writeEndpoints(client: RestClient, svc: Service, subsets: EndpointSubset[], current: Endpoints | undefined): Promise<void> {
+function annotationsFor(current: Endpoints | undefined, truncated: boolean): Record<string, string> | undefined {
+  const next = { ...(current?.metadata?.annotations ?? {}) };
+  if (truncated) next[overCapacityAnnotation] = 'truncated';
+  else delete next[overCapacityAnnotation];
+  return Object.keys(next).length ? next : undefined;
+}
+
+async function writeEndpoints(client: RestClient, svc: Service, all: EndpointSubset[], current: Endpoints | undefined): Promise<void> {
   const { name, namespace } = svc.metadata!;
   const labels = endpointLabels(svc);
+  const { subsets, truncated } = truncateSubsets(all);
   const base = `/api/v1/namespaces/${namespace}/endpoints`;
-  if (current && same(current.subsets ?? [], subsets) && same(current.metadata?.labels ?? {}, labels)) return;
+  const upToDate = (e: Endpoints): boolean =>
+    same(e.subsets ?? [], subsets) && same(e.metadata?.labels ?? {}, labels) && same(e.metadata?.annotations?.[overCapacityAnnotation], truncated ? 'truncated' : undefined);
+  if (current && upToDate(current)) return;
   if (!current) {
-    const res = await client.post(base, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels }, subsets });
+    const annotations = annotationsFor(undefined, truncated);
+    const res = await client.post(base, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels, ...(annotations ? { annotations } : {}) }, subsets });
     if (res.status === 201 || res.status === 403 || res.status === 404) return;
     // 409: the informer lags behind an existing object: fall through to update the live one.
     if (res.status !== 409) throw new Error(`create endpoints ${namespace}/${name}: ${res.status} ${res.text.slice(0, 200)}`);
@@ -42,7 +54,8 @@ async function writeEndpoints(client: RestClient, svc: Service, subsets: Endpoin
   // The cached copy may be stale (409): retry against the live object.
   for (let attempt = 0; attempt < 4; attempt++) {
     const next: Endpoints = { ...structuredClone(current), subsets };
-    next.metadata = { ...next.metadata, labels };
+    next.metadata = { ...next.metadata, labels, annotations: annotationsFor(current, truncated) };
+    if (!next.metadata.annotations) delete next.metadata.annotations;
     const res = await client.put(`${base}/${name}`, next);
     if (res.status === 200 || res.status === 404) return;
     if (res.status !== 409) throw new Error(`update endpoints ${namespace}/${name}: ${res.status} ${res.text.slice(0, 200)}`);
@@ -50,7 +63,7 @@ async function writeEndpoints(client: RestClient, svc: Service, subsets: Endpoin
     if (live.status === 404) return;
     if (live.status !== 200) throw new Error(`get endpoints ${namespace}/${name}: ${live.status}`);
     current = live.body;
-    if (same(current.subsets ?? [], subsets) && same(current.metadata?.labels ?? {}, labels)) return;
+    if (upToDate(current)) return;
   }
   throw new Error(`update endpoints ${namespace}/${name}: conflict persisted`);
 }
@@ -98,4 +111,4 @@ export async function startEndpointsController(client: RestClient, opts: Endpoin
   };
 }
 
-export { computeSubsets, type EndpointAddress, type EndpointPort, type EndpointSubset } from './subsets.js';
+export { computeSubsets, truncateSubsets, type EndpointAddress, type EndpointPort, type EndpointSubset } from './subsets.js';

@@ -71,3 +71,38 @@ export function computeSubsets(svc: Service, pods: readonly Pod[]): EndpointSubs
       ...(g.ports.length ? { ports: g.ports } : {}),
     }));
 }
+
+/** Upstream's cap on addresses in one Endpoints object; beyond it the object is truncated and annotated. */
+export const maxEndpointAddresses = 1000;
+export const overCapacityAnnotation = 'endpoints.kubernetes.io/over-capacity';
+
+const countAddresses = (subsets: readonly EndpointSubset[]): number => subsets.reduce((n, s) => n + (s.addresses?.length ?? 0) + (s.notReadyAddresses?.length ?? 0), 0);
+
+/**
+ * Keeps at most `max` addresses (upstream truncateEndpoints): ready addresses are kept before
+ * not-ready ones, each subset losing its share in proportion to its size. Returns whether it cut.
+ */
+export function truncateSubsets(subsets: EndpointSubset[], max = maxEndpointAddresses): { subsets: EndpointSubset[]; truncated: boolean } {
+  const total = countAddresses(subsets);
+  if (total <= max) return { subsets, truncated: false };
+  const readyTotal = subsets.reduce((n, s) => n + (s.addresses?.length ?? 0), 0);
+  const keepReady = Math.min(readyTotal, max);
+  let leftReady = keepReady;
+  let leftNotReady = max - keepReady;
+  const notReadyTotal = total - readyTotal;
+  const out = subsets.map((s, i) => {
+    const last = i === subsets.length - 1;
+    const r = s.addresses?.length ?? 0;
+    const nr = s.notReadyAddresses?.length ?? 0;
+    const takeR = last ? Math.min(r, leftReady) : Math.min(r, Math.floor((r / Math.max(readyTotal, 1)) * keepReady));
+    const takeNR = last ? Math.min(nr, leftNotReady) : Math.min(nr, Math.floor((nr / Math.max(notReadyTotal, 1)) * (max - keepReady)));
+    leftReady -= takeR;
+    leftNotReady -= takeNR;
+    return {
+      ...(takeR ? { addresses: s.addresses!.slice(0, takeR) } : {}),
+      ...(takeNR ? { notReadyAddresses: s.notReadyAddresses!.slice(0, takeNR) } : {}),
+      ...(s.ports ? { ports: s.ports } : {}),
+    };
+  });
+  return { subsets: out.filter((s) => s.addresses || s.notReadyAddresses), truncated: true };
+}

@@ -1,7 +1,7 @@
 /**
  * The endpoints a Service should have, as EndpointSlice entries (upstream endpointslice reconciler's
  * podToEndpoint): one per selected pod and address family, with ready / serving / terminating
- * conditions, hostname, nodeName and targetRef, grouped by address type and the pod's resolved ports
+ * conditions, hostname, nodeName, zone and targetRef, grouped by address type and the pod's resolved ports
  * (pods resolving a named port differently land in different slices).
  */
 import { hostnameFor, ipFamilyOf, podIPs, podReady, podRef, podTerminating, resolveTargetPort, selectedPods, shouldPodBeInEndpoints, type Pod, type Service } from '../endpoints/pods.js';
@@ -13,6 +13,7 @@ export interface SliceEndpoint {
   conditions: { ready: boolean; serving: boolean; terminating: boolean };
   hostname?: string;
   nodeName?: string;
+  zone?: string;
   targetRef?: { kind: string; namespace: string; name: string; uid: string };
 }
 
@@ -46,7 +47,8 @@ function slicePorts(pod: Pod, svc: Service): SlicePort[] | undefined {
   return out;
 }
 
-export function desiredEndpoints(svc: Service, pods: readonly Pod[]): Map<string, EndpointGroup> {
+/** `zoneOf` maps a node name to its topology.kubernetes.io/zone label, when known. */
+export function desiredEndpoints(svc: Service, pods: readonly Pod[], zoneOf: (nodeName: string) => string | undefined = () => undefined): Map<string, EndpointGroup> {
   const families = (svc.spec?.ipFamilies?.length ? svc.spec.ipFamilies : ['IPv4']) as AddressType[];
   const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
   const groups = new Map<string, EndpointGroup>();
@@ -57,6 +59,7 @@ export function desiredEndpoints(svc: Service, pods: readonly Pod[]): Map<string
     const terminating = podTerminating(pod);
     const serving = publishNotReady || podReady(pod);
     const hostname = hostnameFor(pod, svc);
+    const zone = pod.spec?.nodeName ? zoneOf(pod.spec.nodeName) : undefined;
     for (const family of families) {
       const ip = podIPs(pod).find((a) => ipFamilyOf(a) === family);
       if (!ip) continue;
@@ -68,6 +71,7 @@ export function desiredEndpoints(svc: Service, pods: readonly Pod[]): Map<string
         conditions: { ready: publishNotReady || (serving && !terminating), serving, terminating },
         ...(hostname ? { hostname } : {}),
         ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+        ...(zone ? { zone } : {}),
         targetRef: podRef(pod),
       });
     }

@@ -69,6 +69,18 @@ describe('endpointslice controller', () => {
     await ts.stop();
   });
 
+  it('endpoints carry the zone of their node', async () => {
+    const node = await ts.client.post('/api/v1/nodes', { metadata: { name: 'zoned', labels: { 'topology.kubernetes.io/zone': 'zone-a' } } });
+    assert.equal(node.status, 201, node.text);
+    const svc = await ts.client.post('/api/v1/namespaces/default/services', { metadata: { name: 'zsvc' }, spec: { selector: { app: 'z' }, ports: [{ port: 80 }] } });
+    assert.equal(svc.status, 201, svc.text);
+    await new Promise((r) => setTimeout(r, 300));
+    await createPod(ts.client, 'default', { name: 'z-1', labels: { app: 'z' }, nodeName: 'zoned' });
+    await setPodStatus(ts.client, 'default', 'z-1', '10.3.0.1', true);
+    await waitFor('zoned endpoint', async () => (await endpointsOf('zsvc')).some((e) => e.zone === 'zone-a'));
+    assert.deepEqual((await slicesOf('zsvc'))[0]?.ports, [{ name: '', port: 80, protocol: 'TCP' }]);
+  });
+
   it('slices follow pod readiness and termination, labelled and owned as upstream', async () => {
     const svc = await ts.client.post<{ metadata: { uid: string } }>('/api/v1/namespaces/default/services', {
       metadata: { name: 'web' },

@@ -1,10 +1,11 @@
 /**
  * EndpointSlice controller (upstream pkg/controller/endpointslice).
  *
- * Input: Services, Pods and the EndpointSlices it manages (informers). For every Service with a
+ * Input: Services, Pods, Nodes and the EndpointSlices it manages (informers). For every Service with a
  * selector: discovery.k8s.io/v1 EndpointSlices labelled `kubernetes.io/service-name=<svc>` and
  * `endpointslice.kubernetes.io/managed-by=endpointslice-controller.k8s.io`, owned by the Service,
- * holding one endpoint per selected pod (ready/serving/terminating, hostname, nodeName, targetRef),
+ * holding one endpoint per selected pod (ready/serving/terminating, hostname, nodeName, zone from
+ * the node's topology.kubernetes.io/zone label, targetRef),
  * at most `maxEndpointsPerSlice` (100) each, split by address type and resolved ports.
  * Output: slices created / updated / deleted (placement.ts); expectations guard against duplicates
  * while the slice informer lags. Services without a selector are left alone.
@@ -42,6 +43,7 @@ function normalizeEndpoint(e: SliceEndpoint): SliceEndpoint {
     conditions: { ready: c.ready ?? false, serving: c.serving ?? false, terminating: c.terminating ?? false },
     ...(e.hostname ? { hostname: e.hostname } : {}),
     ...(e.nodeName ? { nodeName: e.nodeName } : {}),
+    ...(e.zone ? { zone: e.zone } : {}),
     ...(e.targetRef ? { targetRef: { kind: e.targetRef.kind, namespace: e.targetRef.namespace, name: e.targetRef.name, uid: e.targetRef.uid } } : {}),
   };
 }
@@ -57,7 +59,9 @@ export async function startEndpointSliceController(client: RestClient, opts: End
   const services = new Informer(client, { path: '/api/v1/services' });
   const pods = new Informer(client, { path: '/api/v1/pods' });
   const slices = new Informer(client, { path: '/apis/discovery.k8s.io/v1/endpointslices', labelSelector: `${managedByLabel}=${managedByValue}` });
-  const informers = [services, pods, slices];
+  const nodes = new Informer(client, { path: '/api/v1/nodes' });
+  const informers = [services, pods, slices, nodes];
+  const zoneOf = (node: string): string | undefined => nodes.get(node)?.metadata?.labels?.['topology.kubernetes.io/zone'];
   const expectations = new SliceExpectations();
   const ownerKey = (s: KubeObject): string | undefined => {
     const svc = s.metadata?.labels?.[serviceNameLabel];
@@ -91,7 +95,7 @@ export async function startEndpointSliceController(client: RestClient, opts: End
     }));
     const nsPods = (pods.list() as Pod[]).filter((p) => p.metadata?.namespace === namespace);
     const families = (svc.spec?.ipFamilies?.length ? svc.spec.ipFamilies : ['IPv4']) as AddressType[];
-    const plan = planSlices(desiredEndpoints(svc, nsPods), existing, maxPerSlice, families[0]);
+    const plan = planSlices(desiredEndpoints(svc, nsPods, zoneOf), existing, maxPerSlice, families[0]);
     const created: string[] = [];
     const deleted: string[] = [];
     const updated = new Map<string, string>();
