@@ -207,3 +207,12 @@ test('--kube-context picks the context, whose namespace is the default release n
   assert.equal(bad, 1);
   assert.match(stderr.text, /context "nope" does not exist/);
 });
+
+test('a release too large for a Secret fails before anything is created, with the reason', async () => {
+  const { randomBytes } = await import('node:crypto');
+  const chart = makeChart({ 'Chart.yaml': CHART, 'templates/cm.yaml': cm('big-cfg', '  a: b'), 'files/blob.txt': randomBytes(900 * 1024).toString('base64') });
+  const r = await helm('install', 'big', chart, '-n', 'default');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^Error: INSTALLATION FAILED: release big v1 is too large to store: its encoded size is \d+ bytes, over the 1048576-byte limit of a Secret/);
+  assert.equal((await ts.client.get('/api/v1/namespaces/default/configmaps/big-cfg')).status, 404);
+});

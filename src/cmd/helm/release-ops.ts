@@ -39,6 +39,13 @@ const UNINSTALL_FLAGS: FlagSpec[] = [
   { name: 'description', kind: 'string' }, { name: 'cascade', kind: 'string', default: 'background' },
 ];
 
+function cascade(v: string): 'Background' | 'Foreground' | 'Orphan' {
+  if (v === '' || v === 'background') return 'Background';
+  if (v === 'foreground') return 'Foreground';
+  if (v === 'orphan') return 'Orphan';
+  throw new CommandError('invalid cascade value (' + v + '). Must be "background", "foreground", or "orphan"');
+}
+
 export async function runUninstall(argv: string[], io: HelmIO): Promise<void> {
   const { flags: f, args } = parseFlags(argv, UNINSTALL_FLAGS);
   if (args.length < 1) throw new CommandError(`"helm uninstall" requires at least 1 argument\n\nUsage:  helm uninstall RELEASE_NAME [...] [flags]`);
@@ -47,7 +54,7 @@ export async function runUninstall(argv: string[], io: HelmIO): Promise<void> {
       try {
         const res = await uninstall(cfg, name, {
           keepHistory: bool(f, 'keep-history'), disableHooks: bool(f, 'no-hooks'), timeoutMs: timeoutMs(f),
-          wait: bool(f, 'wait'), description: str(f, 'description'), dryRun: bool(f, 'dry-run'),
+          wait: bool(f, 'wait'), description: str(f, 'description'), dryRun: bool(f, 'dry-run'), cascade: cascade(str(f, 'cascade')),
         });
         if (res.info) io.stdout.write(`${res.info}\n`);
         io.stdout.write(`release "${name}" uninstalled\n`);

@@ -139,8 +139,8 @@ export class KubeClient {
     if (res.status >= 300) throw new KubeError(`cannot patch "${target.name}" with kind ${target.kind}: ${message(res.body, res.text)}`, res.status);
   }
 
-  async delete(r: Resource): Promise<boolean> {
-    const res = await this.rest.delete(this.url(r), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+  async delete(r: Resource, propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<boolean> {
+    const res = await this.rest.delete(this.url(r), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy });
     if (res.status === 404) return false;
     if (res.status >= 300) throw new KubeError(message(res.body, res.text), res.status);
     return true;

@@ -86,13 +86,13 @@ export async function updateResources(cfg: ActionConfig, original: Resource[], t
 }
 
 /** Uninstall's deletion: uninstall order, objects annotated keep are left (and returned as kept). */
-export async function deleteResources(cfg: ActionConfig, resources: Resource[]): Promise<{ kept: Resource[]; errors: string[] }> {
+export async function deleteResources(cfg: ActionConfig, resources: Resource[], propagation: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<{ kept: Resource[]; errors: string[] }> {
   const kept: Resource[] = [];
   const errors: string[] = [];
   for (const r of sortByKind(resources, (x) => x.kind, UNINSTALL_ORDER)) {
     if (stringMap(objectMeta(r.object).annotations)[RESOURCE_POLICY] === 'keep') { kept.push(r); continue; }
     try {
-      if (!(await cfg.kube.delete(r))) cfg.log(`Ignoring delete failure for ${resourceId(r)}: not found`);
+      if (!(await cfg.kube.delete(r, propagation))) cfg.log(`Ignoring delete failure for ${resourceId(r)}: not found`);
     } catch (e) {
       errors.push((e as Error).message);
     }

@@ -22,8 +22,15 @@ export function secretName(name: string, version: number): string {
   return `sh.helm.release.v1.${name}.v${version}`;
 }
 
+/** A Secret's data may hold at most 1 MiB (the API server's limit). */
+const MAX_SECRET_DATA = 1024 * 1024;
+
 function secretBody(r: Release, extraLabel: [string, string]): Record<string, unknown> {
   const encoded = encodeRelease(r);
+  if (encoded.length > MAX_SECRET_DATA) {
+    throw new Error(`release ${r.name} v${r.version} is too large to store: its encoded size is ${encoded.length} bytes, ` +
+      `over the ${MAX_SECRET_DATA}-byte limit of a Secret (large files in the chart, e.g. under files/ or crds/, count; list them in .helmignore)`);
+  }
   return {
     apiVersion: 'v1', kind: 'Secret',
     metadata: {

@@ -12,7 +12,11 @@ import type { Resource } from './kube.js';
 import type { Release } from './release.js';
 import { deleteResources } from './resources.js';
 
-export interface UninstallOptions { keepHistory: boolean; disableHooks: boolean; timeoutMs: number; wait: boolean; description?: string; dryRun?: boolean }
+export interface UninstallOptions {
+  keepHistory: boolean; disableHooks: boolean; timeoutMs: number; wait: boolean; description?: string; dryRun?: boolean;
+  /** --cascade background|foreground|orphan. */
+  cascade?: 'Background' | 'Foreground' | 'Orphan';
+}
 
 export interface UninstallResult { release: Release; kept: Resource[]; info: string }
 
@@ -34,7 +38,7 @@ export async function uninstall(cfg: ActionConfig, name: string, o: UninstallOpt
   await cfg.storage.update(rel);
 
   const resources = await cfg.kube.build(rel.manifest).catch((e: Error) => { throw new Error(`unable to build kubernetes objects for delete: ${e.message}`); });
-  const { kept, errors } = await deleteResources(cfg, resources);
+  const { kept, errors } = await deleteResources(cfg, resources, o.cascade ?? 'Background');
   let info = '';
   if (kept.length > 0) info = `These resources were kept due to the resource policy:\n${kept.map((r) => `[${r.kind}] ${r.name}\n`).join('')}`;
   if (o.wait) {
