@@ -49,7 +49,8 @@ export class TaintEvictor {
     if (prior) clearTimeout(prior.timer);
     this.timers.delete(key);
     if (at === undefined) return;
-    const timer = setTimeout(() => void this.fire(key, at), Math.max(0, at - Date.now()));
+    // Long tolerations: wake up hourly and re-check (setTimeout cannot wait more than ~24.8 days).
+    const timer = setTimeout(() => void this.fire(key, at), Math.min(Math.max(0, at - Date.now()), 3_600_000));
     timer.unref();
     this.timers.set(key, { at, timer });
   }

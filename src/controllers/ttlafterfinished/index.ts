@@ -15,6 +15,10 @@ export interface TTLAfterFinishedOptions {
   onError?: (key: string, err: unknown) => void;
 }
 
+/** Timers longer than this are re-armed on firing (setTimeout cannot wait more than ~24.8 days). */
+const maxWaitMs = 3_600_000;
+const wait = (ms: number): { requeueAfterMs: number } => ({ requeueAfterMs: Math.min(ms, maxWaitMs) });
+
 export async function startTTLAfterFinishedController(client: RestClient, opts: TTLAfterFinishedOptions = {}): Promise<{ stop(): void }> {
   const jobs = new Informer(client, { path: '/apis/batch/v1/jobs' });
   const controller = new Controller({
@@ -26,14 +30,14 @@ export async function startTTLAfterFinishedController(client: RestClient, opts: 
       if (!cached) return;
       const left = timeLeftMs(cached, Date.now());
       if (left === undefined) return;
-      if (left > 0) return { requeueAfterMs: left };
+      if (left > 0) return wait(left);
       const path = `/apis/batch/v1/namespaces/${namespace}/jobs/${name}`;
       const live = await client.get<Job>(path);
       if (live.status === 404) return;
       if (live.status !== 200) throw new Error(`get job ${namespace}/${name}: ${live.status}`);
       const liveLeft = timeLeftMs(live.body, Date.now());
       if (liveLeft === undefined) return;
-      if (liveLeft > 0) return { requeueAfterMs: liveLeft };
+      if (liveLeft > 0) return wait(liveLeft);
       const res = await client.delete(path, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', preconditions: { uid: live.body.metadata?.uid } });
       if (res.status !== 200 && res.status !== 202 && res.status !== 404 && res.status !== 409) throw new Error(`delete job ${namespace}/${name}: ${res.status}`);
     },
