@@ -13,10 +13,25 @@ import { groupVersions } from '../handlers/discovery.js';
 
 type Json = Record<string, unknown>;
 
-/** Component name of a model: `V1ObjectMeta` -> `io.k8s.skiff.V1ObjectMeta` (stable, unique). */
+/** Models of apimachinery's meta/v1, which upstream publishes as `io.k8s.apimachinery.pkg.apis.meta.v1.<Type>`. */
+const META_V1 = new Set(['ObjectMeta', 'ListMeta', 'ManagedFieldsEntry', 'OwnerReference', 'LabelSelector', 'LabelSelectorRequirement', 'Condition', 'Status', 'StatusDetails', 'StatusCause', 'DeleteOptions', 'Preconditions']);
+
+/**
+ * Component name of a model, shaped like upstream's (`V1PodSpec` -> `io.k8s.api.core.v1.PodSpec`,
+ * `V1ObjectMeta` -> `io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`): `kubectl explain` prints the
+ * last dot-separated segment as a field's type. The model's prefix (`Core`, `Events`...) keeps names
+ * unique where two groups have a type of the same name.
+ */
 function componentName(model: string): string {
-  return `io.k8s.api.${model}`;
+  const m = /^([A-Z][a-z]+)?(V\d+(?:(?:alpha|beta)\d+)?)([A-Z].*)$/.exec(model);
+  if (!m) return `io.k8s.api.${model}`;
+  const [, prefix, version, type] = m;
+  if (!prefix && version === 'V1' && META_V1.has(type!)) return `io.k8s.apimachinery.pkg.apis.meta.v1.${type}`;
+  return `io.k8s.api.${(prefix ?? 'core').toLowerCase()}.${version!.toLowerCase()}.${type}`;
 }
+
+/** Upstream's description of every kind's `metadata` (client-node's declarations drop it). */
+const OBJECT_META_DESCRIPTION = "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
 
 function gvPath(group: string, version: string): string {
   return group ? `apis/${group}/${version}` : `api/${version}`;
@@ -58,7 +73,8 @@ function addComponent(model: string, components: Json): void {
   const docs = docsFor(model);
   const properties: Json = {};
   for (const [field, sub] of Object.entries(schema.properties)) {
-    properties[field] = { ...toOpenApi(sub, components, docs.fields[field]?.description), ...patchExtensionsFor(model, field) };
+    const fallback = field === 'metadata' && sub.type === 'object' && sub.model === 'V1ObjectMeta' ? OBJECT_META_DESCRIPTION : undefined;
+    properties[field] = { ...toOpenApi(sub, components, docs.fields[field]?.description ?? fallback), ...patchExtensionsFor(model, field) };
   }
   const required = Object.entries(docs.fields)
     .filter(([, d]) => d.required)
@@ -83,7 +99,7 @@ function addKindComponent(kind: KindDefinition, components: Json): void {
   if (!kind.openAPISchema) return addComponent(kind.model, components);
   addComponent('V1ObjectMeta', components);
   const schema = kind.openAPISchema;
-  const metadata = { description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata", allOf: [{ $ref: `#/components/schemas/${componentName('V1ObjectMeta')}` }] };
+  const metadata = { description: OBJECT_META_DESCRIPTION, allOf: [{ $ref: `#/components/schemas/${componentName('V1ObjectMeta')}` }] };
   components[kindComponentName(kind)] = { ...schema, properties: { ...(schema.properties as Json | undefined), metadata } };
 }
 
