@@ -293,14 +293,14 @@ export async function runInstall(argv: string[], io: HelmIO): Promise<void> {
 }
 
 /** The install action against the cluster for a prepared chart (`dryRun` 'server' renders only). */
-export async function installToCluster(p: Prepared, f: FlagValues, io: HelmIO, dryRun: '' | 'server'): Promise<Release> {
+export async function installToCluster(p: Prepared, f: FlagValues, io: HelmIO, dryRun: '' | 'server', replace = bool(f, 'replace')): Promise<Release> {
   const namespace = releaseNamespace(f);
   return withCluster(f, io, namespace, (cfg) => install(cfg, {
     name: p.name, namespace, chart: p.chart, values: p.userValues, render: p.settings,
     createNamespace: bool(f, 'create-namespace'), wait: bool(f, 'wait'), waitForJobs: bool(f, 'wait-for-jobs'),
     timeoutMs: timeoutMs(f), atomic: bool(f, 'atomic'), dryRun, description: str(f, 'description'),
     skipCrds: bool(f, 'skip-crds'), disableHooks: bool(f, 'disable-hooks'), takeOwnership: bool(f, 'take-ownership'),
-    replace: bool(f, 'replace'),
+    replace,
   }));
 }
 

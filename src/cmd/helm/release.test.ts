@@ -258,8 +258,16 @@ test('uninstall: hooks, keep-history, purge; list filters by state', async () =>
   assert.match(st.stdout, /STATUS: uninstalled\nREVISION: 1\nDESCRIPTION: Uninstallation complete\n/);
   const again = await helm('uninstall', 'gone', '-n', 'default', '--keep-history');
   assert.equal(again.stderr, 'Error: the release named "gone" is already deleted\n');
+  // upgrade --install over an uninstalled release installs again as the next revision (helm's --replace).
+  const re = await helm('upgrade', '--install', 'gone', chart, '-n', 'default');
+  assert.equal(re.code, 0, re.stderr);
+  assert.match(re.stdout, /^Release "gone" does not exist\. Installing it now\.\n[^]*STATUS: deployed\nREVISION: 2\n/);
+  assert.equal(await exists('configmap', 'gone-cfg', '-n', 'default'), true);
+  const hist = JSON.parse((await helm('history', 'gone', '-n', 'default', '-o', 'json')).stdout);
+  assert.deepEqual(hist.map((x: { status: string }) => x.status), ['superseded', 'deployed']);
   assert.equal((await helm('uninstall', 'gone', '-n', 'default')).code, 0);
   assert.equal(await exists('secret', 'sh.helm.release.v1.gone.v1', '-n', 'default'), false);
+  assert.equal(await exists('secret', 'sh.helm.release.v1.gone.v2', '-n', 'default'), false);
 });
 
 test('a pending release blocks upgrade with a recovery hint; rollback recovers', async () => {

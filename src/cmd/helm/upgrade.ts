@@ -50,10 +50,11 @@ export async function runUpgrade(argv: string[], io: HelmIO): Promise<void> {
   const p = await prepare(args, f, io, '', { isUpgrade: true });
   if (bool(f, 'install')) {
     const history = await withCluster(f, io, namespace, (cfg) => cfg.storage.history(p.name));
-    if (history.length === 0) {
+    const uninstalled = history.length > 0 && history[history.length - 1].info.status === 'uninstalled';
+    if (history.length === 0 || uninstalled) {
       if (dryRun === '') io.stdout.write(`Release "${p.name}" does not exist. Installing it now.\n`);
       try {
-        const rel = await installToCluster(p, f, io, dryRun === 'client' ? 'server' : dryRun);
+        const rel = await installToCluster(p, f, io, dryRun === 'client' ? 'server' : dryRun, uninstalled);
         writeRelease(io, f, rel, { hideNotes: bool(f, 'hide-notes'), debug: bool(f, 'debug') });
         return;
       } catch (e) {
