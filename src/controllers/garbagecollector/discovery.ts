@@ -32,25 +32,42 @@ function fromResourceList(doc: ResourceListDoc): ApiResource[] {
     .map((r) => ({ group: group!, version: version!, resource: r.name, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs ?? [] }));
 }
 
-/** Every top-level resource the server serves, in every version of every group. */
-export async function discoverResources(client: RestClient): Promise<ApiResource[]> {
+export interface DiscoveryResult {
+  resources: ApiResource[];
+  /** Group versions that could not be read, with why (the rest is still usable). */
+  failures: string[];
+}
+
+/** Every top-level resource the server serves, in every version of every group it could read. */
+export async function discoverResourcesPartial(client: RestClient): Promise<DiscoveryResult> {
   const out: ApiResource[] = [];
   const core = await client.get<ResourceListDoc>('/api/v1');
   if (core.status !== 200) throw new Error(`discovery /api/v1: ${core.status}`);
   out.push(...fromResourceList(core.body));
   const groups = await client.get<GroupListDoc>('/apis');
   if (groups.status !== 200) throw new Error(`discovery /apis: ${groups.status}`);
+  const failures: string[] = [];
   const docs = await Promise.all(
     groups.body.groups.flatMap((g) => g.versions.map((v) => ({ g, v }))).map(async ({ g, v }) => {
-      const res = await client.get<ResourceListDoc>(`/apis/${v.groupVersion}`);
-      if (res.status !== 200) throw new Error(`discovery /apis/${v.groupVersion}: ${res.status}`);
+      const res = await client.get<ResourceListDoc>(`/apis/${v.groupVersion}`).catch((e: unknown) => ({ status: 0, body: undefined, text: String(e) }));
+      if (res.status !== 200 || !res.body) {
+        failures.push(`${v.groupVersion}: ${res.status || res.text}`);
+        return undefined;
+      }
       return { preferred: (g.preferredVersion?.version ?? g.versions[0]?.version) === v.version, list: fromResourceList(res.body) };
     }),
   );
   // Preferred versions first, so lookups by group/kind find them before other versions.
-  for (const d of docs) if (d.preferred) out.push(...d.list);
-  for (const d of docs) if (!d.preferred) out.push(...d.list.map((r) => ({ ...r })));
-  return out;
+  for (const d of docs) if (d?.preferred) out.push(...d.list);
+  for (const d of docs) if (d && !d.preferred) out.push(...d.list);
+  return { resources: out, failures: failures.sort() };
+}
+
+/** Every top-level resource the server serves; fails when any group version cannot be read. */
+export async function discoverResources(client: RestClient): Promise<ApiResource[]> {
+  const { resources, failures } = await discoverResourcesPartial(client);
+  if (failures.length) throw new Error(`discovery failed for ${failures.join(', ')}`);
+  return resources;
 }
 
 /** Only the preferred version of each group/resource (one informer per resource, not per version). */

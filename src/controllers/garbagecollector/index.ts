@@ -28,7 +28,7 @@ export async function startGarbageCollectorController(client: RestClient, opts: 
   const refresh = (): void => {
     if (Date.now() - lastRefresh < 2000) return;
     lastRefresh = Date.now();
-    void monitors.sync().catch((e: unknown) => opts.onError?.('discovery', e));
+    void resync();
   };
   const collector = new Collector(client, graph, () => monitors.resources, refresh);
   const controller: Controller = new Controller({
@@ -40,17 +40,24 @@ export async function startGarbageCollectorController(client: RestClient, opts: 
       return out.recheckAfterMs !== undefined ? { requeueAfterMs: out.recheckAfterMs } : undefined;
     },
   });
+  const resync = (): Promise<void> =>
+    monitors.sync().then(
+      (failures) => {
+        if (failures.length) opts.onError?.('discovery', new Error(`discovery failed for ${failures.join(', ')}`));
+      },
+      (e: unknown) => opts.onError?.('discovery', e),
+    );
   await monitors.sync();
   controller.start();
-  const resync = setInterval(() => void monitors.sync().catch((e: unknown) => opts.onError?.('discovery', e)), opts.resyncMs ?? 30_000);
-  resync.unref();
+  const timer = setInterval(() => void resync(), opts.resyncMs ?? 30_000);
+  timer.unref();
   return {
     stop() {
-      clearInterval(resync);
+      clearInterval(timer);
       controller.stop();
       monitors.stop();
     },
   };
 }
 
-export { discoverResources, resourceFor, resourcePath, preferredOnly, type ApiResource } from './discovery.js';
+export { discoverResources, discoverResourcesPartial, resourceFor, resourcePath, preferredOnly, type ApiResource } from './discovery.js';

@@ -6,7 +6,7 @@
 import type { KubeObject } from '../../api/types.js';
 import { Informer } from '../../client/informer.js';
 import type { RestClient } from '../../client/rest.js';
-import { canListWatch, discoverResources, preferredOnly, resourcePath, type ApiResource } from './discovery.js';
+import { canListWatch, discoverResourcesPartial, preferredOnly, resourcePath, type ApiResource } from './discovery.js';
 import type { OwnershipGraph } from './graph.js';
 
 const ignored = new Set(['/events', 'events.k8s.io/events']);
@@ -22,8 +22,10 @@ export class Monitors {
     private readonly enqueue: (uid: string) => void,
   ) {}
 
-  async sync(): Promise<void> {
-    this.resources = await discoverResources(this.client);
+  /** Resolves with the group versions discovery could not read (monitored next time). */
+  async sync(): Promise<string[]> {
+    const { resources, failures } = await discoverResourcesPartial(this.client);
+    this.resources = resources;
     const added: Informer[] = [];
     for (const r of preferredOnly(this.resources)) {
       const key = `${r.group}/${r.resource}`;
@@ -39,6 +41,7 @@ export class Monitors {
       inf.start();
     }
     await Promise.all(added.map((i) => i.waitForSync()));
+    return failures;
   }
 
   stop(): void {

@@ -6,7 +6,7 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import type { RestClient } from '../../client/rest.js';
-import { discoverResources, preferredOnly, resourcePath, type ApiResource } from '../garbagecollector/discovery.js';
+import { discoverResourcesPartial, preferredOnly, resourcePath, type ApiResource } from '../garbagecollector/discovery.js';
 import type { DeletionReport } from './conditions.js';
 
 const background = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' };
@@ -41,7 +41,10 @@ export async function deleteAllContent(client: RestClient, ns: string): Promise<
   const report: DeletionReport = { deleteErrors: [], remaining: new Map(), finalizers: new Map() };
   let resources: ApiResource[];
   try {
-    resources = deletableNamespaced(await discoverResources(client));
+    const found = await discoverResourcesPartial(client);
+    // Delete what can be found; the namespace is not finalized while some groups are unreadable.
+    if (found.failures.length) report.discoveryError = `${found.failures.length} failing: ${found.failures.join(', ')}`;
+    resources = deletableNamespaced(found.resources);
   } catch (e) {
     report.discoveryError = e instanceof Error ? e.message : String(e);
     return report;
