@@ -27,7 +27,7 @@ import type { HelmIO } from './io.js';
 import type { HelmMap } from '../../helm/values/yaml.js';
 import type { RenderSettings } from '../../helm/release/render-for-cluster.js';
 import { install } from '../../helm/release/install.js';
-import { releaseJson, type Release } from '../../helm/release/release.js';
+import { parseLabels, releaseJson, type Release } from '../../helm/release/release.js';
 import { marshalYaml } from '../../helm/values/marshal.js';
 import { releaseNamespace, statusText, timeoutMs, withCluster, type StatusOptions } from './cluster.js';
 
@@ -300,7 +300,7 @@ export async function installToCluster(p: Prepared, f: FlagValues, io: HelmIO, d
     createNamespace: bool(f, 'create-namespace'), wait: bool(f, 'wait'), waitForJobs: bool(f, 'wait-for-jobs'),
     timeoutMs: timeoutMs(f), atomic: bool(f, 'atomic'), dryRun, description: str(f, 'description'),
     skipCrds: bool(f, 'skip-crds'), disableHooks: bool(f, 'disable-hooks'), takeOwnership: bool(f, 'take-ownership'),
-    replace,
+    replace, labels: parseLabels(list(f, 'labels')),
   }));
 }
 

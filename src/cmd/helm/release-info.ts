@@ -48,6 +48,16 @@ function stateMask(f: FlagValues): Set<ReleaseStatus> | undefined {
   return s;
 }
 
+/** --selector: equality-based terms (`a=b`, `a==b`, `a!=b`) over the release's custom labels. */
+function parseSelector(s: string): { key: string; op: '=' | '!='; value: string }[] {
+  if (!s) return [];
+  return s.split(',').map((term) => {
+    const m = /^\s*([^=!\s]+)\s*(==|=|!=)\s*(\S*)\s*$/.exec(term);
+    if (!m) throw new CommandError(`unable to parse requirement: ${JSON.stringify(term)}`);
+    return { key: m[1], op: m[2] === '!=' ? '!=' : '=', value: m[3] };
+  });
+}
+
 export async function runList(argv: string[], io: HelmIO): Promise<void> {
   const { flags: f, args } = parseFlags(argv, LIST_FLAGS);
   if (args.length > 0) throw new CommandError(`unknown command "${args[0]}" for "helm list"`);
@@ -68,6 +78,8 @@ export async function runList(argv: string[], io: HelmIO): Promise<void> {
     rels = [...latest.values()];
   }
   if (mask) rels = rels.filter((r) => mask.has(r.info.status));
+  const selector = parseSelector(str(f, 'selector'));
+  rels = rels.filter((r) => selector.every(({ key, op, value }) => ((r.labels ?? {})[key] === value) === (op === '=')));
   rels.sort((a, b) => (bool(f, 'date') ? Date.parse(a.info.last_deployed) - Date.parse(b.info.last_deployed) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (bool(f, 'reverse')) rels.reverse();
   const offset = Number(str(f, 'offset') || '0');

@@ -216,3 +216,22 @@ test('a release too large for a Secret fails before anything is created, with th
   assert.match(r.stderr, /^Error: INSTALLATION FAILED: release big v1 is too large to store: its encoded size is \d+ bytes, over the 1048576-byte limit of a Secret/);
   assert.equal((await ts.client.get('/api/v1/namespaces/default/configmaps/big-cfg')).status, 404);
 });
+
+test('--labels are stored on the release Secret, merged on upgrade, and selectable in list', async () => {
+  const chart = makeChart({ 'Chart.yaml': CHART, 'templates/cm.yaml': cm('lab-cfg', '  a: b') });
+  const r = await helm('install', 'lab', chart, '-n', 'default', '--labels', 'team=a,tier=web');
+  assert.equal(r.code, 0, r.stderr);
+  const s1 = await kubectlJson('get', 'secret', 'sh.helm.release.v1.lab.v1', '-n', 'default');
+  assert.equal(s1.metadata.labels.team, 'a');
+  assert.equal(s1.metadata.labels.tier, 'web');
+  assert.equal((await helm('list', '-n', 'default', '-q', '--selector', 'team=a')).stdout, 'lab\n');
+  assert.equal((await helm('list', '-n', 'default', '-q', '--selector', 'team!=a')).stdout.includes('lab'), false);
+  assert.equal((await helm('upgrade', 'lab', chart, '-n', 'default', '--labels', 'tier=null,env=prod')).code, 0);
+  const s2 = await kubectlJson('get', 'secret', 'sh.helm.release.v1.lab.v2', '-n', 'default');
+  assert.equal(s2.metadata.labels.team, 'a');
+  assert.equal(s2.metadata.labels.env, 'prod');
+  assert.equal(s2.metadata.labels.tier, undefined);
+  assert.equal((await helm('list', '-n', 'default', '-q', '--selector', 'tier=web')).stdout, '');
+  const bad = await helm('upgrade', 'lab', chart, '-n', 'default', '--labels', 'owner=me');
+  assert.match(bad.stderr, /user supplied labels contains system reserved label name/);
+});

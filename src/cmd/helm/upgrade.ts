@@ -4,12 +4,13 @@
  * `Release "x" has been upgraded. Happy Helming!` and the status, like helm. Also `--upgrade-crds`
  * (beyond helm) to update CRDs from the chart's crds/.
  */
-import { bool, parseFlags, str, type FlagSpec, type FlagValues } from './flags.js';
+import { bool, list, parseFlags, str, type FlagSpec, type FlagValues } from './flags.js';
 import { INSTALL_FLAGS, installToCluster, prepare, writeRelease } from './install.js';
 import { timeoutMs, withCluster, releaseNamespace } from './cluster.js';
 import { CommandError } from './errors.js';
 import type { HelmIO } from './io.js';
 import { upgrade, type UpgradeOptions } from '../../helm/release/upgrade.js';
+import { parseLabels } from '../../helm/release/release.js';
 
 export const UPGRADE_FLAGS: FlagSpec[] = [
   ...INSTALL_FLAGS.filter((s) => s.name !== 'generate-name' && s.name !== 'name-template'),
@@ -30,7 +31,7 @@ export function upgradeOptions(f: FlagValues, base: Pick<UpgradeOptions, 'name' 
     historyMax, cleanupOnFail: bool(f, 'cleanup-on-fail'), force: bool(f, 'force'), atomic: bool(f, 'atomic'),
     wait: bool(f, 'wait'), waitForJobs: bool(f, 'wait-for-jobs'), timeoutMs: timeoutMs(f), dryRun,
     description: str(f, 'description'), disableHooks: bool(f, 'disable-hooks'), takeOwnership: bool(f, 'take-ownership'),
-    upgradeCrds: bool(f, 'upgrade-crds'),
+    upgradeCrds: bool(f, 'upgrade-crds'), labels: parseLabels(list(f, 'labels')),
   };
 }
 

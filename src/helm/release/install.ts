@@ -36,6 +36,8 @@ export interface InstallOptions extends WaitOptions {
   takeOwnership?: boolean;
   /** --replace: reuse the name of an uninstalled or failed release (a new revision supersedes it). */
   replace?: boolean;
+  /** Custom release labels (--labels). */
+  labels?: Record<string, string>;
   render?: RenderSettings;
 }
 
@@ -85,6 +87,7 @@ export async function install(cfg: ActionConfig, o: InstallOptions): Promise<Rel
     name: o.name, namespace: o.namespace, version: 1,
     info: { first_deployed: ts, last_deployed: ts, deleted: '', description: 'Initial install underway', status: 'pending-install', notes: rendered.notes },
     chart: chartRecord(o.chart), config: o.values, manifest: rendered.manifest, hooks: hookRecords(rendered),
+    labels: o.labels && Object.keys(o.labels).length > 0 ? o.labels : undefined,
   };
   if (dry) { rel.info.description = 'Dry run complete'; return rel; }
 

@@ -61,6 +61,34 @@ export interface Release {
   hooks: HookRecord[];
   version: number;
   namespace: string;
+  /** Custom labels (--labels): kept only as labels of the storage Secret, never in the JSON. */
+  labels?: Record<string, string>;
+}
+
+export const SYSTEM_LABELS = ['name', 'owner', 'status', 'version', 'createdAt', 'modifiedAt'];
+
+/** mergeCustomLabels: new labels over the old ones; the value "null" removes a label. */
+export function mergeLabels(current: Record<string, string> | undefined, updates: Record<string, string>): Record<string, string> {
+  const out = { ...(current ?? {}) };
+  for (const [k, v] of Object.entries(updates)) {
+    if (v === 'null') delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** --labels key=value pairs; reserved system label names are refused, as helm does. */
+export function parseLabels(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new Error(`invalid label ${JSON.stringify(p)}: expected key=value`);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  if (Object.keys(out).some((k) => SYSTEM_LABELS.includes(k))) {
+    throw new Error(`user supplied labels contains system reserved label name. System labels: [${SYSTEM_LABELS.join(' ')}]`);
+  }
+  return out;
 }
 
 /** Go's time.RFC3339Nano of a JS date (trailing zeros of the fraction dropped). */

@@ -45,6 +45,7 @@ export async function rollback(cfg: ActionConfig, name: string, o: RollbackOptio
     info: { first_deployed: current.info.first_deployed, last_deployed: now(), deleted: '', description: `Rollback to ${previousVersion}`, status: 'pending-rollback', notes: previous.info.notes },
     chart: previous.chart, config: previous.config, manifest: previous.manifest,
     hooks: previous.hooks.map((h) => ({ ...h, last_run: { started_at: '', completed_at: '', phase: '' } })),
+    labels: previous.labels,
   };
   if (o.dryRun) return target;
   const original = await cfg.kube.build(current.manifest);

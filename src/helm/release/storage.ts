@@ -7,7 +7,7 @@
  * Input: a RestClient for the cluster. Output: create/update/get/history/list/delete of Releases.
  */
 import type { RestClient } from '../../client/rest.js';
-import { decodeRelease, encodeRelease, type Release } from './release.js';
+import { decodeRelease, encodeRelease, SYSTEM_LABELS, type Release } from './release.js';
 
 export class ReleaseNotFound extends Error {
   constructor() { super('release: not found'); }
@@ -35,7 +35,7 @@ function secretBody(r: Release, extraLabel: [string, string]): Record<string, un
     apiVersion: 'v1', kind: 'Secret',
     metadata: {
       name: secretName(r.name, r.version), namespace: r.namespace,
-      labels: { [extraLabel[0]]: extraLabel[1], name: r.name, owner: 'helm', status: r.info.status, version: String(r.version) },
+      labels: { ...(r.labels ?? {}), [extraLabel[0]]: extraLabel[1], name: r.name, owner: 'helm', status: r.info.status, version: String(r.version) },
     },
     type: 'helm.sh/release.v1',
     data: { release: Buffer.from(encoded, 'utf8').toString('base64') },
@@ -51,6 +51,8 @@ function decodeSecret(s: SecretObject): Release {
   const raw = s.data?.release;
   if (!raw) throw new Error(`secret ${s.metadata?.name ?? ''} has no release data`);
   const r = decodeRelease(Buffer.from(raw, 'base64').toString('utf8'));
+  const custom = Object.entries(s.metadata?.labels ?? {}).filter(([k]) => !SYSTEM_LABELS.includes(k));
+  if (custom.length > 0) r.labels = Object.fromEntries(custom);
   return r;
 }
 

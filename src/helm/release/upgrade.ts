@@ -17,7 +17,7 @@ import { ActionConfig, isPending, now, pendingError, setStatus } from './config.
 import { execHooks } from './hooks.js';
 import { installCrds, type WaitOptions } from './install.js';
 import { waitForReady } from './ready.js';
-import { chartRecord, type Release } from './release.js';
+import { chartRecord, mergeLabels, type Release } from './release.js';
 import { clusterCapabilities, hookRecords, renderForCluster, type RenderSettings } from './render-for-cluster.js';
 import { existingResources, setOwnership, updateResources, type UpdateResult } from './resources.js';
 import { rollback } from './rollback.js';
@@ -41,6 +41,8 @@ export interface UpgradeOptions extends WaitOptions {
   takeOwnership?: boolean;
   /** Beyond helm: update CRDs from crds/ (helm never upgrades them). */
   upgradeCrds?: boolean;
+  /** Custom labels merged over the last revision's ("null" removes one). */
+  labels?: Record<string, string>;
   render?: RenderSettings;
 }
 
@@ -86,6 +88,7 @@ export async function prepareUpgrade(cfg: ActionConfig, o: UpgradeOptions): Prom
     name: o.name, namespace: current.namespace, version: revision,
     info: { first_deployed: current.info.first_deployed, last_deployed: ts, deleted: '', description: 'Preparing upgrade', status: 'pending-upgrade', notes: rendered.notes },
     chart: chartRecord(o.chart), config: values, manifest: rendered.manifest, hooks: hookRecords(rendered),
+    labels: mergeLabels(last.labels, o.labels ?? {}),
   };
   return { current, upgraded };
 }
