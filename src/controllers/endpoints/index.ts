@@ -13,6 +13,7 @@ import { Informer } from '../../client/informer.js';
 import type { RestClient } from '../../client/rest.js';
 import { Controller, keyOf } from '../../runtime/index.js';
 import { endpointLabels, hasSelector, servicesSelecting, type Pod, type Service } from './pods.js';
+import { PodsByNamespace } from './pod-index.js';
 import { computeSubsets, overCapacityAnnotation, truncateSubsets, type EndpointSubset } from './subsets.js';
 
 export interface EndpointsControllerOptions {
@@ -71,6 +72,7 @@ async function writeEndpoints(client: RestClient, svc: Service, all: EndpointSub
 export async function startEndpointsController(client: RestClient, opts: EndpointsControllerOptions = {}): Promise<{ stop(): void }> {
   const services = new Informer(client, { path: '/api/v1/services' });
   const pods = new Informer(client, { path: '/api/v1/pods' });
+  const podIndex = new PodsByNamespace(pods);
   const endpoints = new Informer(client, { path: '/api/v1/endpoints' });
   const informers = [services, pods, endpoints];
 
@@ -87,7 +89,7 @@ export async function startEndpointsController(client: RestClient, opts: Endpoin
         return;
       }
       if (!hasSelector(svc)) return;
-      const nsPods = (pods.list() as Pod[]).filter((p) => p.metadata?.namespace === namespace);
+      const nsPods = podIndex.in(namespace ?? '');
       await writeEndpoints(client, svc, computeSubsets(svc, nsPods), endpoints.get(key) as Endpoints | undefined);
     },
   });

@@ -15,6 +15,7 @@ import { Informer } from '../../client/informer.js';
 import type { RestClient } from '../../client/rest.js';
 import { Controller, keyOf } from '../../runtime/index.js';
 import { endpointLabels, hasSelector, servicesSelecting, type Pod, type Service } from '../endpoints/pods.js';
+import { PodsByNamespace } from '../endpoints/pod-index.js';
 import { desiredEndpoints, type AddressType, type SliceEndpoint, type SlicePort } from './desired.js';
 import { SliceExpectations } from './expectations.js';
 import { planSlices, type ExistingSlice } from './placement.js';
@@ -58,6 +59,7 @@ export async function startEndpointSliceController(client: RestClient, opts: End
   const maxPerSlice = opts.maxEndpointsPerSlice ?? 100;
   const services = new Informer(client, { path: '/api/v1/services' });
   const pods = new Informer(client, { path: '/api/v1/pods' });
+  const podIndex = new PodsByNamespace(pods);
   const slices = new Informer(client, { path: '/apis/discovery.k8s.io/v1/endpointslices', labelSelector: `${managedByLabel}=${managedByValue}` });
   const nodes = new Informer(client, { path: '/api/v1/nodes' });
   const informers = [services, pods, slices, nodes];
@@ -75,7 +77,8 @@ export async function startEndpointSliceController(client: RestClient, opts: End
     const current = slicesOf(key);
     if (!expectations.satisfied(key, new Map(current.map((s) => [s.metadata!.name!, s.metadata?.resourceVersion])))) return { requeueAfterMs: 100 };
     const svc = services.get(key) as Service | undefined;
-    if (!svc || !hasSelector(svc)) {
+    // ExternalName services get no endpoints from this controller (upstream issue 105986).
+    if (!svc || !hasSelector(svc) || svc.spec?.type === 'ExternalName') {
       // Slices of a deleted service (the garbage collector would get them too, via the owner reference).
       if (svc) return;
       for (const s of current) {
@@ -93,7 +96,7 @@ export async function startEndpointSliceController(client: RestClient, opts: End
       ports: (s.ports ?? []).map(normalizePort),
       endpoints: (s.endpoints ?? []).map(normalizeEndpoint),
     }));
-    const nsPods = (pods.list() as Pod[]).filter((p) => p.metadata?.namespace === namespace);
+    const nsPods = podIndex.in(namespace);
     const families = (svc.spec?.ipFamilies?.length ? svc.spec.ipFamilies : ['IPv4']) as AddressType[];
     const plan = planSlices(desiredEndpoints(svc, nsPods, zoneOf), existing, maxPerSlice, families[0]);
     const created: string[] = [];
