@@ -11,7 +11,7 @@ import type { RestClient } from '../../client/rest.js';
 import { Controller, EventRecorder, controllerOf, keyOf, type Request } from '../../runtime/index.js';
 import { Expectations } from '../replicaset/index.js';
 import { hasTrackingFinalizer, removeTrackingFinalizer } from './tracking.js';
-import { syncJob, writeStatus, type JobSyncDeps } from './sync.js';
+import { isFinishedPod, syncJob, writeStatus, type JobSyncDeps } from './sync.js';
 import type { Job, Pod } from './types.js';
 
 export { backoffDelay, matchPodFailurePolicy } from './failure-policy.js';
@@ -55,7 +55,7 @@ export async function startJobController(client: RestClient, opts: JobController
     let current = job;
     const pods = ownedPods(job);
     // Finished pods to count: read the Job fresh so uncountedTerminatedPods is never stale.
-    if (pods.some((p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed')) {
+    if (pods.some((p) => hasTrackingFinalizer(p) && isFinishedPod(job, p))) {
       const fresh = await client.get<Job>(`/apis/batch/v1/namespaces/${req.namespace}/jobs/${req.name}`);
       if (fresh.status === 404) return;
       if (fresh.status === 200) current = fresh.body;

@@ -125,6 +125,18 @@ describe('Job controller (real API server)', () => {
     await waitFor('resumed with 2 pods', async () => (await activePods('sus')).length === 2 && cond(await getJob('sus'), 'Suspended')?.status === 'False');
   });
 
+  it('counts a pod deleted by someone else as failed and replaces it', async () => {
+    await ts.client.post(`/apis/batch/v1/namespaces/${NS}/jobs`, jobBody('gone', { backoffLimit: 3 }));
+    const pod = await waitFor('1 pod', async () => (await activePods('gone'))[0]);
+    const del = await ts.client.delete(`/api/v1/namespaces/${NS}/pods/${pod.metadata.name}`);
+    assert.ok(del.status < 300, del.text);
+    const j = await waitFor('failed=1', async () => { const x = await getJob('gone'); return x.status?.failed === 1 && x; });
+    assert.equal(j.status?.uncountedTerminatedPods?.failed, undefined);
+    const fresh = await ts.client.get(`/api/v1/namespaces/${NS}/pods/${pod.metadata.name}`);
+    assert.equal(fresh.status, 404, 'finalizer removed, so the deletion completed');
+    await waitFor('replacement', async () => (await activePods('gone')).some((p) => p.metadata.name !== pod.metadata.name && !p.metadata.deletionTimestamp));
+  });
+
   it('fails with DeadlineExceeded after activeDeadlineSeconds', async () => {
     await ts.client.post(`/apis/batch/v1/namespaces/${NS}/jobs`, jobBody('slow', { activeDeadlineSeconds: 1 }));
     await waitFor('1 pod', async () => (await activePods('slow')).length === 1);

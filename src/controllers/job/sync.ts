@@ -32,6 +32,15 @@ export interface JobSyncResult {
   requeueAfterMs?: number;
 }
 
+/**
+ * Upstream isPodFailed: phase Failed, or — without a pod failure policy — deleted before succeeding
+ * (orphaned pods may never reach a phase). Pods the controller deletes itself lose the finalizer first.
+ */
+export function isFinishedPod(job: Job, p: Pod): boolean {
+  if (isPodTerminal(p)) return true;
+  return !job.spec.podFailurePolicy && !!p.metadata.deletionTimestamp;
+}
+
 const isFinished = (job: Job) => isConditionTrue(job.status?.conditions, 'Complete') || isConditionTrue(job.status?.conditions, 'Failed');
 
 export async function syncJob(d: JobSyncDeps, job: Job, pods: Pod[], jobKey: string): Promise<JobSyncResult> {
@@ -57,7 +66,7 @@ export async function syncJob(d: JobSyncDeps, job: Job, pods: Pod[], jobKey: str
   let newlyUncounted = false;
   for (const p of pods) {
     const pu = p.metadata.uid ?? '';
-    if (!isPodTerminal(p) || !hasTrackingFinalizer(p) || counted.has(pu) || uncounted.succeeded.has(pu) || uncounted.failed.has(pu)) continue;
+    if (!isFinishedPod(job, p) || !hasTrackingFinalizer(p) || counted.has(pu) || uncounted.succeeded.has(pu) || uncounted.failed.has(pu)) continue;
     if (p.status?.phase === 'Succeeded') {
       const idx = indexed ? indexOf(p, completions ?? 0) : undefined;
       if (indexed && (idx === undefined || completedIdx.has(idx))) {
