@@ -77,15 +77,16 @@ export async function startEndpointSliceController(client: RestClient, opts: End
     const current = slicesOf(key);
     if (!expectations.satisfied(key, new Map(current.map((s) => [s.metadata!.name!, s.metadata?.resourceVersion])))) return { requeueAfterMs: 100 };
     const svc = services.get(key) as Service | undefined;
-    // ExternalName services get no endpoints from this controller (upstream issue 105986).
-    if (!svc || !hasSelector(svc) || svc.spec?.type === 'ExternalName') {
-      // Slices of a deleted service (the garbage collector would get them too, via the owner reference).
-      if (svc) return;
+    // Services without a selector get their slices from elsewhere (users, the mirroring controller).
+    if (svc && !hasSelector(svc)) return;
+    // Deleted services lose their slices (the garbage collector would get them too, via the owner
+    // reference); ExternalName services get none (upstream issue 105986).
+    if (!svc || svc.spec?.type === 'ExternalName') {
       for (const s of current) {
         const res = await client.delete(`${base}/${s.metadata!.name}`);
         if (res.status !== 200 && res.status !== 404) throw new Error(`delete endpointslice ${s.metadata!.name}: ${res.status}`);
       }
-      expectations.forget(key);
+      expectations.expect(key, [], current.map((s) => s.metadata!.name!));
       return;
     }
     const labels = { ...endpointLabels(svc), [serviceNameLabel]: name, [managedByLabel]: managedByValue };
