@@ -67,7 +67,7 @@ async function deploymentReady(kube: KubeClient, d: KubeObject): Promise<Readine
 function jobReady(j: KubeObject): Readiness {
   const st = obj(j.status);
   const backoff = num(obj(j.spec).backoffLimit, 6);
-  if (condition(j, 'Failed') === 'True' || num(st.failed) > backoff) throw new Error(`job ${String(obj(j.metadata).name)} failed`);
+  if (condition(j, 'Failed') === 'True' || num(st.failed) > backoff) throw new Error(`job is failed: ${String(obj(j.metadata).namespace ?? '')}/${String(obj(j.metadata).name)}`);
   const completions = obj(j.spec).completions;
   if (typeof completions === 'number' && num(st.succeeded) < completions) return { ready: false, reason: `${num(st.succeeded)} of ${completions} completions` };
   if (completions === undefined && condition(j, 'Complete') !== 'True' && num(st.succeeded) < 1) return { ready: false, reason: 'not complete' };
