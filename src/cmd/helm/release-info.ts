@@ -97,7 +97,7 @@ export async function runList(argv: string[], io: HelmIO): Promise<void> {
   encode(io, f, elements, () => {
     const rows = elements.map((e) => [e.name, e.namespace, e.revision, e.updated, e.status, e.chart, e.app_version]);
     if (!bool(f, 'no-headers')) rows.unshift(['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION']);
-    return `${table(rows)}\n`;
+    return table(rows);
   });
 }
 
@@ -111,10 +111,10 @@ export async function runHistory(argv: string[], io: HelmIO): Promise<void> {
   const max = Number(str(f, 'max') || '256');
   if (max > 0 && rels.length > max) rels = rels.slice(rels.length - max);
   const items = rels.map((r) => goStruct({ revision: r.version, updated: r.info.last_deployed, status: r.info.status, chart: chartLabel(r), app_version: appVersion(r), description: r.info.description }));
-  encode(io, f, items, () => `${table([
+  encode(io, f, items, () => table([
     ['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'],
     ...items.map((i) => [String(i.revision), ansicOf(i.updated), i.status, i.chart, i.app_version, i.description]),
-  ], 60)}\n`);
+  ], 60));
 }
 
 async function releaseAt(cfg: ActionConfig, name: string, revision: string): Promise<Release> {

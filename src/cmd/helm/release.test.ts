@@ -115,6 +115,7 @@ test('install creates objects with ownership metadata and stores the release Sec
   const list = await helm('list', '-n', 'default');
   assert.equal(list.code, 0, list.stderr);
   const lines = list.stdout.split('\n');
+  assert.equal(lines.length, 3, 'header, one release, one final newline');
   assert.match(lines[0], /^NAME\s*\tNAMESPACE\tREVISION\tUPDATED\s*\tSTATUS\s*\tCHART\s*\tAPP VERSION$/);
   assert.match(lines[1], /^one\s*\tdefault\s*\t1\s*\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? [+-]\d{4} \S+\s*\tdeployed\tdemo-0.1.0\t1.0\s*$/);
   const vals = await helm('get', 'values', 'one', '-n', 'default');
@@ -220,6 +221,7 @@ test('upgrade three-way merges, deletes dropped objects, keeps resource-policy k
   assert.equal(await exists('configmap', 'up-old', '-n', 'default'), true);
 
   const h = await helm('history', 'up', '-n', 'default');
+  assert.ok(h.stdout.endsWith('\n') && !h.stdout.endsWith('\n\n'));
   const rows = h.stdout.trimEnd().split('\n').map((l) => l.split('\t').map((c) => c.trim()));
   assert.deepEqual(rows[0], ['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION']);
   assert.deepEqual(rows.slice(1).map((x) => [x[0], x[2], x[3], x[5]]), [
