@@ -235,3 +235,15 @@ test('--labels are stored on the release Secret, merged on upgrade, and selectab
   const bad = await helm('upgrade', 'lab', chart, '-n', 'default', '--labels', 'owner=me');
   assert.match(bad.stderr, /user supplied labels contains system reserved label name/);
 });
+
+test('upgrade --reuse-values keeps the old values and the old chart defaults; --reset-then-reuse-values takes new defaults', async () => {
+  const tpl = cm('reuse-cfg', '  a: "{{ .Values.a }}"\n  b: "{{ .Values.b }}"\n  c: "{{ .Values.c }}"');
+  const v1 = makeChart({ 'Chart.yaml': CHART, 'values.yaml': 'a: 0\nb: 0\nc: old\n', 'templates/cm.yaml': tpl });
+  const v2 = makeChart({ 'Chart.yaml': CHART, 'values.yaml': 'a: 0\nb: 0\nc: new\n', 'templates/cm.yaml': tpl });
+  assert.equal((await helm('install', 'reuse', v1, '-n', 'default', '--set', 'a=1')).code, 0);
+  assert.equal((await helm('upgrade', 'reuse', v2, '-n', 'default', '--reuse-values', '--set', 'b=2')).code, 0);
+  assert.deepEqual((await kubectlJson('get', 'configmap', 'reuse-cfg', '-n', 'default')).data, { a: '1', b: '2', c: 'old' });
+  assert.equal((await helm('get', 'values', 'reuse', '-n', 'default')).stdout, 'USER-SUPPLIED VALUES:\na: 1\nb: 2\n');
+  assert.equal((await helm('upgrade', 'reuse', v2, '-n', 'default', '--reset-then-reuse-values', '--set', 'b=3')).code, 0);
+  assert.deepEqual((await kubectlJson('get', 'configmap', 'reuse-cfg', '-n', 'default')).data, { a: '1', b: '3', c: 'new' });
+});
