@@ -67,7 +67,8 @@ export class SecretsStorage {
   async create(r: Release): Promise<void> {
     const body = secretBody(r, ['createdAt', String(Math.floor(Date.now() / 1000))]);
     const res = await this.client.post(this.base(r.namespace), body);
-    if (res.status === 409) throw new Error(`create: failed to create: release name "${r.name}" already exists (secret ${secretName(r.name, r.version)})`);
+    // Two concurrent operations on one release collide here: the second create fails (helm's pessimistic lock).
+    if (res.status === 409) throw new Error(`create: failed to create: secrets "${secretName(r.name, r.version)}" already exists`);
     if (res.status >= 300) throw new Error(`create: failed to create: ${statusMessage(res.body, res.text)}`);
   }
 
