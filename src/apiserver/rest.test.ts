@@ -60,6 +60,10 @@ describe('bootstrap', () => {
     const svc = await t.client.get<Obj>('/api/v1/namespaces/default/services/kubernetes');
     assert.equal(svc.status, 200);
     assert.equal(svc.body.spec.clusterIP, '10.96.0.1');
+    const ep = await t.client.get<Obj>('/api/v1/namespaces/default/endpoints/kubernetes');
+    assert.equal(ep.status, 200, ep.text);
+    assert.equal(ep.body.subsets[0].ports[0].port, t.server.port);
+    assert.equal(ep.body.subsets[0].addresses[0].ip, '127.0.0.1');
   });
 });
 
@@ -324,6 +328,50 @@ describe('services', () => {
     await t.client.delete('/api/v1/namespaces/default/services/a');
     const reuse = await t.client.post<Obj>('/api/v1/namespaces/default/services', svc('c', { clusterIP: a.body.spec.clusterIP, type: 'NodePort', ports: [{ port: 80, nodePort: np }] }));
     assert.equal(reuse.status, 201, reuse.text);
+  });
+});
+
+describe('versions served from one storage', () => {
+  it('autoscaling/v1 and v2 HPAs are views of the same objects', async () => {
+    const v2 = await t.client.post<Obj>('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers', {
+      metadata: { name: 'web' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] },
+    });
+    assert.equal(v2.status, 201, v2.text);
+    const v1 = await t.client.get<Obj>('/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web');
+    assert.equal(v1.status, 200, v1.text);
+    assert.equal(v1.body.apiVersion, 'autoscaling/v1');
+    assert.equal(v1.body.spec.targetCPUUtilizationPercentage, 70);
+    const created = await t.client.post<Obj>('/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers', {
+      metadata: { name: 'api' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, maxReplicas: 3, targetCPUUtilizationPercentage: 50 },
+    });
+    assert.equal(created.status, 201, created.text);
+    const asV2 = await t.client.get<Obj>('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/api');
+    assert.equal(asV2.body.spec.metrics[0].resource.target.averageUtilization, 50);
+    const list = await t.client.get<{ items: Obj[] }>('/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers');
+    assert.deepEqual(list.body.items.map((i) => i.apiVersion), ['autoscaling/v1', 'autoscaling/v1']);
+  });
+
+  it('events.k8s.io/v1 events are core events', async () => {
+    const ev = await t.client.post<Obj>('/apis/events.k8s.io/v1/namespaces/default/events', {
+      metadata: { name: 'e1' },
+      eventTime: '2026-11-27T00:00:00.000000Z',
+      reportingController: 'example.com/ctl',
+      reportingInstance: 'ctl-1',
+      action: 'Test',
+      reason: 'Tested',
+      type: 'Normal',
+      note: 'hello from events.k8s.io',
+      regarding: { kind: 'Pod', namespace: 'default', name: 'p' },
+    });
+    assert.equal(ev.status, 201, ev.text);
+    const core = await t.client.get<Obj>('/api/v1/namespaces/default/events/e1');
+    assert.equal(core.status, 200, core.text);
+    assert.equal(core.body.message, 'hello from events.k8s.io');
+    assert.equal(core.body.involvedObject.name, 'p');
+    const back = await t.client.get<Obj>('/apis/events.k8s.io/v1/namespaces/default/events/e1');
+    assert.equal(back.body.note, 'hello from events.k8s.io');
   });
 });
 

@@ -184,7 +184,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
   });
   const host = bind.includes(':') ? `[${bind}]` : bind === '0.0.0.0' ? '127.0.0.1' : bind;
   const url = `https://${host}:${port}`;
-  await registry.bootstrap(port);
+  await registry.bootstrap(port, host.startsWith('[') ? '127.0.0.1' : host);
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
   await writeKubeconfig(kubeconfigPath, { server: url, caCertPem: pki.caCertPem, certPem: pki.adminCertPem, keyPem: pki.adminKeyPem });
   ready = true;

@@ -11,6 +11,8 @@ import { startEndpointsController } from './endpoints/index.js';
 import { startEndpointSliceController } from './endpointslice/index.js';
 import { startGarbageCollectorController } from './garbagecollector/index.js';
 import { startNamespaceController } from './namespace/index.js';
+import { startNodeLifecycleController } from './nodelifecycle/index.js';
+import { startTTLAfterFinishedController } from './ttlafterfinished/index.js';
 import { startPodGCController } from './podgc/index.js';
 import { startReplicaSetController } from './replicaset/index.js';
 import { startServiceAccountController } from './serviceaccount/index.js';
@@ -34,6 +36,8 @@ export async function startControllers(client: RestClient, opts: ControllerManag
     startEndpointsController(client, {}),
     startEndpointSliceController(client, {}),
     startPodGCController(client, {}),
+    startNodeLifecycleController(client, {}),
+    startTTLAfterFinishedController(client, {}),
   ]);
 }
 

@@ -16,6 +16,9 @@ import { podHooks } from './kinds/pod.js';
 import { systemPriorityClasses, type PriorityClassLookup } from './kinds/pod-admission.js';
 import { serviceHooks } from './kinds/service.js';
 import { resourcePrefix } from './keys.js';
+import { convertingStorage, type Conversion } from './converting-storage.js';
+import { hpaV1ToV2, hpaV2ToV1 } from '../api/kinds/autoscaling/index.js';
+import { coreToEventsV1, eventsV1ToCore } from '../api/kinds/events/index.js';
 import { GenericStore, type RegistryStorage, type ResourceHooks, type StoreContext } from './store.js';
 
 export interface RegistryOptions {
@@ -45,6 +48,21 @@ export class Registry {
       '/services': serviceHooks(ips, ports),
       'apiextensions.k8s.io/customresourcedefinitions': crdHooks,
     };
+    // Versions served from another version's storage, as upstream stores them.
+    const conversions: Record<string, Conversion> = {
+      'autoscaling/v1/horizontalpodautoscalers': {
+        servedPrefix: '/registry/autoscaling/horizontalpodautoscalers/',
+        storedPrefix: '/registry/autoscaling/horizontalpodautoscalers/',
+        toServed: (o) => (o.apiVersion === 'autoscaling/v1' ? o : hpaV2ToV1(o)),
+        toStored: (o) => (o.apiVersion === 'autoscaling/v2' ? o : hpaV1ToV2(o)),
+      },
+      'events.k8s.io/v1/events': {
+        servedPrefix: '/registry/events.k8s.io/events/',
+        storedPrefix: '/registry/core/events/',
+        toServed: (o) => (o.apiVersion === 'events.k8s.io/v1' ? o : coreToEventsV1(o)),
+        toStored: (o) => (o.apiVersion === 'v1' ? o : eventsV1ToCore(o)),
+      },
+    };
     this.ctx = {
       storage,
       checkNamespace: (ns, ref, name) => this.checkNamespace(ns, ref, name),
@@ -52,7 +70,9 @@ export class Registry {
     this.kinds = [...allKinds().filter((k) => k.resource.group !== customResourceDefinition.resource.group), customResourceDefinition];
     for (const def of this.kinds) {
       const r = def.resource;
-      const store = new GenericStore(def, this.ctx, hooks[`${r.group}/${r.plural}`]);
+      const conversion = conversions[`${r.group}/${r.version}/${r.plural}`];
+      const ctx = conversion ? { ...this.ctx, storage: convertingStorage(storage, conversion) } : this.ctx;
+      const store = new GenericStore(def, ctx, hooks[`${r.group}/${r.plural}`]);
       this.stores.set(`${r.group}/${r.version}/${r.plural}`, store);
       this.byKind.set(`${r.group}/${r.version}/${r.kind}`, store);
     }
@@ -140,7 +160,7 @@ export class Registry {
   }
 
   /** Creates what a new cluster has: the initial namespaces and the `kubernetes` service. */
-  async bootstrap(apiPort: number): Promise<void> {
+  async bootstrap(apiPort: number, address = '127.0.0.1'): Promise<void> {
     await this.crds.start();
     for (const name of initialNamespaces) {
       await this.createIfMissing('', 'v1', 'namespaces', undefined, { metadata: { name } });
@@ -152,6 +172,26 @@ export class Registry {
       metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
       spec: { type: 'ClusterIP', clusterIP: firstServiceIP(DEFAULT_SERVICE_CIDR), ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiPort }], sessionAffinity: 'None' },
     });
+    await this.apiServerEndpoints(apiPort, address);
+  }
+
+  /** The `kubernetes` service's endpoints: this API server (rewritten at every start: the port may change). */
+  private async apiServerEndpoints(apiPort: number, address: string): Promise<void> {
+    const ports = [{ name: 'https', port: apiPort, protocol: 'TCP' }];
+    const endpoints = { metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets: [{ addresses: [{ ip: address }], ports }] };
+    const slice = {
+      metadata: { name: 'kubernetes', labels: { 'kubernetes.io/service-name': 'kubernetes', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [address], conditions: { ready: true } }],
+      ports,
+    };
+    for (const [group, plural, body] of [['', 'endpoints', endpoints], ['discovery.k8s.io', 'endpointslices', slice]] as const) {
+      const store = this.storeFor(group, 'v1', plural);
+      if (!store) continue;
+      const existing = await this.storage.get(store.key('default', 'kubernetes'));
+      if (!existing) await store.create('default', structuredClone(body), {});
+      else await store.updateWith('default', 'kubernetes', (cur) => ({ ...cur, ...structuredClone(body), metadata: { ...cur.metadata, labels: body.metadata.labels } }), {});
+    }
   }
 
   private async createIfMissing(group: string, version: string, plural: string, namespace: string | undefined, body: KubeObject): Promise<void> {
