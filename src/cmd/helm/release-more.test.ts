@@ -247,3 +247,21 @@ test('upgrade --reuse-values keeps the old values and the old chart defaults; --
   assert.equal((await helm('upgrade', 'reuse', v2, '-n', 'default', '--reset-then-reuse-values', '--set', 'b=3')).code, 0);
   assert.deepEqual((await kubectlJson('get', 'configmap', 'reuse-cfg', '-n', 'default')).data, { a: '1', b: '3', c: 'new' });
 });
+
+test('a first install stuck in pending-install: install explains how to recover, uninstall clears it', async () => {
+  const { decodeRelease, encodeRelease } = await import('../../helm/release/release.js');
+  const chart = makeChart({ 'Chart.yaml': CHART, 'templates/cm.yaml': cm('stuckfirst-cfg', '  a: b') });
+  assert.equal((await helm('install', 'stuckfirst', chart, '-n', 'default')).code, 0);
+  const path = '/api/v1/namespaces/default/secrets/sh.helm.release.v1.stuckfirst.v1';
+  const sec = (await ts.client.get<Record<string, any>>(path)).body;
+  const rel = decodeRelease(Buffer.from(sec.data.release, 'base64').toString('utf8'));
+  rel.info.status = 'pending-install';
+  sec.data.release = Buffer.from(encodeRelease(rel)).toString('base64');
+  sec.metadata.labels.status = 'pending-install';
+  assert.ok((await ts.client.put(path, sec)).status < 300);
+  const r = await helm('install', 'stuckfirst', chart, '-n', 'default');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^Error: INSTALLATION FAILED: cannot re-use a name that is still in use\n\(release "stuckfirst" revision 1 is pending-install; .*`skiff helm uninstall stuckfirst`\)\n$/);
+  assert.equal((await helm('uninstall', 'stuckfirst', '-n', 'default')).code, 0);
+  assert.equal((await helm('install', 'stuckfirst', chart, '-n', 'default')).code, 0);
+});

@@ -10,7 +10,7 @@
 import type { Chart } from '../chart/types.js';
 import { validateReleaseName } from '../release-render.js';
 import type { HelmMap } from '../values/yaml.js';
-import { ActionConfig, now, setStatus } from './config.js';
+import { ActionConfig, isPending, now, setStatus } from './config.js';
 import { execHooks } from './hooks.js';
 import type { Resource } from './kube.js';
 import { waitForReady } from './ready.js';
@@ -72,6 +72,11 @@ async function checkNameAvailable(cfg: ActionConfig, name: string, replace: bool
   if (h.length === 0) return undefined;
   const last = h[h.length - 1];
   if (replace && (last.info.status === 'uninstalled' || last.info.status === 'failed')) return last;
+  if (isPending(last.info.status)) {
+    // A stuck first install (the process died mid-way) otherwise blocks the name for good.
+    throw new Error(`cannot re-use a name that is still in use\n(release "${name}" revision ${last.version} is ${last.info.status}; if no helm operation is running, recover with ` +
+      (last.version > 1 ? `\`skiff helm rollback ${name} ${last.version - 1}\`)` : `\`skiff helm uninstall ${name}\`)`));
+  }
   throw new Error('cannot re-use a name that is still in use');
 }
 
