@@ -9,6 +9,7 @@ import { Informer } from '../../client/informer.js';
 import type { RestClient } from '../../client/rest.js';
 import { Controller, EventRecorder, controllerOf, keyOf, type Request } from '../../runtime/index.js';
 import { CONTROLLER_REVISION_HASH_LABEL, ensureRevision, ownedRevisions, pruneRevisions } from '../common/revisions.js';
+import { claimPods, orphanOwners } from '../common/claim-pods.js';
 import { Expectations } from '../replicaset/index.js';
 import { daemonPod, planDaemonSet } from './sync.js';
 import type { DaemonSet, Node, Pod } from './types.js';
@@ -48,7 +49,8 @@ export async function startDaemonSetController(client: RestClient, opts: DaemonS
     const data = { spec: { template: { ...ds.spec.template, $patch: 'replace' } } };
     const ensured = await ensureRevision(client, owner, revisions, data, ds.spec.template.metadata?.labels ?? {}, ds.status?.collisionCount ?? 0);
     const hash = ensured.revision.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] ?? '';
-    const pods = podInformer.list().filter((p) => p.metadata?.namespace === ns && controllerOf(p)?.uid === ds.metadata.uid) as Pod[];
+    const inNs = podInformer.list().filter((p) => p.metadata?.namespace === ns) as Pod[];
+    const pods = await claimPods(client, { apiVersion: 'apps/v1', kind: 'DaemonSet', collectionPath: `/apis/apps/v1/namespaces/${ns}/daemonsets`, metadata: ds.metadata, selector: ds.spec.selector }, inNs);
     const plan = planDaemonSet(ds, nodeInformer.list() as Node[], pods, hash, now());
     if (expectations.satisfied(key)) {
       if (plan.deletePods.length) {
@@ -98,7 +100,7 @@ export async function startDaemonSetController(client: RestClient, opts: DaemonS
       if (ref?.kind === 'DaemonSet') expectations.deletionObserved(`${o.metadata?.namespace}/${ref.name}`, keyOf(o));
     },
   });
-  controller.watches(dsInformer).owns(podInformer, 'DaemonSet').owns(revInformer, 'DaemonSet');
+  controller.watches(dsInformer).owns(podInformer, 'DaemonSet').watches(podInformer, (o) => orphanOwners(o, dsInformer.list())).owns(revInformer, 'DaemonSet');
   // Any node change may change where daemons belong.
   controller.watches(nodeInformer, () => dsInformer.list().map(keyOf));
   for (const inf of informers) inf.start();

@@ -9,6 +9,7 @@
 import { Informer } from '../../client/informer.js';
 import type { RestClient } from '../../client/rest.js';
 import { Controller, EventRecorder, controllerOf, keyOf, type Request } from '../../runtime/index.js';
+import { claimPods, orphanOwners } from '../common/claim-pods.js';
 import { Expectations } from '../replicaset/index.js';
 import { hasTrackingFinalizer, removeTrackingFinalizer } from './tracking.js';
 import { isFinishedPod, syncJob, writeStatus, type JobSyncDeps } from './sync.js';
@@ -53,7 +54,7 @@ export async function startJobController(client: RestClient, opts: JobController
       return;
     }
     let current = job;
-    const pods = ownedPods(job);
+    const pods = await claimPods(client, { apiVersion: 'batch/v1', kind: 'Job', collectionPath: `/apis/batch/v1/namespaces/${req.namespace}/jobs`, metadata: job.metadata, selector: job.spec.selector }, podsIn(req.namespace ?? 'default'));
     // Finished pods to count: read the Job fresh so uncountedTerminatedPods is never stale.
     if (pods.some((p) => hasTrackingFinalizer(p) && isFinishedPod(job, p))) {
       const fresh = await client.get<Job>(`/apis/batch/v1/namespaces/${req.namespace}/jobs/${req.name}`);
@@ -65,7 +66,7 @@ export async function startJobController(client: RestClient, opts: JobController
     if (requeueAfterMs !== undefined) return { requeueAfterMs: Math.max(requeueAfterMs, 10) };
   }
 
-  const ownedPods = (job: Job): Pod[] => podInformer.list().filter((p) => p.metadata?.namespace === job.metadata.namespace && controllerOf(p)?.uid === job.metadata.uid) as Pod[];
+  const podsIn = (ns: string): Pod[] => podInformer.list().filter((p) => p.metadata?.namespace === ns) as Pod[];
 
   const controller = new Controller({ name: 'job', reconcile, workers: opts.workers ?? 2, onError: (key, err) => { if (process.env.SKIFF_DEBUG) console.error('job', key, err); } });
   podInformer.addHandlers({
@@ -82,7 +83,7 @@ export async function startJobController(client: RestClient, opts: JobController
       if (ref?.kind === 'Job') deps.expectations.deletionObserved(`${o.metadata?.namespace}/${ref.name}`, keyOf(o));
     },
   });
-  controller.watches(jobInformer).owns(podInformer, 'Job');
+  controller.watches(jobInformer).owns(podInformer, 'Job').watches(podInformer, (o) => orphanOwners(o, jobInformer.list()));
   jobInformer.start();
   podInformer.start();
   await Promise.all([jobInformer.waitForSync(), podInformer.waitForSync()]);

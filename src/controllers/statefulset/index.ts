@@ -10,7 +10,8 @@ import { Informer } from '../../client/informer.js';
 import type { RestClient } from '../../client/rest.js';
 import { Controller, EventRecorder, controllerOf, keyOf, type Request } from '../../runtime/index.js';
 import { ensureRevision, ownedRevisions, pruneRevisions, type ControllerRevision } from '../common/revisions.js';
-import { revisionOfPod } from './identity.js';
+import { claimPods, orphanOwners } from '../common/claim-pods.js';
+import { ordinalOf, revisionOfPod } from './identity.js';
 import { statefulSetStatus, syncStatefulSet, type StatefulSetSyncDeps } from './sync.js';
 import type { PersistentVolumeClaim, Pod, StatefulSet } from './types.js';
 
@@ -43,7 +44,9 @@ export async function startStatefulSetController(client: RestClient, opts: State
     const all: ControllerRevision[] = [...revisions.filter((r) => r.metadata.name !== ensured.revision.metadata.name), ensured.revision];
     const current = all.find((r) => r.metadata.name === set.status?.currentRevision) ?? ensured.revision;
     const revs = { current, update: ensured.revision };
-    const pods = podInformer.list().filter((p) => p.metadata?.namespace === ns && controllerOf(p)?.uid === set.metadata.uid) as Pod[];
+    const inNs = podInformer.list().filter((p) => p.metadata?.namespace === ns) as Pod[];
+    // Only pods named like one of the set's ordinals can be adopted (upstream isMemberOf).
+    const pods = await claimPods(client, { apiVersion: 'apps/v1', kind: 'StatefulSet', collectionPath: `/apis/apps/v1/namespaces/${ns}/statefulsets`, metadata: set.metadata, selector: set.spec.selector }, inNs, (p) => ordinalOf(set, p) >= 0);
     const claims = new Map((pvcInformer.list() as PersistentVolumeClaim[]).filter((c) => c.metadata.namespace === ns).map((c) => [c.metadata.name ?? '', c]));
     await syncStatefulSet(deps, set, pods, claims, revs);
     const status = statefulSetStatus(set, pods, revs, ensured.collisionCount, now());
@@ -59,7 +62,7 @@ export async function startStatefulSetController(client: RestClient, opts: State
   }
 
   const controller = new Controller({ name: 'statefulset', reconcile, workers: opts.workers ?? 2, onError: (key, err) => { if (process.env.SKIFF_DEBUG) console.error('statefulset', key, err); } });
-  controller.watches(setInformer).owns(podInformer, 'StatefulSet').owns(revInformer, 'StatefulSet');
+  controller.watches(setInformer).owns(podInformer, 'StatefulSet').watches(podInformer, (o) => orphanOwners(o, setInformer.list())).owns(revInformer, 'StatefulSet');
   // Claims: a deleted claim of a live ordinal is recreated.
   controller.watches(pvcInformer, (c) => setInformer.list().filter((s) => s.metadata?.namespace === c.metadata?.namespace && (c.metadata?.name ?? '').includes(`-${s.metadata?.name}-`)).map(keyOf));
   for (const inf of [setInformer, podInformer, pvcInformer, revInformer]) inf.start();

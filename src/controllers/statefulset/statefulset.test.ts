@@ -130,4 +130,14 @@ describe('StatefulSet controller (real API server)', () => {
     const claim = (await claims()).find((c) => c.metadata.name === 'data-kv-1');
     assert.ok(claim?.metadata.ownerReferences?.some((r) => r.kind === 'Pod' && r.name === 'kv-1'), JSON.stringify(claim?.metadata.ownerReferences));
   });
+  it('adopts an orphan pod that has one of its identities', async () => {
+    const orphan = await ts.client.post<Pod>(`/api/v1/namespaces/${NS}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'orph-0', labels: { app: 'orph' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } });
+    assert.equal(orphan.status, 201, orphan.text);
+    await ts.client.post(`/apis/apps/v1/namespaces/${NS}/statefulsets`, setBody('orph', 1));
+    const set = await getSet('orph');
+    const adopted = await waitFor('adopted', async () => (await podsOf('orph')).find((p) => p.metadata.ownerReferences?.some((r) => r.controller && r.uid === set.metadata.uid)));
+    assert.equal(adopted.metadata.uid, orphan.body.metadata.uid);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(names(await podsOf('orph')), 'orph-0');
+  });
 });
