@@ -265,3 +265,11 @@ test('a first install stuck in pending-install: install explains how to recover,
   assert.equal((await helm('uninstall', 'stuckfirst', '-n', 'default')).code, 0);
   assert.equal((await helm('install', 'stuckfirst', chart, '-n', 'default')).code, 0);
 });
+
+test('manifests are read as helm reads them: timestamps stay strings, YAML 1.1 octals are numbers', async () => {
+  const chart = makeChart({ 'Chart.yaml': CHART, 'templates/x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yaml-cfg\ndata:\n  day: 2024-01-01\n  time: 12:30\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: yaml-secret\nstringData:\n  a: b\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: yaml-pod\nspec:\n  containers:\n  - name: c\n    image: busybox\n  volumes:\n  - name: v\n    secret:\n      secretName: yaml-secret\n      defaultMode: 0644\n' });
+  const r = await helm('install', 'yamlread', chart, '-n', 'default');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((await kubectlJson('get', 'configmap', 'yaml-cfg', '-n', 'default')).data, { day: '2024-01-01', time: '12:30' });
+  assert.equal((await kubectlJson('get', 'pod', 'yaml-pod', '-n', 'default')).spec.volumes[0].secret.defaultMode, 420);
+});

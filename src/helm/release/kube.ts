@@ -5,7 +5,8 @@
  * Updates send the three-way patch helm sends: strategic merge for built-in kinds, JSON merge
  * patch for custom resources (see patch.ts).
  */
-import { parseAllDocuments } from 'yaml';
+import { splitManifests } from '../manifests.js';
+import { parseYaml } from '../values/yaml.js';
 import type { RestClient } from '../../client/rest.js';
 import { threeWayPatch } from './patch.js';
 
@@ -74,9 +75,11 @@ export class KubeClient {
   /** Build: parse a manifest stream into resources. */
   async build(manifest: string): Promise<Resource[]> {
     const out: Resource[] = [];
-    for (const doc of parseAllDocuments(manifest, { version: '1.1' })) {
-      if (doc.errors.length > 0) throw new Error(`error parsing manifest: ${doc.errors[0].message}`);
-      const o = doc.toJS() as unknown;
+    // Documents read as kubectl/helm read them (go-yaml v2 then JSON): YAML 1.1 booleans and
+    // octals, timestamps left as strings.
+    for (const doc of splitManifests(manifest)) {
+      let o: unknown;
+      try { o = parseYaml(doc); } catch (e) { throw new Error(`error converting YAML to JSON: ${(e as Error).message}`); }
       if (o === null || o === undefined) continue;
       if (typeof o !== 'object' || Array.isArray(o)) throw new Error('error validating data: manifest is not an object');
       out.push(await this.resourceFor(o as KubeObject));
