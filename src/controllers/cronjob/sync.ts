@@ -9,6 +9,7 @@ import type { EventRecorder } from '../../runtime/index.js';
 import { isConditionTrue, findCondition } from '../common/conditions.js';
 import { controllerRefTo } from '../replicaset/index.js';
 import { nowRfc3339, timeOf } from '../replicaset/types.js';
+import { isValidTimeZone } from '../../api/kinds/batch/cron-schedule.js';
 import { mostRecentScheduleTime, nextTime, parseCronSchedule } from './schedule.js';
 import { SCHEDULED_TIMESTAMP_ANNOTATION, type CronJob, type Job, type ObjectReference } from './types.js';
 
@@ -80,6 +81,10 @@ export async function syncCronJob(d: CronJobSyncDeps, cj: CronJob, children: Job
     return { status };
   }
   const tz = cj.spec.timeZone ?? undefined;
+  if (tz && !isValidTimeZone(tz)) {
+    void d.recorder.record(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(tz)}: unknown time zone ${tz}`);
+    return { status };
+  }
   if (cj.spec.suspend) return { status };
 
   let earliest = timeOf(status.lastScheduleTime) || timeOf(cj.metadata.creationTimestamp);

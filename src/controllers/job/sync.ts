@@ -144,7 +144,7 @@ export async function syncJob(d: JobSyncDeps, job: Job, pods: Pod[], jobKey: str
   let active = running;
   if (failing || succeeding || suspended) {
     // Nothing more runs: remove every running pod.
-    await Promise.all(running.map((p) => deleteJobPod(d.client, p)));
+    await Promise.all(running.map((p) => deleteJobPod(d.client, p).then(() => deletedEvent(d, job, p))));
     if (running.length) d.expectations.expectDeletions(jobKey, running.map((p) => `${ns}/${p.metadata.name}`));
     active = [];
   } else if (d.expectations.satisfied(jobKey)) {
@@ -178,6 +178,8 @@ export async function syncJob(d: JobSyncDeps, job: Job, pods: Pod[], jobKey: str
   if (indexed) status.completedIndexes = formatIndexes(completedIdx);
   return { status, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
 }
+
+const deletedEvent = (d: JobSyncDeps, job: Job, p: Pod) => void d.recorder.record(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
 
 const minDefined = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 
@@ -215,7 +217,7 @@ async function manageActive(d: JobSyncDeps, job: Job, running: Pod[], terminatin
   }
   if (excess.length) {
     d.expectations.expectDeletions(jobKey, excess.map((p) => `${ns}/${p.metadata.name}`));
-    await Promise.all(excess.map((p) => deleteJobPod(d.client, p)));
+    await Promise.all(excess.map((p) => deleteJobPod(d.client, p).then(() => deletedEvent(d, job, p))));
     return { active: keep };
   }
   const occupied = spec.podReplacementPolicy === 'Failed' ? keep.length + terminating.length : keep.length;
