@@ -156,7 +156,10 @@ export class GenericStore {
           return null;
         }
         if (opts.dryRun) return null;
-        return encodeForStorage(prepared);
+        const encoded = encodeForStorage(prepared);
+        // Nothing changed (a no-op patch or update): no write and the resourceVersion stays, as upstream's
+        // GuaranteedUpdate skips identical bytes; kubectl then prints "(no change)".
+        return encoded === kv.value ? null : encoded;
       });
     } catch (err) {
       if (isStorageError(err, 'KeyNotFound')) throw notFound(this.ref, name);

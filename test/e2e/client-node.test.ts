@@ -6,7 +6,7 @@ import './node20-shims.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  ADD, AppsV1Api, CoreV1Api, DELETE, ERROR, KubeConfig, PatchStrategy, UPDATE, Watch, makeInformer, setHeaderOptions,
+  ADD, AppsV1Api, CoreV1Api, DELETE, ERROR, KubeConfig, ListWatch, PatchStrategy, UPDATE, Watch, makeInformer, setHeaderOptions,
   type KubernetesObject, type V1ConfigMap,
 } from '@kubernetes/client-node';
 import { startTestServer, type TestServer } from '../../src/apiserver/test-server.js';
@@ -123,6 +123,8 @@ describe('@kubernetes/client-node informer', () => {
     const create = (name: string) => core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name, labels: { inf: 'yes' } } } });
     await create('i1');
     const informer = makeInformer<V1ConfigMap>(kc, `/api/v1/namespaces/${NS}/configmaps`, () => core.listNamespacedConfigMap({ namespace: NS, labelSelector: 'inf=yes' }), 'inf=yes');
+    // makeInformer's declared type hides latestResourceVersion(); the object is a ListWatch.
+    assert.ok(informer instanceof ListWatch);
     const seen: string[] = [];
     const errors: unknown[] = [];
     informer.on(ADD, (o) => seen.push(`add ${o.metadata?.name}`));

@@ -133,6 +133,9 @@ describe('kubectl write commands against skiff up', { skip }, () => {
     assert.deepEqual([created.code, created.stderr], [1, `Error from server (BadRequest): error when creating "${unknown}": strict decoding error: unknown field "metadata.bogus"\n`]);
     const applied = await k('apply', '-f', unknown);
     assert.deepEqual([applied.code, applied.stderr], [1, `Error from server (BadRequest): error when creating "${unknown}": strict decoding error: unknown field "metadata.bogus"\n`]);
+    // Server-side apply fails converting the configuration to the typed schema first (a reason-less 500 upstream).
+    const ssa = await k('apply', '--server-side', '-f', unknown);
+    assert.deepEqual([ssa.code, ssa.stderr], [1, 'Error from server: failed to create typed patch object (default/bad1; /v1, Kind=ConfigMap): .metadata.bogus: field not declared in schema\n']);
     const wrongType = file('wrong.yaml', DEPLOYMENT('x').replace('replicas: 1', 'replicas: "three"').replace('name: app1', 'name: bad2'));
     const typed = await k('apply', '-f', wrongType);
     assert.deepEqual([typed.code, typed.stderr], [1, `Error from server (BadRequest): error when creating "${wrongType}": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n`]);

@@ -24,6 +24,7 @@ import { deleteOptions, isWatch, listOptions, watchOptions, writeOptions } from 
 import { fromScale, toScale } from './scale.js';
 import { serveWatch } from './watch-stream.js';
 import { answerReview } from './reviews.js';
+import { assertApplyConfigurationTyped } from './apply-typed.js';
 import { reviewPlurals } from '../../api/kinds/authorization/index.js';
 
 export interface HandledRequest {
@@ -221,6 +222,7 @@ export class ResourceHandler {
     if (!manager) throw new StatusError('BadRequest', 'fieldManager is required for apply requests');
     if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new StatusError('BadRequest', 'error decoding YAML: the applied configuration must be an object');
     const applied = patch as KubeObject;
+    assertApplyConfigurationTyped(store.def, applied);
     const force = query.get('force') === 'true';
     const opts = writeOptions(query);
     const applyOpts = { manager, force, model: store.def.model, now: nowRfc3339() };
