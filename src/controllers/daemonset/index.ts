@@ -57,7 +57,8 @@ export async function startDaemonSetController(client: RestClient, opts: DaemonS
         expectations.expectDeletions(key, plan.deletePods.map(keyOf));
         for (const p of plan.deletePods) {
           const res = await client.delete(`/api/v1/namespaces/${ns}/pods/${p.metadata.name}`);
-          if (res.status >= 300 && res.status !== 404) throw new Error(`delete pod ${p.metadata.name}: ${res.status} ${res.text.slice(0, 200)}`);
+          if (res.status === 404) expectations.deletionObserved(key, keyOf(p));
+          else if (res.status >= 300) throw new Error(`delete pod ${p.metadata.name}: ${res.status} ${res.text.slice(0, 200)}`);
           void recorder.record(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
         }
       } else if (plan.createOn.length) {

@@ -15,11 +15,12 @@ import { startScheduler } from '../../scheduler/index.js';
 import { startDaemonSetController } from '../daemonset/index.js';
 import { listPods, waitFor } from '../replicaset/testing.js';
 import { startStatefulSetController } from '../statefulset/index.js';
+import { startCronJobController } from '../cronjob/index.js';
 import { startJobController } from './index.js';
 
 const run = promisify(execFile);
 
-describe('Job, StatefulSet, DaemonSet with scheduler and sim nodes (kubectl)', () => {
+describe('Job, CronJob, StatefulSet, DaemonSet with scheduler and sim nodes (kubectl)', () => {
   let ts: TestServer;
   const stops: Array<{ stop(): void | Promise<void> }> = [];
   const dir = mkdtempSync(join(tmpdir(), 'workloads-'));
@@ -33,7 +34,7 @@ describe('Job, StatefulSet, DaemonSet with scheduler and sim nodes (kubectl)', (
     ts = await startTestServer();
     stops.push(await startSimNodes({ client: ts.client, count: 2 }));
     stops.push(await startScheduler({ client: ts.client }));
-    stops.push(await startJobController(ts.client, { backoffBaseMs: 200 }), await startStatefulSetController(ts.client), await startDaemonSetController(ts.client));
+    stops.push(await startJobController(ts.client, { backoffBaseMs: 200 }), await startStatefulSetController(ts.client), await startDaemonSetController(ts.client), await startCronJobController(ts.client));
   });
   after(async () => {
     for (const s of stops.reverse()) await s.stop();
@@ -59,6 +60,13 @@ spec:
     assert.equal(await kubectl('get', 'job', 'idx', '-o', 'jsonpath={.status.completedIndexes} {.status.succeeded}'), '0-2 3');
     const pods = await listPods(ts.client, 'default', 'batch.kubernetes.io/job-name=idx');
     assert.deepEqual(pods.flatMap((p) => p.metadata.finalizers ?? []), [], 'tracking finalizers all removed');
+  });
+
+  it('kubectl create cronjob, then a Job from it runs to completion', async () => {
+    await kubectl('create', 'cronjob', 'hello', '--image=busybox', '--schedule=0 0 1 1 *', '--', 'true');
+    assert.match(await kubectl('get', 'cj', 'hello', '--no-headers'), /^hello\s+0 0 1 1 \*\s+<none>\s+False\s+0\s+<none>/);
+    await kubectl('create', 'job', 'manual', '--from=cronjob/hello');
+    assert.match(await kubectl('wait', '--for=condition=complete', 'job/manual', '--timeout=60s'), /condition met/);
   });
 
   it('a failing job backs off and fails with BackoffLimitExceeded', async () => {

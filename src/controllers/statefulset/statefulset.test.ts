@@ -140,4 +140,18 @@ describe('StatefulSet controller (real API server)', () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(names(await podsOf('orph')), 'orph-0');
   });
+  it('OnDelete: a template change reaches only pods deleted by the user', async () => {
+    await ts.client.post(`/apis/apps/v1/namespaces/${NS}/statefulsets`, setBody('od', 2, { podManagementPolicy: 'Parallel', updateStrategy: { type: 'OnDelete' } }));
+    await waitFor('2 pods', async () => (await podsOf('od')).length === 2);
+    for (const p of await podsOf('od')) await makePodReady(ts.client, p);
+    await ts.client.patch(`/apis/apps/v1/namespaces/${NS}/statefulsets/od`, { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:2' }] } } } });
+    const s = await waitFor('update revision', async () => { const x = await getSet('od'); return x.status?.updateRevision !== x.status?.currentRevision && x; });
+    await new Promise((r) => setTimeout(r, 300));
+    const image = (p: Pod | undefined) => (p?.spec?.containers as Array<{ image: string }> | undefined)?.[0]?.image;
+    assert.deepEqual((await podsOf('od')).map(image), ['nginx:1', 'nginx:1'], 'nothing replaced by itself');
+    await ts.client.delete(`/api/v1/namespaces/${NS}/pods/od-1`);
+    const p1 = await waitFor('od-1 recreated', async () => (await podsOf('od')).find((p) => p.metadata.name === 'od-1' && image(p) === 'nginx:2'));
+    assert.equal(p1.metadata.labels?.['controller-revision-hash'], s.status?.updateRevision);
+    assert.equal(image((await podsOf('od'))[0]), 'nginx:1');
+  });
 });
