@@ -48,12 +48,15 @@ export function loadKubeconfig(path: string): ClientConfig {
 
 export class RestClient {
   private readonly agent: Agent;
+  /** Watches hold their connection for minutes: they get their own pool so they never starve requests. */
+  private readonly watchAgent: Agent;
 
   constructor(
     readonly config: ClientConfig,
     opts: { maxSockets?: number } = {},
   ) {
     this.agent = new Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64, ca: config.caPem, cert: config.certPem, key: config.keyPem });
+    this.watchAgent = new Agent({ keepAlive: false, ca: config.caPem, cert: config.certPem, key: config.keyPem });
   }
 
   request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RestResponse<T>> {
@@ -117,7 +120,7 @@ export class RestClient {
   watch(path: string, onEvent: (ev: { type: string; object: Record<string, unknown> }) => void, onEnd?: (err?: Error) => void): Promise<{ status: number; stop(): void }> {
     const url = new URL(path, this.config.server);
     return new Promise((resolve, reject) => {
-      const req = request(url, { method: 'GET', agent: this.agent, headers: { Accept: 'application/json' } }, (res) => {
+      const req = request(url, { method: 'GET', agent: this.watchAgent, headers: { Accept: 'application/json', ...(this.config.token ? { Authorization: `Bearer ${this.config.token}` } : {}) } }, (res) => {
         let buf = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
@@ -143,5 +146,6 @@ export class RestClient {
 
   close(): void {
     this.agent.destroy();
+    this.watchAgent.destroy();
   }
 }
