@@ -53,6 +53,8 @@ export async function syncJob(d: JobSyncDeps, job: Job, pods: Pod[], jobKey: str
   const status: JobStatus = structuredClone(job.status ?? {});
   if (isFinished(job)) {
     for (const p of pods) if (hasTrackingFinalizer(p)) await removeTrackingFinalizer(d.client, p);
+    d.counted.delete(uid);
+    d.backoff.delete(uid);
     return { status };
   }
   const counted = d.counted.get(uid) ?? new Set<string>();
@@ -107,6 +109,8 @@ export async function syncJob(d: JobSyncDeps, job: Job, pods: Pod[], jobKey: str
       if (field === 'succeeded') d.backoff.delete(uid);
     }
   }
+  // Pods gone from the cache cannot reappear in it: stop remembering them.
+  for (const pu of counted) if (!byUid.has(pu)) counted.delete(pu);
   status.uncountedTerminatedPods = { ...(uncounted.succeeded.size ? { succeeded: [...uncounted.succeeded] } : {}), ...(uncounted.failed.size ? { failed: [...uncounted.failed] } : {}) };
   const succeeded = (status.succeeded ?? 0) + uncounted.succeeded.size;
   const failed = (status.failed ?? 0) + uncounted.failed.size;
@@ -119,7 +123,9 @@ export async function syncJob(d: JobSyncDeps, job: Job, pods: Pod[], jobKey: str
 
   // Failure and success criteria.
   const suspended = spec.suspend === true;
-  if (!suspended && !status.startTime) status.startTime = nowRfc3339(now);
+  // Starting, or resuming (which restarts the activeDeadlineSeconds clock, as upstream).
+  const resuming = !suspended && isConditionTrue(status.conditions, 'Suspended');
+  if (!suspended && (!status.startTime || resuming)) status.startTime = nowRfc3339(now);
   const hadTarget = isConditionTrue(conditions, 'FailureTarget') || isConditionTrue(conditions, 'SuccessCriteriaMet');
   if (!hadTarget) {
     let failure: { reason: string; message: string } | undefined;
@@ -155,7 +161,6 @@ export async function syncJob(d: JobSyncDeps, job: Job, pods: Pod[], jobKey: str
   if (suspended && !failing && !succeeding) {
     if (!isConditionTrue(conditions, 'Suspended')) void d.recorder.record(job, 'Normal', 'Suspended', 'Job suspended');
     conditions = setCondition(conditions, { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' }, now, true);
-    status.startTime = null;
   } else if (isConditionTrue(conditions, 'Suspended')) {
     conditions = setCondition(conditions, { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed' }, now, true);
     void d.recorder.record(job, 'Normal', 'Resumed', 'Job resumed');
