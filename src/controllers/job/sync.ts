@@ -150,8 +150,9 @@ export async function syncJob(d: JobSyncDeps, job: Job, pods: Pod[], jobKey: str
   let active = running;
   if (failing || succeeding || suspended) {
     // Nothing more runs: remove every running pod.
-    await Promise.all(running.map((p) => deleteJobPod(d.client, p).then(() => deletedEvent(d, job, p))));
+    // Expect before deleting: the informer may report the deletions before the requests return.
     if (running.length) d.expectations.expectDeletions(jobKey, running.map((p) => `${ns}/${p.metadata.name}`));
+    await Promise.all(running.map((p) => deleteJobPod(d.client, p).then(() => deletedEvent(d, job, p))));
     active = [];
   } else if (d.expectations.satisfied(jobKey)) {
     const r = await manageActive(d, job, running, terminating, succeeded, completedIdx, jobKey);
