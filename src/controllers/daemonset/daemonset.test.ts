@@ -97,4 +97,25 @@ describe('DaemonSet controller (real API server)', () => {
     assert.ok(done.every((p) => (p.spec?.containers as Array<{ image: string }>)[0]?.image === 'agent:2'));
     assert.ok(maxDown <= 1, `at most one node without a ready pod, saw ${maxDown}`);
   });
+  it('rolls out with maxSurge: the new pod starts beside the old one, which goes once the new is ready', async () => {
+    await ts.client.post(`/apis/apps/v1/namespaces/${NS}/daemonsets`, dsBody('surge', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } }, { nodeSelector: { disk: 'ssd' } }));
+    const first = await waitFor('2 pods', async () => { const p = await podsOf('surge'); return p.length === 2 && p; });
+    for (const p of first) await makePodReady(ts.client, p);
+    await waitFor('available', async () => (await getDs('surge')).status?.numberAvailable === 2);
+    await ts.client.patch(`/apis/apps/v1/namespaces/${NS}/daemonsets/surge`, { spec: { template: { spec: { containers: [{ name: 'c', image: 'agent:2' }] } } } });
+    const image = (p: Pod) => (p.spec?.containers as Array<{ image: string }>)[0]?.image;
+    const surged = await waitFor('a surge pod', async () => { const p = await podsOf('surge'); return p.length === 3 && p; });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await podsOf('surge')).length, 3, 'one surge pod at a time');
+    const fresh = surged.find((p) => image(p) === 'agent:2') as Pod;
+    const old = surged.find((p) => image(p) === 'agent:1' && targetNodeOf(p) === targetNodeOf(fresh)) as Pod;
+    assert.ok(old, 'the new pod shares its node with an old one');
+    await makePodReady(ts.client, fresh);
+    await waitFor('old pod on that node removed, next node surging', async () => {
+      const p = await podsOf('surge');
+      return !p.some((x) => x.metadata.name === old.metadata.name) && p.filter((x) => image(x) === 'agent:2').length === 2 && p;
+    });
+    for (const p of await podsOf('surge')) if (image(p) === 'agent:2') await makePodReady(ts.client, p);
+    await waitFor('done', async () => { const p = await podsOf('surge'); return p.length === 2 && p.every((x) => image(x) === 'agent:2'); });
+  });
 });

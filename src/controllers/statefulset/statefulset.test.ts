@@ -154,4 +154,17 @@ describe('StatefulSet controller (real API server)', () => {
     assert.equal(p1.metadata.labels?.['controller-revision-hash'], s.status?.updateRevision);
     assert.equal(image((await podsOf('od'))[0]), 'nginx:1');
   });
+  it('RollingUpdate maxUnavailable 2 replaces two pods at once and waits', async () => {
+    await ts.client.post(`/apis/apps/v1/namespaces/${NS}/statefulsets`, setBody('mu', 3, { podManagementPolicy: 'Parallel', updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } } }));
+    await waitFor('3 pods', async () => (await podsOf('mu')).length === 3);
+    for (const p of await podsOf('mu')) await makePodReady(ts.client, p);
+    await waitFor('ready', async () => (await getSet('mu')).status?.readyReplicas === 3);
+    await ts.client.patch(`/apis/apps/v1/namespaces/${NS}/statefulsets/mu`, { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:2' }] } } } });
+    const image = (p: Pod | undefined) => (p?.spec?.containers as Array<{ image: string }> | undefined)?.[0]?.image;
+    await waitFor('mu-1, mu-2 replaced', async () => (await podsOf('mu')).map(image).join() === 'nginx:1,nginx:2,nginx:2');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await podsOf('mu')).map(image).join(), 'nginx:1,nginx:2,nginx:2', 'mu-0 waits while two are unavailable');
+    for (const p of await podsOf('mu')) await makePodReady(ts.client, p);
+    await waitFor('mu-0 replaced', async () => (await podsOf('mu')).map(image).join() === 'nginx:2,nginx:2,nginx:2');
+  });
 });
