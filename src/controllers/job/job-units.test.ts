@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffDelay, matchPodFailurePolicy } from './failure-policy.js';
 import { formatIndexes, indexesToCreate, parseIndexes } from './indexed.js';
-import { jobPod } from './sync.js';
+import { jobPod, pastBackoffLimitOnFailure } from './sync.js';
 import type { Job, Pod } from './types.js';
 
 const failedPod = (exitCode: number, conditions: Array<{ type: string; status: 'True' | 'False' }> = []): Pod => ({
@@ -46,5 +46,13 @@ describe('Job helpers', () => {
     assert.equal((pod.spec as { hostname?: string }).hostname, 'work-3');
     assert.equal(pod.metadata.ownerReferences?.[0]?.uid, 'u1');
     assert.equal((job.spec.template.spec as { containers: Array<{ env?: unknown }> }).containers[0]?.env, undefined, 'template untouched');
+  });
+  it('counts container restarts against backoffLimit with restartPolicy OnFailure', () => {
+    const job = (restartPolicy: string, backoffLimit: number): Job => ({ metadata: { name: 'j' }, spec: { backoffLimit, template: { spec: { restartPolicy } } } });
+    const pod = (restartCount: number): Pod => ({ metadata: { name: 'p' }, status: { phase: 'Running', containerStatuses: [{ name: 'c', restartCount }] } });
+    assert.equal(pastBackoffLimitOnFailure(job('OnFailure', 3), [pod(1), pod(1)]), false);
+    assert.equal(pastBackoffLimitOnFailure(job('OnFailure', 3), [pod(2), pod(1)]), true);
+    assert.equal(pastBackoffLimitOnFailure(job('OnFailure', 0), [pod(1)]), true);
+    assert.equal(pastBackoffLimitOnFailure(job('Never', 0), [pod(5)]), false);
   });
 });

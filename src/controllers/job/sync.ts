@@ -130,7 +130,7 @@ export async function syncJob(d: JobSyncDeps, job: Job, pods: Pod[], jobKey: str
   if (!hadTarget) {
     let failure: { reason: string; message: string } | undefined;
     if (failJob) failure = { reason: 'PodFailurePolicy', message: failJob.message };
-    else if (failed > (spec.backoffLimit ?? 6)) failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+    else if (failed > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, running)) failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
     else if (!suspended && spec.activeDeadlineSeconds != null && status.startTime) {
       const deadline = timeOf(status.startTime) + spec.activeDeadlineSeconds * 1000;
       if (now >= deadline) failure = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
@@ -183,6 +183,18 @@ export async function syncJob(d: JobSyncDeps, job: Job, pods: Pod[], jobKey: str
   status.terminating = terminating.length;
   if (indexed) status.completedIndexes = formatIndexes(completedIdx);
   return { status, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
+}
+
+/** Upstream pastBackoffLimitOnFailure: with restartPolicy OnFailure, container restarts count as failures. */
+export function pastBackoffLimitOnFailure(job: Job, running: Pod[]): boolean {
+  if ((job.spec.template.spec as { restartPolicy?: string } | undefined)?.restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const p of running) {
+    const st = p.status as { containerStatuses?: Array<{ restartCount?: number }>; initContainerStatuses?: Array<{ restartCount?: number }> } | undefined;
+    for (const c of [...(st?.initContainerStatuses ?? []), ...(st?.containerStatuses ?? [])]) restarts += c.restartCount ?? 0;
+  }
+  const limit = job.spec.backoffLimit ?? 6;
+  return limit === 0 ? restarts > 0 : restarts >= limit;
 }
 
 const deletedEvent = (d: JobSyncDeps, job: Job, p: Pod) => void d.recorder.record(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
