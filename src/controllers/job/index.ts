@@ -17,7 +17,7 @@ import type { Job, Pod } from './types.js';
 
 export { backoffDelay, matchPodFailurePolicy } from './failure-policy.js';
 export { formatIndexes, parseIndexes } from './indexed.js';
-export { jobPod } from './sync.js';
+export { jobPod } from './manage-pods.js';
 export * from './types.js';
 
 export interface JobControllerOptions {

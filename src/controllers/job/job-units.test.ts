@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffDelay, matchPodFailurePolicy } from './failure-policy.js';
 import { formatIndexes, indexesToCreate, parseIndexes } from './indexed.js';
-import { jobPod, pastBackoffLimitOnFailure } from './sync.js';
+import { jobPod } from './manage-pods.js';
+import { pastBackoffLimitOnFailure } from './sync.js';
 import type { Job, Pod } from './types.js';
 
 const failedPod = (exitCode: number, conditions: Array<{ type: string; status: 'True' | 'False' }> = []): Pod => ({
