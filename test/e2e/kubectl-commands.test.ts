@@ -56,6 +56,17 @@ describe('kubectl commands against skiff up', { skip }, () => {
     assert.equal(await ok('create', 'job', 'once', '--image=busybox', '-n', 'e2e', '--', 'true'), 'job.batch/once created\n');
     assert.equal(await ok('create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *', '-n', 'e2e'), 'cronjob.batch/tick created\n');
     assert.equal(await ok('create', 'pdb', 'web', '--selector=app=web', '--min-available=1', '-n', 'e2e'), 'poddisruptionbudget.policy/web created\n');
+    assert.equal(await ok('create', 'secret', 'docker-registry', 'pull', '--docker-server=r.example.com', '--docker-username=u', '--docker-password=p', '-n', 'e2e'), 'secret/pull created\n');
+    assert.equal(await ok('create', 'service', 'nodeport', 'np', '--tcp=80:8080', '-n', 'e2e'), 'service/np created\n');
+    const fromFile = join(dir, 'app.properties');
+    writeFileSync(fromFile, 'mode=fast\n');
+    assert.equal(await ok('create', 'configmap', 'files', `--from-file=${fromFile}`, '-n', 'e2e'), 'configmap/files created\n');
+    assert.equal(await ok('get', 'cm', 'files', '-n', 'e2e', '-o', 'jsonpath={.data.app\\.properties}'), 'mode=fast\n');
+    const types = parseColumns(await ok('get', 'secret', 'pull', '-n', 'e2e'));
+    assert.equal(types.rows[0]!.TYPE, 'kubernetes.io/dockerconfigjson');
+    const np = parseColumns(await ok('get', 'svc', 'np', '-n', 'e2e'));
+    assert.equal(np.rows[0]!.TYPE, 'NodePort');
+    assert.match(np.rows[0]!['PORT(S)']!, /^80:3\d{4}\/TCP$/);
     const dup = await k('create', 'configmap', 'settings', '-n', 'e2e');
     assert.equal(dup.code, 1);
     assert.equal(dup.stderr, 'error: failed to create configmap: configmaps "settings" already exists\n');
@@ -105,19 +116,19 @@ describe('kubectl commands against skiff up', { skip }, () => {
     assert.match(await ok('get', 'cm', 'settings', '-n', 'e2e', '-o', 'yaml'), /^apiVersion: v1\ndata:\n {2}color: blue\n {2}size: L\nkind: ConfigMap\nmetadata:\n {2}creationTimestamp: "/);
     const list = JSON.parse(await ok('get', 'cm', '-n', 'e2e', '-o', 'json')) as { kind: string; apiVersion: string; items: Array<{ metadata: { name: string } }> };
     assert.equal(list.kind, 'List');
-    assert.deepEqual(list.items.map((i) => i.metadata.name).sort(), ['kube-root-ca.crt', 'settings']);
+    assert.deepEqual(list.items.map((i) => i.metadata.name).sort(), ['files', 'kube-root-ca.crt', 'settings']);
     assert.equal(await ok('get', 'cm', 'settings', '-n', 'e2e', '-o', 'jsonpath={.data.color}/{.metadata.namespace}'), 'blue/e2e');
-    assert.equal(await ok('get', 'cm', '-n', 'e2e', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}'), 'kube-root-ca.crt\nsettings\n');
+    assert.equal(await ok('get', 'cm', '-n', 'e2e', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}'), 'files\nkube-root-ca.crt\nsettings\n');
     const cc = parseColumns(await ok('get', 'deploy', '-n', 'e2e', '-o', 'custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas,IMAGE:.spec.template.spec.containers[0].image'));
     assert.deepEqual(cc.headers, ['NAME', 'REPLICAS', 'IMAGE']);
     assert.deepEqual(cc.rows, [{ NAME: 'web', REPLICAS: '2', IMAGE: 'nginx:1.27' }]);
-    assert.equal(await ok('get', 'deploy,svc', '-n', 'e2e', '-o', 'name'), 'deployment.apps/web\nservice/web\n');
+    assert.equal(await ok('get', 'deploy,svc', '-n', 'e2e', '-o', 'name'), 'deployment.apps/web\nservice/np\nservice/web\n');
   });
 
   it('get -A, -l, --field-selector, --show-labels, -L, --sort-by, --chunk-size', async () => {
     const all = parseColumns(await ok('get', 'svc', '-A'));
     assert.deepEqual(all.headers, ['NAMESPACE', 'NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
-    assert.deepEqual(all.rows.map((r) => `${r.NAMESPACE}/${r.NAME}`).sort(), ['default/kubernetes', 'e2e/web']);
+    assert.deepEqual(all.rows.map((r) => `${r.NAMESPACE}/${r.NAME}`).sort(), ['default/kubernetes', 'e2e/np', 'e2e/web']);
     assert.deepEqual(all.rows.find((r) => r.NAME === 'kubernetes')?.['CLUSTER-IP'], '10.96.0.1');
     for (const [name, tier] of [['b-cm', 'back'], ['a-cm', 'front'], ['c-cm', 'front']] as const) {
       await ok('create', 'configmap', name, '-n', 'e2e');
@@ -143,7 +154,7 @@ describe('kubectl commands against skiff up', { skip }, () => {
     assert.equal(byLabel.rows[0]!.NAME, 'b-cm');
     const chunked = await k('get', 'cm', '-n', 'e2e', '--chunk-size=2', '-v=6');
     assert.equal(chunked.code, 0);
-    assert.deepEqual(parseColumns(chunked.stdout).rows.map((r) => r.NAME), ['a-cm', 'b-cm', 'c-cm', 'kube-root-ca.crt', 'settings']);
+    assert.deepEqual(parseColumns(chunked.stdout).rows.map((r) => r.NAME), ['a-cm', 'b-cm', 'c-cm', 'files', 'kube-root-ca.crt', 'settings']);
     assert.equal([...chunked.stderr.matchAll(/configmaps\?continue=[^&\s]+&limit=2 200 OK/g)].length, 2, chunked.stderr);
   });
 
@@ -223,5 +234,15 @@ describe('kubectl commands against skiff up', { skip }, () => {
     const done = await waiting;
     assert.equal(done.code, 0, done.stderr);
     assert.equal(done.stdout, 'configmap/doomed condition met\n');
+    const ready = await ok('wait', '--for=condition=Ready', 'pod', '-l', 'app=web', '-n', 'e2e', '--timeout=30s');
+    assert.match(ready, /^pod\/web-\S+ condition met\npod\/web-\S+ condition met\n$/);
+  });
+
+  it('delete --wait of a pod waits for its kubelet to finish it', async () => {
+    const pod = await ok('get', 'pods', '-n', 'e2e', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}');
+    const started = Date.now();
+    assert.equal(await ok('delete', 'pod', pod, '-n', 'e2e', '--wait', '--timeout=60s'), `pod "${pod}" deleted\n`);
+    const gone = await k('get', 'pod', pod, '-n', 'e2e');
+    assert.deepEqual([gone.code, gone.stderr], [1, `Error from server (NotFound): pods "${pod}" not found\n`], `deleted after ${Date.now() - started}ms`);
   });
 });

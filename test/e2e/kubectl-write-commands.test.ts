@@ -146,6 +146,49 @@ describe('kubectl write commands against skiff up', { skip }, () => {
     assert.deepEqual([unknownKind.code, unknownKind.stderr], [1, 'error: the server doesn\'t have a resource type "frobnicators"\n']);
   });
 
+  it('invalid custom resource values get the field errors kubectl prints', async () => {
+    const crd = file('crd.yaml', `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.e2e.example.com
+spec:
+  group: e2e.example.com
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              size: {type: string, enum: [small, large]}
+              replicas: {type: integer}
+`);
+    assert.equal(await ok('apply', '-f', crd), 'customresourcedefinition.apiextensions.k8s.io/gadgets.e2e.example.com created\n');
+    assert.equal(await ok('wait', '--for=condition=Established', 'crd/gadgets.e2e.example.com', '--timeout=20s'), 'customresourcedefinition.apiextensions.k8s.io/gadgets.e2e.example.com condition met\n');
+    const cr = (name: string, spec: string) => file(`${name}.yaml`, `apiVersion: e2e.example.com/v1\nkind: Gadget\nmetadata:\n  name: ${name}\nspec:\n${spec}`);
+    let good = await k('apply', '-f', cr('g1', '  size: small\n  replicas: 2\n'));
+    // Discovery may lag the Established condition by a moment: kubectl then asks again.
+    for (let i = 0; i < 20 && good.code !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      good = await k('apply', '-f', cr('g1', '  size: small\n  replicas: 2\n'));
+    }
+    assert.equal(good.stdout, 'gadget.e2e.example.com/g1 created\n', good.stderr);
+    const bad = await k('apply', '-f', cr('g2', '  size: medium\n  replicas: "three"\n'));
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^The Gadget "g2" is invalid: \n/);
+    assert.ok(bad.stderr.includes('* spec.size: Unsupported value: "medium": supported values: "small", "large"\n'), bad.stderr);
+    assert.ok(bad.stderr.includes('* spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"\n'), bad.stderr);
+    const t = parseColumns(await ok('get', 'gadgets'));
+    assert.deepEqual(t.headers, ['NAME', 'AGE']);
+    assert.deepEqual(t.rows.map((r) => r.NAME), ['g1']);
+  });
+
   it('delete: --wait, -l, --grace-period, --cascade=orphan and foreground', async () => {
     for (const n of ['d1', 'd2', 'd3']) await ok('create', 'configmap', n, '--from-literal=a=b');
     await ok('label', 'cm', 'd1', 'd2', 'grp=x');
