@@ -5,7 +5,8 @@
  */
 import { RestClient, loadKubeconfig } from '../client/rest.js';
 import { startControllerManager } from '../controllers/manager.js';
-import { startSimNodes } from '../kubelet/sim/index.js';
+import { loadSimConfig } from '../kubelet/sim/config.js';
+import { startSimNodeGroups, startSimNodes } from '../kubelet/sim/index.js';
 import { startScheduler } from '../scheduler/index.js';
 import { log } from './log.js';
 
@@ -14,6 +15,8 @@ export interface ComponentOptions {
   caCertPem: string;
   runtime: 'sim';
   simNodes: number;
+  /** A YAML file of simulated node groups (count, capacity, labels, taints); replaces simNodes. */
+  simConfigPath?: string;
 }
 
 export async function startComponents(opts: ComponentOptions): Promise<{ stop(): void }> {
@@ -23,7 +26,9 @@ export async function startComponents(opts: ComponentOptions): Promise<{ stop():
     onError: (controller, key, err) => log.debug('reconcile failed', { controller, key, error: String(err) }),
   });
   const scheduler = await startScheduler({ client });
-  const nodes = await startSimNodes({ client, count: opts.simNodes });
+  const nodes = opts.simConfigPath
+    ? await startSimNodeGroups(client, loadSimConfig(opts.simConfigPath))
+    : await startSimNodes({ client, count: opts.simNodes });
   log.info('components started', { runtime: opts.runtime, nodes: nodes.nodeNames.length });
   return {
     stop() {

@@ -20,6 +20,7 @@ Flags:
   --bind ADDR               address to listen on (default 127.0.0.1)
   --runtime containerd|sim  node runtime (default: containerd when usable, else sim; this build has sim only)
   --sim-nodes N             number of simulated nodes (default 1)
+  --sim-config FILE         simulated node groups: count, capacity, labels, taints per group (YAML)
   --verbose                 more logs`;
 
 export async function runUp(argv: string[]): Promise<number> {
@@ -33,6 +34,7 @@ export async function runUp(argv: string[]): Promise<number> {
       bind: { type: 'string', default: '127.0.0.1' },
       runtime: { type: 'string' },
       'sim-nodes': { type: 'string' },
+      'sim-config': { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -61,7 +63,7 @@ export async function runUp(argv: string[]): Promise<number> {
   }
   log.info('starting', { dataDir, storage: storage.kind });
   const server = await startApiServer({ dataDir, storage, port, bind: values.bind });
-  const components = await startComponents({ kubeconfigPath: server.kubeconfigPath, caCertPem: server.pki.caCertPem, runtime: 'sim', simNodes });
+  const components = await startComponents({ kubeconfigPath: server.kubeconfigPath, caCertPem: server.pki.caCertPem, runtime: 'sim', simNodes, simConfigPath: values['sim-config'] });
   process.stdout.write(`Skiff is ready: API server at ${server.url}; kubeconfig: ${server.kubeconfigPath} (kubectl --kubeconfig ${server.kubeconfigPath} get ns)\n`);
   await new Promise<void>((done) => {
     let stopping = false;
