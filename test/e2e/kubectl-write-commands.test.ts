@@ -80,12 +80,29 @@ describe('kubectl write commands against skiff up', { skip }, () => {
     assert.equal(conflict.code, 1);
     assert.match(conflict.stderr, /^error: Apply failed with 1 conflict: conflict with "other" using v1: \.data\.k\n/);
     assert.equal(await ok('apply', '--server-side', '--force-conflicts', '-f', join(manifests, 'cm.yaml')), 'configmap/applied serverside-applied\n');
+    writeFileSync(join(manifests, 'cm.yaml'), CONFIGMAP('v4'));
+    const ssaDiff = await k('diff', '--server-side', '--force-conflicts', '-f', join(manifests, 'cm.yaml'));
+    assert.equal(ssaDiff.code, 1, ssaDiff.stderr);
+    assert.match(ssaDiff.stdout, /\n-  k: v3\n\+  k: v4\n/);
+    assert.equal(await ok('get', 'cm', 'applied', '-o', 'jsonpath={.data.k}'), 'v3');
+  });
+
+  it('apply -k and delete -k (kustomize)', async () => {
+    const kdir = join(dir, 'kustomize');
+    mkdirSync(kdir);
+    writeFileSync(join(kdir, 'kustomization.yaml'), 'namespace: default\nconfigMapGenerator:\n- name: kz\n  literals: [a=b]\n');
+    const applied = await ok('apply', '-k', kdir);
+    assert.match(applied, /^configmap\/kz-[a-z0-9]{10} created\n$/);
+    const diff = await k('diff', '-k', kdir);
+    assert.deepEqual([diff.code, diff.stdout], [0, '']);
+    assert.match(await ok('delete', '-k', kdir), /^configmap "kz-[a-z0-9]{10}" deleted\n$/);
   });
 
   it('replace and edit', async () => {
     const replaced = file('replace.yaml', CONFIGMAP('replaced'));
     assert.equal(await ok('replace', '-f', replaced), 'configmap/applied replaced\n');
     assert.equal(await ok('get', 'cm', 'applied', '-o', 'jsonpath={.data.k}'), 'replaced');
+    assert.equal(await ok('replace', '--force', '-f', replaced), 'configmap "applied" deleted\nconfigmap/applied replaced\n');
     const editor = file('editor.sh', '#!/bin/sh\nsed -i "s/k: replaced/k: edited/" "$1"\n');
     chmodSync(editor, 0o755);
     const edited = await s.kubectl(['edit', 'cm', 'applied'], { env: { EDITOR: editor, KUBE_EDITOR: editor } });
