@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- scheduler [--nodes 5000] [--pods 10000] [--create-concurrency 64] [--events true]`
+ * `npm run bench -- scheduler [--nodes 5000] [--pods 10000] [--create-concurrency 64] [--events true]
+ *   [--workload plain|anti-affinity|spread] [--apps 100]`
  *
  * The scheduler's throughput against the real API server, in one process: start the API server
  * (SQLite in a temporary data dir), create the Node objects and the pending pods (100m CPU and
@@ -8,6 +9,13 @@
  * unless `--events false`). Reports `pods_per_second` (bound pods / seconds from scheduler start,
  * informer sync included) and `pods_per_second_after_sync`, plus, as the ceiling measured in the
  * same run, `creates_per_second` of the pod creates (one durable write each, like a binding).
+ *
+ * Workloads (pods carry `app: app-<i % apps>`): `plain` (requests only); `anti-affinity` (preferred
+ * pod anti-affinity, weight 100, on kubernetes.io/hostname against pods of the same app: the
+ * InterPodAffinity pre-score and score run for every pod; required anti-affinity would not fit once
+ * an app has more pods than there are nodes); `spread` (topologySpreadConstraints maxSkew 1 over
+ * topology.kubernetes.io/zone, DoNotSchedule, same app). The result also carries what the API says
+ * of the placement: the most pods of one app on one node, and the largest zone skew of an app.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +24,28 @@ import { startApiServer } from '../src/apiserver/server.js';
 import { RestClient, loadKubeconfig } from '../src/client/rest.js';
 import { startScheduler } from '../src/scheduler/index.js';
 import { makeNode, makePod } from '../src/scheduler/test-fixtures.js';
+import type { Pod } from '../src/scheduler/types.js';
 import { progress, type BenchArgs } from './args.js';
+
+export const WORKLOADS = ['plain', 'anti-affinity', 'spread'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+/** Pod number `i` of a workload: 100m CPU, 128Mi, label app=app-<i % apps>, plus the workload's constraint. */
+export function workloadPod(workload: Workload, i: number, apps: number): Pod {
+  const app = `app-${i % apps}`;
+  const selector = { matchLabels: { app } };
+  const base = { cpu: '100m', memory: '128Mi', labels: { app } };
+  if (workload === 'anti-affinity') {
+    return makePod(`pod-${i}`, {
+      ...base,
+      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: selector, topologyKey: 'kubernetes.io/hostname' } }] } },
+    });
+  }
+  if (workload === 'spread') {
+    return makePod(`pod-${i}`, { ...base, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector }] });
+  }
+  return makePod(`pod-${i}`, base);
+}
 
 async function pool(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -27,11 +56,33 @@ async function pool(total: number, concurrency: number, task: (i: number) => Pro
   );
 }
 
+/** Most pods of one app on one node, and the largest (max - min) pod count of an app over the 3 zones. */
+export function placementStats(pods: Pod[]): { maxPerNode: number; maxZoneSkew: number } {
+  const perNode = new Map<string, number>();
+  const perZone = new Map<string, number[]>();
+  for (const p of pods) {
+    const node = p.spec?.nodeName;
+    const app = p.metadata?.labels?.app ?? '';
+    if (!node) continue;
+    const k = `${app}/${node}`;
+    perNode.set(k, (perNode.get(k) ?? 0) + 1);
+    const zones = perZone.get(app) ?? [0, 0, 0];
+    zones[Number(node.slice(node.lastIndexOf('-') + 1)) % 3]! += 1;
+    perZone.set(app, zones);
+  }
+  let maxZoneSkew = 0;
+  for (const z of perZone.values()) maxZoneSkew = Math.max(maxZoneSkew, Math.max(...z) - Math.min(...z));
+  return { maxPerNode: Math.max(0, ...perNode.values()), maxZoneSkew };
+}
+
 export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   const nodes = args.number('nodes', 5000);
   const pods = args.number('pods', 10_000);
   const concurrency = args.number('create-concurrency', 64);
   const events = args.string('events', 'true') !== 'false';
+  const workload = args.string('workload', 'plain') as Workload;
+  if (!WORKLOADS.includes(workload)) throw new Error(`--workload must be one of ${WORKLOADS.join(', ')}`);
+  const apps = args.number('apps', 100);
   const dataDir = await mkdtemp(join(tmpdir(), 'skiff-bench-sched-'));
   const server = await startApiServer({ dataDir, port: 0, quiet: true });
   const client = new RestClient(loadKubeconfig(server.kubeconfigPath));
@@ -41,10 +92,10 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       const res = await client.post('/api/v1/nodes', makeNode(`node-${i}`, { cpu: '8', memory: '32Gi', labels: { 'topology.kubernetes.io/zone': `zone-${i % 3}` } }));
       if (res.status !== 201) throw new Error(`create node: ${res.status} ${res.text.slice(0, 200)}`);
     });
-    progress(`creating ${pods} pods`);
+    progress(`creating ${pods} ${workload} pods`);
     const createStart = performance.now();
     await pool(pods, concurrency, async (i) => {
-      const res = await client.post('/api/v1/namespaces/default/pods', makePod(`pod-${i}`, { cpu: '100m', memory: '128Mi' }));
+      const res = await client.post('/api/v1/namespaces/default/pods', workloadPod(workload, i, apps));
       if (res.status !== 201) throw new Error(`create pod: ${res.status} ${res.text.slice(0, 200)}`);
     });
     const createSeconds = (performance.now() - createStart) / 1000;
@@ -62,16 +113,19 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     sched.stop();
     const seconds = (end - start) / 1000;
     // Check with the API server that every pod really is bound.
-    const list = await client.get<{ items: Array<{ spec?: { nodeName?: string } }> }>('/api/v1/namespaces/default/pods');
+    const list = await client.get<{ items: Pod[] }>('/api/v1/namespaces/default/pods');
     const bound = list.body.items.filter((p) => p.spec?.nodeName).length;
+    const placement = placementStats(list.body.items);
     return {
-      config: { nodes, pods, concurrency, events },
+      config: { nodes, pods, concurrency, events, workload, apps },
       pods_per_second: Math.round(pods / seconds),
       pods_per_second_after_sync: Math.round(pods / ((end - synced) / 1000)),
       seconds: Number(seconds.toFixed(2)),
       informer_sync_seconds: Number(((synced - start) / 1000).toFixed(2)),
       bound_according_to_api: bound,
       creates_per_second: Math.round(pods / createSeconds),
+      max_same_app_pods_per_node: placement.maxPerNode,
+      max_zone_skew: placement.maxZoneSkew,
     };
   } finally {
     client.close();
