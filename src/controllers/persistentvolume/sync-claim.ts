@@ -1,0 +1,102 @@
+/**
+ * Claim sync (upstream syncClaim / syncUnboundClaim / syncBoundClaim). A claim without the
+ * bind-completed annotation is matched to a volume (findBestMatch) and bound; with delayed binding
+ * (WaitForFirstConsumer) it waits for the scheduler's selected-node annotation or pre-bound volume;
+ * with no match it waits for its class's provisioner (annotated so the provisioner sees it) or for an
+ * administrator. A bound claim whose volume is gone, or bound elsewhere, becomes Lost.
+ */
+import type { Node } from '../../scheduler/types.js';
+import { claimKey, getClass, type BinderDeps } from './deps.js';
+import { bindVolumeAndClaim, patchClaim, setClaimPhase } from './bind.js';
+import { accessModesSatisfied, findBestMatch, requestedStorage, volumeStorage } from './matching.js';
+import { compareQuantities } from '../../machinery/quantity.js';
+import {
+  ANN_BETA_STORAGE_PROVISIONER,
+  ANN_BIND_COMPLETED,
+  ANN_SELECTED_NODE,
+  ANN_STORAGE_PROVISIONER,
+  NO_PROVISIONER,
+  claimClass,
+  volumeClass,
+  type PersistentVolume,
+  type PersistentVolumeClaim,
+} from './types.js';
+
+/** Pending claims are looked at again this often even without events (upstream resyncs every 15 s). */
+export const PENDING_RESYNC_MS = 15_000;
+
+export async function syncClaim(d: BinderDeps, pvc: PersistentVolumeClaim): Promise<{ requeueAfterMs?: number } | void> {
+  if (pvc.metadata?.deletionTimestamp) return;
+  if (pvc.metadata?.annotations?.[ANN_BIND_COMPLETED] !== 'yes') return syncUnboundClaim(d, pvc);
+  return syncBoundClaim(d, pvc);
+}
+
+const remember = (d: BinderDeps) => (pv: PersistentVolume) => d.volumes.assume(pv);
+
+async function selectedNode(d: BinderDeps, name: string): Promise<Node | undefined> {
+  const res = await d.client.get<Node>(`/api/v1/nodes/${name}`);
+  return res.status === 200 ? res.body : undefined;
+}
+
+async function syncUnboundClaim(d: BinderDeps, pvc: PersistentVolumeClaim): Promise<{ requeueAfterMs?: number } | void> {
+  const volumeName = pvc.spec?.volumeName;
+  if (volumeName) return syncPreboundClaim(d, pvc, volumeName);
+  const cls = getClass(d, claimClass(pvc));
+  const delayBinding = cls?.volumeBindingMode === 'WaitForFirstConsumer';
+  const nodeName = pvc.metadata?.annotations?.[ANN_SELECTED_NODE];
+  const node = delayBinding && nodeName ? await selectedNode(d, nodeName) : undefined;
+  const pv = findBestMatch(pvc, d.volumes.list(), { delayBinding, node });
+  if (pv) return bindVolumeAndClaim(d.client, pv, pvc, remember(d));
+  if (pvc.status?.phase !== 'Pending') await setClaimPhase(d.client, pvc, 'Pending');
+  if (delayBinding && !nodeName) {
+    await d.recorder.record(pvc, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
+    return;
+  }
+  if (cls?.provisioner && cls.provisioner !== NO_PROVISIONER) {
+    const ann = pvc.metadata?.annotations ?? {};
+    if (ann[ANN_STORAGE_PROVISIONER] !== cls.provisioner) {
+      await patchClaim(d.client, pvc, { metadata: { annotations: { [ANN_STORAGE_PROVISIONER]: cls.provisioner, [ANN_BETA_STORAGE_PROVISIONER]: cls.provisioner } } });
+    }
+    await d.recorder.record(pvc, 'Normal', 'ExternalProvisioning', `Waiting for a volume to be created either by the external provisioner '${cls.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`);
+    return { requeueAfterMs: PENDING_RESYNC_MS };
+  }
+  const className = claimClass(pvc);
+  const why = !className ? 'no persistent volumes available for this claim and no storage class is set' : cls ? 'no persistent volumes available for this claim' : `storageclass.storage.k8s.io "${className}" not found`;
+  await d.recorder.record(pvc, className && !cls ? 'Warning' : 'Normal', 'FailedBinding', why);
+  return { requeueAfterMs: PENDING_RESYNC_MS };
+}
+
+/** The user named the volume in spec.volumeName: bind to it if it is free (or already ours) and fits. */
+async function syncPreboundClaim(d: BinderDeps, pvc: PersistentVolumeClaim, volumeName: string): Promise<{ requeueAfterMs?: number } | void> {
+  const pv = d.volumes.get(volumeName);
+  const ref = pv?.spec?.claimRef;
+  const ours = ref && ref.name === pvc.metadata?.name && ref.namespace === pvc.metadata?.namespace && (!ref.uid || ref.uid === pvc.metadata?.uid);
+  if (!pv || (ref && !ours)) {
+    if (pvc.status?.phase !== 'Pending') await setClaimPhase(d.client, pvc, 'Pending');
+    await d.recorder.record(pvc, 'Warning', 'FailedBinding', pv ? 'volume already bound to a different claim.' : `volume "${volumeName}" not found`);
+    return { requeueAfterMs: PENDING_RESYNC_MS };
+  }
+  const fits = compareQuantities(volumeStorage(pv), requestedStorage(pvc)) >= 0 && accessModesSatisfied(pv, pvc) && volumeClass(pv) === claimClass(pvc);
+  if (!fits) {
+    await d.recorder.record(pvc, 'Warning', 'VolumeMismatch', 'Cannot bind to requested volume: requested PV is too small, or its access modes or storage class do not match the claim');
+    return { requeueAfterMs: PENDING_RESYNC_MS };
+  }
+  return bindVolumeAndClaim(d.client, pv, pvc, remember(d));
+}
+
+async function syncBoundClaim(d: BinderDeps, pvc: PersistentVolumeClaim): Promise<void> {
+  const volumeName = pvc.spec?.volumeName;
+  const lost = async (reason: string, message: string): Promise<void> => {
+    if (pvc.status?.phase !== 'Lost') await setClaimPhase(d.client, pvc, 'Lost');
+    await d.recorder.record(pvc, 'Warning', reason, message);
+  };
+  if (!volumeName) return lost('ClaimLost', 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!');
+  const pv = d.volumes.get(volumeName);
+  if (!pv) return lost('ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!');
+  const ref = pv.spec?.claimRef;
+  if (!ref || ref.uid === pvc.metadata?.uid) return bindVolumeAndClaim(d.client, pv, pvc, remember(d));
+  d.enqueueVolume(volumeName);
+  return lost('ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly');
+}
+
+export { claimKey };
