@@ -10,6 +10,7 @@ import { customResourceDefinition } from '../api/crd/index.js';
 import type { KindDefinition, KubeObject } from '../api/types.js';
 import { StatusError, notFound, type ResourceRef } from '../machinery/errors.js';
 import { nodePortAllocator, serviceIPAllocator } from './allocator.js';
+import { withAdmission } from './admission/index.js';
 import { CrdController, crdHooks } from './kinds/crd.js';
 import { initialNamespaces, namespaceHooks } from './kinds/namespace.js';
 import { podHooks } from './kinds/pod.js';
@@ -72,7 +73,7 @@ export class Registry {
       const r = def.resource;
       const conversion = conversions[`${r.group}/${r.version}/${r.plural}`];
       const ctx = conversion ? { ...this.ctx, storage: convertingStorage(storage, conversion) } : this.ctx;
-      const store = new GenericStore(def, ctx, hooks[`${r.group}/${r.plural}`]);
+      const store = new GenericStore(def, ctx, withAdmission(this, def, hooks[`${r.group}/${r.plural}`]));
       this.stores.set(`${r.group}/${r.version}/${r.plural}`, store);
       this.byKind.set(`${r.group}/${r.version}/${r.kind}`, store);
     }
