@@ -6,7 +6,11 @@
 import { hostname } from 'node:os';
 import type { RestClient } from '../client/rest.js';
 import { startLeaderElection } from '../runtime/leader-election.js';
+import { startCronJobController } from './cronjob/index.js';
+import { startDaemonSetController } from './daemonset/index.js';
 import { startDeploymentController } from './deployment/index.js';
+import { startJobController } from './job/index.js';
+import { startStatefulSetController } from './statefulset/index.js';
 import { startEndpointsController } from './endpoints/index.js';
 import { startEndpointSliceController } from './endpointslice/index.js';
 import { startGarbageCollectorController } from './garbagecollector/index.js';
@@ -33,6 +37,10 @@ export async function startControllers(client: RestClient, opts: ControllerManag
     startGarbageCollectorController(client, {}),
     startReplicaSetController(client, {}),
     startDeploymentController(client, {}),
+    startStatefulSetController(client, {}),
+    startDaemonSetController(client, {}),
+    startJobController(client, {}),
+    startCronJobController(client, {}),
     startEndpointsController(client, {}),
     startEndpointSliceController(client, {}),
     startPodGCController(client, {}),
