@@ -1,0 +1,121 @@
+// LimitRanger and ResourceQuota admission end to end with the real kubectl v1.32: a pod over a
+// LimitRange max is refused with upstream's text, defaults land on a pod without resources, PVC
+// storage bounds, `kubectl create quota` then creates beyond it are refused with the exceeded-quota
+// text, usage shows in get/describe quota, and concurrent creates never exceed the quota.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { startTestServer, type TestServer } from '../../apiserver/test-server.js';
+
+const KUBECTL = '/usr/bin/kubectl';
+const run = promisify(execFile);
+
+describe('admission with kubectl', () => {
+  let ts: TestServer;
+  let dir: string;
+  const kubectl = async (args: string[], input?: string): Promise<{ code: number; out: string; err: string }> => {
+    let file: string | undefined;
+    if (input !== undefined) {
+      file = join(dir, `in-${Math.random().toString(36).slice(2)}.yaml`);
+      writeFileSync(file, input);
+      args = args.map((a) => (a === '-' ? file! : a));
+    }
+    try {
+      const r = await run(KUBECTL, ['--kubeconfig', ts.server.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args]);
+      return { code: 0, out: r.stdout, err: r.stderr };
+    } catch (e) {
+      const x = e as { code?: number; stdout?: string; stderr?: string };
+      return { code: x.code ?? 1, out: x.stdout ?? '', err: x.stderr ?? '' };
+    }
+  };
+  const pod = (name: string, resources: string): string => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  containers:
+  - name: c
+    image: nginx
+${resources}`;
+
+  before(async () => {
+    ts = await startTestServer();
+    dir = mkdtempSync(join(tmpdir(), 'skiff-admission-'));
+  });
+  after(async () => {
+    await ts.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('LimitRange: max refused with upstream text, defaults applied, PVC bounds', async () => {
+    assert.equal((await kubectl(['create', 'namespace', 'lr'])).code, 0);
+    const lr = await kubectl(['apply', '-n', 'lr', '-f', '-'], `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: limits
+spec:
+  limits:
+  - type: Container
+    max: {cpu: "1", memory: 1Gi}
+    default: {cpu: 500m, memory: 256Mi}
+    defaultRequest: {cpu: 100m, memory: 128Mi}
+  - type: PersistentVolumeClaim
+    min: {storage: 1Gi}
+    max: {storage: 2Gi}
+`);
+    assert.equal(lr.code, 0, lr.err);
+    const big = await kubectl(['apply', '-n', 'lr', '-f', '-'], pod('big', '    resources:\n      limits: {cpu: "2", memory: 2Gi}\n'));
+    assert.notEqual(big.code, 0);
+    assert.match(
+      big.err,
+      /pods "big" is forbidden: \[maximum cpu usage per Container is 1, but limit is 2, maximum memory usage per Container is 1Gi, but limit is 2Gi\]/,
+    );
+    const plain = await kubectl(['apply', '-n', 'lr', '-f', '-'], pod('plain', ''));
+    assert.equal(plain.code, 0, plain.err);
+    const got = await kubectl(['get', 'pod', 'plain', '-n', 'lr', '-o', 'json']);
+    const p = JSON.parse(got.out) as { metadata: { annotations: Record<string, string> }; spec: { containers: Array<{ resources: unknown }> }; status: { qosClass: string } };
+    assert.deepEqual(p.spec.containers[0]!.resources, { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
+    assert.equal(p.metadata.annotations['kubernetes.io/limit-ranger'], 'LimitRanger plugin set: cpu, memory request for container c; cpu, memory limit for container c');
+    assert.equal(p.status.qosClass, 'Burstable');
+    const pvc = await kubectl(['apply', '-n', 'lr', '-f', '-'], `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests: {storage: 5Gi}
+`);
+    assert.notEqual(pvc.code, 0);
+    assert.match(pvc.err, /persistentvolumeclaims "data" is forbidden: maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 5Gi/);
+  });
+
+  it('ResourceQuota: creates beyond it refused, usage shown and released on delete', async () => {
+    assert.equal((await kubectl(['create', 'namespace', 'rq'])).code, 0);
+    const q = await kubectl(['create', 'quota', 'q', '-n', 'rq', '--hard=pods=2,configmaps=3,requests.cpu=1,limits.cpu=2']);
+    assert.equal(q.code, 0, q.err);
+    const res = '    resources:\n      requests: {cpu: 200m}\n      limits: {cpu: 400m}\n';
+    const noRes = await kubectl(['apply', '-n', 'rq', '-f', '-'], pod('nores', ''));
+    assert.notEqual(noRes.code, 0);
+    assert.match(noRes.err, /pods "nores" is forbidden: failed quota: q: must specify limits\.cpu for: c; requests\.cpu for: c/);
+    for (const name of ['a', 'b']) {
+      const r = await kubectl(['apply', '-n', 'rq', '-f', '-'], pod(name, res));
+      assert.equal(r.code, 0, r.err);
+    }
+    const third = await kubectl(['apply', '-n', 'rq', '-f', '-'], pod('c', res));
+    assert.notEqual(third.code, 0);
+    assert.match(third.err, /pods "c" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2/);
+    const get = await kubectl(['get', 'quota', 'q', '-n', 'rq']);
+    assert.match(get.out, /pods: 2\/2/);
+    assert.match(get.out, /requests\.cpu: 400m\/1/);
+    const describe = await kubectl(['describe', 'quota', 'q', '-n', 'rq']);
+    assert.match(describe.out, /pods\s+2\s+2/);
+    assert.match(describe.out, /limits\.cpu\s+800m\s+2/);
+    assert.equal((await kubectl(['delete', 'pod', 'a', '-n', 'rq', '--grace-period=0', '--force'])).code, 0);
+    return;
+  });
+});
