@@ -16,6 +16,8 @@ import { startEndpointSliceController } from './endpointslice/index.js';
 import { startGarbageCollectorController } from './garbagecollector/index.js';
 import { startNamespaceController } from './namespace/index.js';
 import { startNodeLifecycleController } from './nodelifecycle/index.js';
+import { startPersistentVolumeController } from './persistentvolume/index.js';
+import { startLocalPathProvisioner } from './localpath/index.js';
 import { startTTLAfterFinishedController } from './ttlafterfinished/index.js';
 import { startPodGCController } from './podgc/index.js';
 import { startReplicaSetController } from './replicaset/index.js';
@@ -24,6 +26,8 @@ import { startServiceAccountController } from './serviceaccount/index.js';
 export interface ControllerManagerOptions {
   /** Cluster CA published as kube-root-ca.crt in every namespace. */
   rootCAPem?: string;
+  /** Data directory: local-path volumes live under <dataDir>/local-path (no local-path provisioner without it). */
+  dataDir?: string;
   onError?: (controller: string, key: string, err: unknown) => void;
 }
 
@@ -46,6 +50,8 @@ export async function startControllers(client: RestClient, opts: ControllerManag
     startPodGCController(client, {}),
     startNodeLifecycleController(client, {}),
     startTTLAfterFinishedController(client, {}),
+    startPersistentVolumeController(client, { onError: onError('persistentvolume-binder') }),
+    ...(opts.dataDir ? [startLocalPathProvisioner(client, { dataDir: opts.dataDir, onError: onError('local-path-provisioner') })] : []),
   ]);
 }
 

@@ -11,6 +11,7 @@ import type { KindDefinition, KubeObject } from '../api/types.js';
 import { StatusError, notFound, type ResourceRef } from '../machinery/errors.js';
 import { nodePortAllocator, serviceIPAllocator } from './allocator.js';
 import { withAdmission } from './admission/index.js';
+import { defaultStorageClassHooks } from './admission/default-storage-class.js';
 import { CrdController, crdHooks } from './kinds/crd.js';
 import { initialNamespaces, namespaceHooks } from './kinds/namespace.js';
 import { podHooks } from './kinds/pod.js';
@@ -47,6 +48,7 @@ export class Registry {
       '/namespaces': namespaceHooks,
       '/pods': podHooks(this.priorityClasses()),
       '/services': serviceHooks(ips, ports),
+      '/persistentvolumeclaims': defaultStorageClassHooks(this),
       'apiextensions.k8s.io/customresourcedefinitions': crdHooks,
     };
     // Versions served from another version's storage, as upstream stores them.
