@@ -3,8 +3,8 @@
  * nodes), parses its one "Skiff is ready" line, and runs the real kubectl against it with a fresh
  * KUBECACHEDIR. Also parses kubectl's column output into header names and cells.
  *
- * The CLI is `src/cmd/skiff.ts` run with `node --import tsx`, so the source under test is what runs; set
- * SKIFF_CLI to run a build instead (e.g. `SKIFF_CLI=dist/src/cmd/skiff.js`).
+ * From source the CLI is `src/cmd/skiff.ts` run with `node --import tsx`, so the source under test is what
+ * runs; compiled (`npm test` runs dist/) it is dist/src/cmd/skiff.js. SKIFF_CLI overrides both.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,9 +13,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const KUBECTL = '/usr/bin/kubectl';
+// Compiled (dist/test/e2e/harness.js): the CLI compiled next to it; from source: the CLI's source via tsx.
+const compiled = import.meta.url.endsWith('.js');
 const CLI_ARGS = process.env.SKIFF_CLI
   ? [resolve(process.env.SKIFF_CLI)]
-  : ['--import', 'tsx', fileURLToPath(new URL('../../src/cmd/skiff.ts', import.meta.url))];
+  : compiled
+    ? [fileURLToPath(new URL('../../src/cmd/skiff.js', import.meta.url))]
+    : ['--import', 'tsx', fileURLToPath(new URL('../../src/cmd/skiff.ts', import.meta.url))];
 
 export interface KubectlResult {
   stdout: string;
