@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { startTestServer, type TestServer } from '../../apiserver/test-server.js';
+import { startResourceQuotaController } from '../../controllers/resourcequota/index.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 const run = promisify(execFile);
@@ -17,6 +18,7 @@ const run = promisify(execFile);
 describe('admission with kubectl', () => {
   let ts: TestServer;
   let dir: string;
+  let quotaController: { stop(): void };
   const kubectl = async (args: string[], input?: string): Promise<{ code: number; out: string; err: string }> => {
     let file: string | undefined;
     if (input !== undefined) {
@@ -45,15 +47,17 @@ ${resources}`;
   before(async () => {
     ts = await startTestServer();
     dir = mkdtempSync(join(tmpdir(), 'skiff-admission-'));
+    quotaController = await startResourceQuotaController(ts.client, { resyncMs: 500 });
   });
   after(async () => {
+    quotaController.stop();
     await ts.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('LimitRange: max refused with upstream text, defaults applied, PVC bounds', async () => {
     assert.equal((await kubectl(['create', 'namespace', 'lr'])).code, 0);
-    const lr = await kubectl(['apply', '-n', 'lr', '-f', '-'], `apiVersion: v1
+    const lr = await kubectl(['apply', '--validate=false', '-n', 'lr', '-f', '-'], `apiVersion: v1
 kind: LimitRange
 metadata:
   name: limits
@@ -68,20 +72,20 @@ spec:
     max: {storage: 2Gi}
 `);
     assert.equal(lr.code, 0, lr.err);
-    const big = await kubectl(['apply', '-n', 'lr', '-f', '-'], pod('big', '    resources:\n      limits: {cpu: "2", memory: 2Gi}\n'));
+    const big = await kubectl(['apply', '--validate=false', '-n', 'lr', '-f', '-'], pod('big', '    resources:\n      limits: {cpu: "2", memory: 2Gi}\n'));
     assert.notEqual(big.code, 0);
     assert.match(
       big.err,
       /pods "big" is forbidden: \[maximum cpu usage per Container is 1, but limit is 2, maximum memory usage per Container is 1Gi, but limit is 2Gi\]/,
     );
-    const plain = await kubectl(['apply', '-n', 'lr', '-f', '-'], pod('plain', ''));
+    const plain = await kubectl(['apply', '--validate=false', '-n', 'lr', '-f', '-'], pod('plain', ''));
     assert.equal(plain.code, 0, plain.err);
     const got = await kubectl(['get', 'pod', 'plain', '-n', 'lr', '-o', 'json']);
     const p = JSON.parse(got.out) as { metadata: { annotations: Record<string, string> }; spec: { containers: Array<{ resources: unknown }> }; status: { qosClass: string } };
     assert.deepEqual(p.spec.containers[0]!.resources, { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
     assert.equal(p.metadata.annotations['kubernetes.io/limit-ranger'], 'LimitRanger plugin set: cpu, memory request for container c; cpu, memory limit for container c');
     assert.equal(p.status.qosClass, 'Burstable');
-    const pvc = await kubectl(['apply', '-n', 'lr', '-f', '-'], `apiVersion: v1
+    const pvc = await kubectl(['apply', '--validate=false', '-n', 'lr', '-f', '-'], `apiVersion: v1
 kind: PersistentVolumeClaim
 metadata:
   name: data
@@ -99,14 +103,14 @@ spec:
     const q = await kubectl(['create', 'quota', 'q', '-n', 'rq', '--hard=pods=2,configmaps=3,requests.cpu=1,limits.cpu=2']);
     assert.equal(q.code, 0, q.err);
     const res = '    resources:\n      requests: {cpu: 200m}\n      limits: {cpu: 400m}\n';
-    const noRes = await kubectl(['apply', '-n', 'rq', '-f', '-'], pod('nores', ''));
+    const noRes = await kubectl(['apply', '--validate=false', '-n', 'rq', '-f', '-'], pod('nores', ''));
     assert.notEqual(noRes.code, 0);
     assert.match(noRes.err, /pods "nores" is forbidden: failed quota: q: must specify limits\.cpu for: c; requests\.cpu for: c/);
     for (const name of ['a', 'b']) {
-      const r = await kubectl(['apply', '-n', 'rq', '-f', '-'], pod(name, res));
+      const r = await kubectl(['apply', '--validate=false', '-n', 'rq', '-f', '-'], pod(name, res));
       assert.equal(r.code, 0, r.err);
     }
-    const third = await kubectl(['apply', '-n', 'rq', '-f', '-'], pod('c', res));
+    const third = await kubectl(['apply', '--validate=false', '-n', 'rq', '-f', '-'], pod('c', res));
     assert.notEqual(third.code, 0);
     assert.match(third.err, /pods "c" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2/);
     const get = await kubectl(['get', 'quota', 'q', '-n', 'rq']);
@@ -116,6 +120,33 @@ spec:
     assert.match(describe.out, /pods\s+2\s+2/);
     assert.match(describe.out, /limits\.cpu\s+800m\s+2/);
     assert.equal((await kubectl(['delete', 'pod', 'a', '-n', 'rq', '--grace-period=0', '--force'])).code, 0);
-    return;
+    // The controller gives the usage back.
+    let used = '';
+    for (let i = 0; i < 50 && !/pods: 1\/2/.test(used); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      used = (await kubectl(['get', 'quota', 'q', '-n', 'rq'])).out;
+    }
+    assert.match(used, /pods: 1\/2/);
+    assert.match(used, /requests\.cpu: 200m\/1/);
+    const again = await kubectl(['apply', '--validate=false', '-n', 'rq', '-f', '-'], pod('c', res));
+    assert.equal(again.code, 0, again.err);
+    for (const n of [1, 2, 3]) assert.equal((await kubectl(['create', 'configmap', `cm${n}`, '-n', 'rq'])).code, 0);
+    const cm = await kubectl(['create', 'configmap', 'cm4', '-n', 'rq']);
+    assert.match(cm.err, /configmaps "cm4" is forbidden: exceeded quota: q, requested: configmaps=1, used: configmaps=3, limited: configmaps=3/);
+  });
+
+  it('concurrent creates never exceed a quota', async () => {
+    const c = ts.client;
+    assert.equal((await c.post('/api/v1/namespaces', { metadata: { name: 'race' } })).status, 201);
+    assert.equal((await c.post('/api/v1/namespaces/race/resourcequotas', { metadata: { name: 'few' }, spec: { hard: { 'count/secrets': '4' } } })).status, 201);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => c.post<{ message?: string }>('/api/v1/namespaces/race/secrets', { metadata: { name: `s${i}` }, data: {} })),
+    );
+    assert.equal(results.filter((r) => r.status === 201).length, 4);
+    const refused = results.filter((r) => r.status === 403);
+    assert.equal(refused.length, 8);
+    assert.match(refused[0]!.body.message ?? '', /exceeded quota: few, requested: count\/secrets=1, used: count\/secrets=4, limited: count\/secrets=4/);
+    const q = await c.get<{ status: { used: Record<string, string> } }>('/api/v1/namespaces/race/resourcequotas/few');
+    assert.equal(q.body.status.used['count/secrets'], '4');
   });
 });
