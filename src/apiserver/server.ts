@@ -23,6 +23,7 @@ import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import { ensurePki, type Pki } from './pki/index.js';
 import { writeKubeconfig } from './pki/kubeconfig.js';
 import { openApiV3Document, openApiV3Root } from './openapi/v3.js';
+import { serveOpenApiV2 } from './openapi/v2-handler.js';
 import { parseRequestPath } from './request-info.js';
 import { versionInfo } from './version.js';
 
@@ -36,6 +37,8 @@ export interface ApiServerOptions {
   bind?: string;
   quiet?: boolean;
   serviceCIDR?: string;
+  /** Answer 404 on /openapi/v3 (tests forcing kubectl onto its /openapi/v2 fallback). */
+  disableOpenAPIV3?: boolean;
 }
 
 export interface ApiServerHandle {
@@ -147,7 +150,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
     }
     const parts = path.split('/').filter(Boolean);
     let body: unknown;
-    if (parts[0] === 'openapi' && parts[1] === 'v3') {
+    if (parts[0] === 'openapi' && parts[1] === 'v2' && parts.length === 2) return serveOpenApiV2(req, res, registry.kinds);
+    if (parts[0] === 'openapi' && parts[1] === 'v3' && !opts.disableOpenAPIV3) {
       const doc = parts.length === 2 ? openApiV3Root(registry.kinds) : parts[2] === 'api' ? openApiV3Document(registry.kinds, '', parts[3] ?? '') : openApiV3Document(registry.kinds, parts[3] ?? '', parts[4] ?? '');
       if (!doc) throw new StatusError('NotFound', 'the server could not find the requested resource');
       sendJson(res, 200, doc, { 'Cache-Control': query.has('hash') ? 'public, immutable' : 'no-cache, private' });

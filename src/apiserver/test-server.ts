@@ -16,9 +16,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(opts: { storage?: StorageChoice; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { storage?: StorageChoice; dataDir?: string; disableOpenAPIV3?: boolean } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'skiff-test-'));
-  const server = await startApiServer({ dataDir, port: 0, storage: opts.storage, quiet: true });
+  const server = await startApiServer({ dataDir, port: 0, storage: opts.storage, quiet: true, disableOpenAPIV3: opts.disableOpenAPIV3 });
   const client = new RestClient(loadKubeconfig(server.kubeconfigPath));
   return {
     server,
