@@ -161,4 +161,18 @@ describe('@kubernetes/client-node informer', () => {
       await informer.stop();
     }
   });
+
+  it('Watch from a compacted resourceVersion gets one ERROR event with 410 Expired', async () => {
+    const kc = kubeConfig(t.server.kubeconfigPath);
+    const core = kc.makeApiClient(CoreV1Api);
+    const cm = await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'old' } } });
+    for (let i = 0; i < 3; i++) await core.patchNamespacedConfigMap({ name: 'old', namespace: NS, body: { data: { n: String(i) } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await t.server.registry.storage.compact((await t.server.registry.storage.currentRevision()) - 1);
+    const events: Array<{ type: string; obj: { code?: number; reason?: string } }> = [];
+    let done = false;
+    await new Watch(kc).watch(`/api/v1/namespaces/${NS}/configmaps`, { resourceVersion: cm.metadata?.resourceVersion }, (type: string, obj: { code?: number; reason?: string }) => events.push({ type, obj }), () => (done = true));
+    await eventually(async () => done, 10_000, 'the watch to end');
+    assert.equal(events.length, 1);
+    assert.deepEqual([events[0]!.type, events[0]!.obj.code, events[0]!.obj.reason], ['ERROR', 410, 'Expired']);
+  });
 });

@@ -250,5 +250,12 @@ describe('kubectl commands against skiff up', { skip }, () => {
     assert.equal(await ok('delete', 'pod', pod, '-n', 'e2e', '--wait', '--timeout=60s'), `pod "${pod}" deleted\n`);
     const gone = await k('get', 'pod', pod, '-n', 'e2e');
     assert.deepEqual([gone.code, gone.stderr], [1, `Error from server (NotFound): pods "${pod}" not found\n`], `deleted after ${Date.now() - started}ms`);
+    await eventually(async () => (await k('get', 'pods', '-n', 'e2e', '-l', 'app=web', '--field-selector=status.phase=Running', '-o', 'name')).stdout.split('\n').filter(Boolean).length === 2, 30_000, 'the replacement pod');
+    const other = await ok('get', 'pods', '-n', 'e2e', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}');
+    const forced = await k('delete', 'pod', other, '-n', 'e2e', '--grace-period=0', '--force');
+    assert.equal(forced.code, 0);
+    assert.equal(forced.stdout, `pod "${other}" force deleted\n`);
+    assert.equal(forced.stderr, 'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
+    assert.equal((await k('get', 'pod', other, '-n', 'e2e')).code, 1);
   });
 });
