@@ -25,6 +25,41 @@ const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const PATCH = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
 const ref = (name: string): Json => ({ $ref: `#/definitions/${name}` });
 
+/** Where upstream publishes a group's types when it is not `io.k8s.api.<first label>`. */
+const GROUP_PACKAGES: Record<string, string> = {
+  '': 'io.k8s.api.core',
+  'apiextensions.k8s.io': 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions',
+  'apiregistration.k8s.io': 'io.k8s.kube-aggregator.pkg.apis.apiregistration',
+  'metrics.k8s.io': 'io.k8s.metrics.pkg.apis.metrics',
+};
+
+/**
+ * Definition name of a model as upstream's v2 spells it. Client-node's model names carry no group
+ * (`V1DeploymentSpec`), so a model takes the group of the first kind (core first) whose schema
+ * reaches it: `io.k8s.api.apps.v1.DeploymentSpec`. Models with a group prefix (`CoreV1Event`) and
+ * meta/v1 types keep the shared naming. Names are decided once per document, at first reach.
+ */
+class DefinitionNames {
+  private readonly byModel = new Map<string, string>();
+  private readonly taken = new Set<string>();
+  group = '';
+
+  of(model: string): string {
+    const known = this.byModel.get(model);
+    if (known) return known;
+    let name = componentName(model);
+    const m = /^(V\d+(?:(?:alpha|beta)\d+)?)([A-Z].*)$/.exec(model);
+    if (m && name.startsWith('io.k8s.api.core.')) {
+      const pkg = GROUP_PACKAGES[this.group] ?? `io.k8s.api.${this.group.split('.')[0]}`;
+      const candidate = `${pkg}.${m[1]!.toLowerCase()}.${m[2]}`;
+      if (!this.taken.has(candidate)) name = candidate;
+    }
+    this.byModel.set(model, name);
+    this.taken.add(name);
+    return name;
+  }
+}
+
 /** Definitions upstream publishes for apimachinery's scalar-like types. */
 const FIXED_DEFINITIONS: Json = {
   [INT_OR_STRING]: { description: 'IntOrString is a type that can hold an int32 or a string.', type: 'string', format: 'int-or-string' },
@@ -32,16 +67,21 @@ const FIXED_DEFINITIONS: Json = {
   [PATCH]: { description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.', type: 'object' },
 };
 
-function toSwagger(schema: Schema, definitions: Json, description?: string): Json {
+interface Builder {
+  definitions: Json;
+  names: DefinitionNames;
+}
+
+function toSwagger(schema: Schema, b: Builder, description?: string): Json {
   const withDesc = (o: Json): Json => (description ? { description, ...o } : o);
   switch (schema.type) {
     case 'object':
-      addDefinition(schema.model, definitions);
-      return withDesc(ref(componentName(schema.model)));
+      addDefinition(schema.model, b);
+      return withDesc(ref(b.names.of(schema.model)));
     case 'array':
-      return withDesc({ type: 'array', items: toSwagger(schema.items, definitions) });
+      return withDesc({ type: 'array', items: toSwagger(schema.items, b) });
     case 'map':
-      return withDesc({ type: 'object', additionalProperties: toSwagger(schema.values, definitions) });
+      return withDesc({ type: 'object', additionalProperties: toSwagger(schema.values, b) });
     case 'string':
       return withDesc({ type: 'string', ...(schema.format ? { format: schema.format === 'date-time-micro' ? 'date-time' : schema.format } : {}) });
     case 'integer':
@@ -61,8 +101,9 @@ function toSwagger(schema: Schema, definitions: Json, description?: string): Jso
   }
 }
 
-function addDefinition(model: string, definitions: Json): void {
-  const name = componentName(model);
+function addDefinition(model: string, b: Builder): void {
+  const { definitions } = b;
+  const name = b.names.of(model);
   if (definitions[name]) return;
   definitions[name] = {}; // placeholder first: models can be recursive
   const schema = schemaFor(model);
@@ -70,7 +111,7 @@ function addDefinition(model: string, definitions: Json): void {
   const properties: Json = {};
   for (const [field, sub] of Object.entries(schema.properties)) {
     const fallback = field === 'metadata' && sub.type === 'object' && sub.model === 'V1ObjectMeta' ? OBJECT_META_DESCRIPTION : undefined;
-    properties[field] = { ...toSwagger(sub, definitions, docs.fields[field]?.description ?? fallback), ...patchExtensionsFor(model, field) };
+    properties[field] = { ...toSwagger(sub, b, docs.fields[field]?.description ?? fallback), ...patchExtensionsFor(model, field) };
   }
   const required = Object.entries(docs.fields)
     .filter(([, d]) => d.required)
@@ -83,19 +124,25 @@ function addDefinition(model: string, definitions: Json): void {
   };
 }
 
-function addKindDefinition(kind: KindDefinition, definitions: Json): void {
+/** The definition name of a kind: its model's, or for custom kinds `<reversed group>.<version>.<Kind>`. */
+function kindDefinitionName(kind: KindDefinition, b: Builder): string {
+  return kind.openAPISchema ? kindComponentName(kind) : b.names.of(kind.model);
+}
+
+function addKindDefinition(kind: KindDefinition, b: Builder): void {
+  const { definitions } = b;
   const r = kind.resource;
   const gvk = [{ group: r.group, kind: r.kind, version: r.version }];
   if (!kind.openAPISchema) {
-    addDefinition(kind.model, definitions);
-    const def = definitions[kindComponentName(kind)] as Json;
+    addDefinition(kind.model, b);
+    const def = definitions[kindDefinitionName(kind, b)] as Json;
     const known = (def['x-kubernetes-group-version-kind'] as Json[] | undefined) ?? [];
     def['x-kubernetes-group-version-kind'] = [...known, ...gvk];
     return;
   }
-  addDefinition('V1ObjectMeta', definitions);
+  addDefinition('V1ObjectMeta', b);
   const schema = crdSchemaToV2(kind.openAPISchema);
-  const metadata = { description: OBJECT_META_DESCRIPTION, ...ref(componentName('V1ObjectMeta')) };
+  const metadata = { description: OBJECT_META_DESCRIPTION, ...ref(b.names.of('V1ObjectMeta')) };
   const { type: _type, ...rest } = schema;
   void _type;
   definitions[kindComponentName(kind)] = { ...rest, type: 'object', properties: { ...(schema.properties as Json | undefined), metadata }, 'x-kubernetes-group-version-kind': gvk };
@@ -137,9 +184,9 @@ function operation(kind: KindDefinition, action: string, verb: string, parameter
   };
 }
 
-function addPaths(kind: KindDefinition, paths: Json): void {
+function addPaths(kind: KindDefinition, b: Builder, paths: Json): void {
   const r = kind.resource;
-  const def = kindComponentName(kind);
+  const def = kindDefinitionName(kind, b);
   const body = (schema: string): Json => ({ name: 'body', in: 'body', required: true, schema: ref(schema) });
   const write = [PARAMS.dryRun, PARAMS.fieldManager, PARAMS.fieldValidation];
   const ns = r.namespaced ? [pathParam('namespace', 'object name and auth scope, such as for teams and projects')] : [];
@@ -171,13 +218,16 @@ function addPaths(kind: KindDefinition, paths: Json): void {
 
 /** The whole Swagger 2.0 document of every served kind. */
 export function openApiV2Document(kinds: KindDefinition[]): Json {
-  const definitions: Json = { ...FIXED_DEFINITIONS };
+  const b: Builder = { definitions: { ...FIXED_DEFINITIONS }, names: new DefinitionNames() };
   const paths: Json = {};
-  for (const gv of groupVersions(kinds)) {
+  // Core first: shared models such as PodTemplateSpec belong to core/v1.
+  const gvs = groupVersions(kinds).sort((x, y) => Number(x.group !== '') - Number(y.group !== ''));
+  for (const gv of gvs) {
+    b.names.group = gv.group;
     for (const kind of gv.kinds) {
-      addKindDefinition(kind, definitions);
-      addPaths(kind, paths);
+      addKindDefinition(kind, b);
+      addPaths(kind, b, paths);
     }
   }
-  return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, definitions };
+  return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, definitions: b.definitions };
 }
