@@ -99,7 +99,7 @@ describe('openapi.v2.Document protobuf', () => {
     assert.equal(ext.get('x-kubernetes-patch-strategy'), 'merge');
     const labels = prop(def('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'), 'labels');
     assert.deepEqual(strs(sub(labels, 22), 1), ['object']);
-    assert.deepEqual(strs(sub(sub(sub(labels, 21)!, 1), 22), 1), ['string']);
+    assert.deepEqual(strs(sub(sub(sub(labels, 21)!, 1)!, 22), 1), ['string']);
     const limits = prop(def('io.k8s.api.core.v1.ResourceRequirements'), 'limits');
     assert.equal(str(sub(sub(limits, 21)!, 1), 1), '#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity');
   });
