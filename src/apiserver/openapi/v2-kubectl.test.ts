@@ -16,9 +16,11 @@ const run = promisify(execFile);
 let t: TestServer;
 let dir: string;
 
+let cacheDir = 'cache';
+
 async function kubectl(...args: string[]): Promise<{ ok: boolean; out: string }> {
   try {
-    const { stdout, stderr } = await run(KUBECTL, ['--kubeconfig', t.server.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], { timeout: 60_000 });
+    const { stdout, stderr } = await run(KUBECTL, ['--kubeconfig', t.server.kubeconfigPath, '--cache-dir', join(dir, cacheDir), ...args], { timeout: 60_000 });
     return { ok: true, out: stdout + stderr };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
@@ -115,5 +117,47 @@ describe('kubectl on the OpenAPI v2 fallback', { skip: existsSync(KUBECTL) ? fal
     assert.match(spec.out, /RESOURCE:\s+spec <Object>/);
     assert.match(spec.out, /DeploymentSpec is the specification of the desired behavior/);
     assert.match(spec.out, /template\s+<Object> -required-/);
+  });
+
+  it('publishes a CRD added at runtime: validation and explain through v2', async () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            description: The widget's desired shape.
+            properties:
+              size: {type: string, description: How big the widget is.}
+              port: {x-kubernetes-int-or-string: true}
+              extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`;
+    const created = await kubectl('apply', '-f', file('crd.yaml', crd));
+    assert.ok(created.ok, created.out);
+    const established = await kubectl('wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=20s');
+    assert.ok(established.ok, established.out);
+    cacheDir = 'cache-after-crd'; // discovery from before the CRD would not know widgets
+    const widget = (name: string, spec: string): string => `- apiVersion: example.com/v1\n  kind: Widget\n  metadata: {name: ${name}}\n  spec: ${spec}`;
+    const bad = await kubectl('create', '-f', file('widgets-bad.yaml', `apiVersion: v1\nkind: List\nitems:\n${widget('w1', '{size: big, color: red}')}\n`));
+    assert.equal(bad.ok, false, bad.out);
+    assert.match(bad.out, /unknown field "color" in com\.example\.v1\.Widget\.spec/);
+    const good = await kubectl('create', '-f', file('widgets.yaml', `apiVersion: v1\nkind: List\nitems:\n${widget('w2', '{size: big, port: 8080, extra: {any: [1, 2]}}')}\n`));
+    assert.ok(good.ok, good.out);
+    assert.match(good.out, /widget.example.com\/w2 created/);
+    const explained = await kubectl('explain', 'widgets.spec');
+    assert.ok(explained.ok, explained.out);
+    assert.match(explained.out, /The widget's desired shape/);
+    assert.match(explained.out, /size\s+<string>\n\s+How big the widget is/);
   });
 });
