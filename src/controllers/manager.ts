@@ -20,6 +20,8 @@ import { startPersistentVolumeController } from './persistentvolume/index.js';
 import { startLocalPathProvisioner } from './localpath/index.js';
 import { startTTLAfterFinishedController } from './ttlafterfinished/index.js';
 import { startPodGCController } from './podgc/index.js';
+import { startResourceQuotaController } from './resourcequota/index.js';
+import { startDisruptionController } from './disruption/index.js';
 import { startReplicaSetController } from './replicaset/index.js';
 import { startServiceAccountController } from './serviceaccount/index.js';
 
@@ -50,6 +52,8 @@ export async function startControllers(client: RestClient, opts: ControllerManag
     startPodGCController(client, {}),
     startNodeLifecycleController(client, {}),
     startTTLAfterFinishedController(client, {}),
+    startResourceQuotaController(client, { onError: onError('resourcequota') }),
+    startDisruptionController(client, { onError: onError('disruption') }),
     startPersistentVolumeController(client, { onError: onError('persistentvolume-binder') }),
     ...(opts.dataDir ? [startLocalPathProvisioner(client, { dataDir: opts.dataDir, onError: onError('local-path-provisioner') })] : []),
   ]);
