@@ -161,3 +161,28 @@ spec:
     assert.match(explained.out, /size\s+<string>\n\s+How big the widget is/);
   });
 });
+
+// With /openapi/v3 served, kubectl still validates `kind: List` manifests client-side, and that
+// schema comes from /openapi/v2 only.
+describe('kubectl validating a kind: List on a normal server', { skip: existsSync(KUBECTL) ? false : `${KUBECTL} not installed` }, () => {
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'skiff-openapi-v2-list-'));
+    cacheDir = 'cache';
+    t = await startTestServer();
+  });
+  after(async () => {
+    await t?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rejects an unknown field from the v2 schema and creates valid items', async () => {
+    const item = (d: string): string => `- ${d.trimEnd().split('\n').join('\n  ')}`;
+    const bad = await kubectl('create', '-f', file('bad.yaml', `apiVersion: v1\nkind: List\nitems:\n${item(deployment('bad', '  foo: bar\n'))}\n`), '-v=6');
+    assert.equal(bad.ok, false, bad.out);
+    assert.match(bad.out, /GET https:\/\/\S+\/openapi\/v2\S* 200/);
+    assert.match(bad.out, /unknown field "foo" in io\.k8s\.api\.apps\.v1\.DeploymentSpec/);
+    const good = await kubectl('apply', '-f', file('good.yaml', `apiVersion: v1\nkind: List\nitems:\n${item(deployment('good'))}\n`));
+    assert.ok(good.ok, good.out);
+    assert.match(good.out, /deployment.apps\/good created/);
+  });
+});
