@@ -14,6 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer } from '../src/apiserver/server.js';
+import { Informer } from '../src/client/informer.js';
 import { RestClient, loadKubeconfig } from '../src/client/rest.js';
 import { startControllers } from '../src/controllers/manager.js';
 import { startSimNodes } from '../src/kubelet/sim/index.js';
@@ -32,6 +33,7 @@ interface Deployment {
   status?: DeploymentStatus;
 }
 
+const round2 = (n: number | undefined): number | null => (n === undefined ? null : Number(n.toFixed(2)));
 const path = '/apis/apps/v1/namespaces/default/deployments/web';
 
 function deployment(replicas: number, image: string): Record<string, unknown> {
@@ -48,12 +50,37 @@ function deployment(replicas: number, image: string): Record<string, unknown> {
   };
 }
 
+interface PodView {
+  spec?: { nodeName?: string };
+  status?: { conditions?: Array<{ type?: string; status?: string }> };
+}
+
+/** When the initial rollout's pods all existed, were all bound, were all Ready (seconds from `start`). */
+class PodMilestones {
+  created?: number;
+  bound?: number;
+  ready?: number;
+  constructor(
+    private readonly pods: Informer,
+    private readonly replicas: number,
+    private readonly start: number,
+  ) {}
+  sample(): void {
+    const all = this.pods.list() as PodView[];
+    const t = (performance.now() - this.start) / 1000;
+    if (this.created === undefined && all.length >= this.replicas) this.created = t;
+    if (this.bound === undefined && all.filter((p) => p.spec?.nodeName).length >= this.replicas) this.bound = t;
+    if (this.ready === undefined && all.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length >= this.replicas) this.ready = t;
+  }
+}
+
 /** Polls until the Deployment has rolled out `replicas` updated, available pods and nothing else. */
-async function waitRolledOut(client: RestClient, replicas: number, timeoutMs: number, label: string): Promise<{ seconds: number; peakReplicas: number }> {
+async function waitRolledOut(client: RestClient, replicas: number, timeoutMs: number, label: string, onPoll: () => void = () => {}): Promise<{ seconds: number; peakReplicas: number }> {
   const start = performance.now();
   let peakReplicas = 0;
   let lastLog = 0;
   for (;;) {
+    onPoll();
     const res = await client.get<Deployment>(path);
     if (res.status !== 200) throw new Error(`get deployment: ${res.status} ${res.text.slice(0, 200)}`);
     const st = res.body.status ?? {};
@@ -64,7 +91,7 @@ async function waitRolledOut(client: RestClient, replicas: number, timeoutMs: nu
     if (elapsed > timeoutMs) throw new Error(`${label}: not done after ${timeoutMs / 1000} s: ${JSON.stringify(st)}`);
     if (elapsed - lastLog > 5000) {
       lastLog = elapsed;
-      progress(`${label} ${(elapsed / 1000).toFixed(0)} s: ${JSON.stringify(st)}`);
+      progress(`${label} ${(elapsed / 1000).toFixed(0)} s: replicas ${st.replicas ?? 0}, updated ${st.updatedReplicas ?? 0}, available ${st.availableReplicas ?? 0}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -85,10 +112,15 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     stops.push(await startScheduler({ client, config: { scheduledEvents: true } }));
     stops.push(...(await startControllers(client, { dataDir, onError: () => void controllerErrors++ })));
 
+    const pods = new Informer(client, { path: '/api/v1/namespaces/default/pods' });
+    pods.start();
+    await pods.waitForSync();
+    stops.push(pods);
     progress(`creating a Deployment of ${replicas} replicas`);
+    const milestones = new PodMilestones(pods, replicas, performance.now());
     const created = await client.post('/apis/apps/v1/namespaces/default/deployments', deployment(replicas, 'nginx:1.25'));
     if (created.status !== 201) throw new Error(`create deployment: ${created.status} ${created.text.slice(0, 200)}`);
-    const first = await waitRolledOut(client, replicas, timeoutMs, 'rollout');
+    const first = await waitRolledOut(client, replicas, timeoutMs, 'rollout', () => milestones.sample());
     progress(`all ${replicas} available after ${first.seconds.toFixed(1)} s; rolling update`);
 
     const patched = await client.patch(path, { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] } } } }, 'application/strategic-merge-patch+json');
@@ -101,6 +133,9 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       config: { nodes, replicas, strategy: 'RollingUpdate 25%/25%', sim_start_delay_ms: 1500 },
       time_to_available_s: Number(first.seconds.toFixed(2)),
       pods_available_per_s: Math.round(replicas / first.seconds),
+      initial_pods_created_s: round2(milestones.created),
+      initial_pods_bound_s: round2(milestones.bound),
+      initial_pods_ready_s: round2(milestones.ready),
       rolling_update_s: Number(update.seconds.toFixed(2)),
       pods_replaced_per_s: Math.round(replicas / update.seconds),
       peak_replicas_during_update: update.peakReplicas,

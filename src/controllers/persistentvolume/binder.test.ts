@@ -129,4 +129,19 @@ volumeBindingMode: WaitForFirstConsumer
     await kubectl('patch', 'pv', 'pv-keep', '--type=json', '-p', '[{"op":"remove","path":"/spec/claimRef"}]');
     await waitFor('keep re-bound', async () => (await pvc('keep')).spec?.volumeName === 'pv-keep' && (await pvc('keep')).status?.phase === 'Bound', 30_000);
   });
+
+  // todo: PVC update validation (src/api/kinds/core/persistent-volume.ts pvcValidateUpdate) refuses
+  // storageClassName unset -> value, which upstream allows since 1.28 (RetroactiveDefaultStorageClass).
+  it('a claim created before any default class gets the default once there is one', { todo: 'API refuses storageClassName nil -> value updates' }, async () => {
+    await apply('no-class.yaml', claimYaml('no-class', '1Gi').replace('  storageClassName: ""\n', ''));
+    assert.equal((await pvc('no-class')).spec?.storageClassName, undefined, 'no default class yet');
+    await apply('default-class.yaml', `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: kubernetes.io/no-provisioner
+`);
+    await waitFor('default class assigned', async () => (await pvc('no-class')).spec?.storageClassName === 'standard');
+  });
 });

@@ -3,16 +3,18 @@
  * bind-completed annotation is matched to a volume (findBestMatch) and bound; with delayed binding
  * (WaitForFirstConsumer) it waits for the scheduler's selected-node annotation or pre-bound volume;
  * with no match it waits for its class's provisioner (annotated so the provisioner sees it) or for an
- * administrator. A bound claim whose volume is gone, or bound elsewhere, becomes Lost.
+ * administrator. A class-less claim (storageClassName unset, not "") is given the default class
+ * once one exists, as upstream's retroactive default StorageClass assignment. A bound claim whose volume is gone, or bound elsewhere, becomes Lost.
  */
 import type { Node } from '../../scheduler/types.js';
 import { claimKey, getClass, type BinderDeps } from './deps.js';
-import { bindVolumeAndClaim, patchClaim, setClaimPhase } from './bind.js';
+import { bindVolumeAndClaim, patchClaim, pvcPath, setClaimPhase } from './bind.js';
 import { accessModesSatisfied, findBestMatch, requestedStorage, volumeStorage } from './matching.js';
 import { compareQuantities } from '../../machinery/quantity.js';
 import {
   ANN_BETA_STORAGE_PROVISIONER,
   ANN_BIND_COMPLETED,
+  ANN_DEFAULT_CLASS,
   ANN_SELECTED_NODE,
   ANN_STORAGE_PROVISIONER,
   NO_PROVISIONER,
@@ -20,6 +22,7 @@ import {
   volumeClass,
   type PersistentVolume,
   type PersistentVolumeClaim,
+  type StorageClass,
 } from './types.js';
 
 /** Pending claims are looked at again this often even without events (upstream resyncs every 15 s). */
@@ -29,6 +32,12 @@ export async function syncClaim(d: BinderDeps, pvc: PersistentVolumeClaim): Prom
   if (pvc.metadata?.deletionTimestamp) return;
   if (pvc.metadata?.annotations?.[ANN_BIND_COMPLETED] !== 'yes') return syncUnboundClaim(d, pvc);
   return syncBoundClaim(d, pvc);
+}
+
+function defaultClass(d: BinderDeps): string | undefined {
+  const defaults = (d.classes.list() as StorageClass[]).filter((c) => c.metadata?.annotations?.[ANN_DEFAULT_CLASS] === 'true');
+  defaults.sort((a, b) => (Date.parse(b.metadata?.creationTimestamp ?? '') || 0) - (Date.parse(a.metadata?.creationTimestamp ?? '') || 0) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  return defaults[0]?.metadata?.name;
 }
 
 const remember = (d: BinderDeps) => (pv: PersistentVolume) => d.volumes.assume(pv);
@@ -41,6 +50,16 @@ async function selectedNode(d: BinderDeps, name: string): Promise<Node | undefin
 async function syncUnboundClaim(d: BinderDeps, pvc: PersistentVolumeClaim): Promise<{ requeueAfterMs?: number } | void> {
   const volumeName = pvc.spec?.volumeName;
   if (volumeName) return syncPreboundClaim(d, pvc, volumeName);
+  if (pvc.spec?.storageClassName === undefined || pvc.spec.storageClassName === null) {
+    // Retroactive default class (upstream since 1.28): a class-less claim created before any default existed.
+    const def = defaultClass(d);
+    if (def) {
+      const res = await d.client.patch(pvcPath(pvc.metadata?.namespace ?? '', pvc.metadata?.name ?? ''), { metadata: { resourceVersion: pvc.metadata?.resourceVersion }, spec: { storageClassName: def } });
+      if (res.status === 200) return;
+      // An API server refusing the nil -> class update (422) leaves the claim class-less; bind it as such.
+      if (res.status !== 422) throw new Error(`set default class on ${pvc.metadata?.namespace}/${pvc.metadata?.name}: ${res.status} ${res.text.slice(0, 200)}`);
+    }
+  }
   const cls = getClass(d, claimClass(pvc));
   const delayBinding = cls?.volumeBindingMode === 'WaitForFirstConsumer';
   const nodeName = pvc.metadata?.annotations?.[ANN_SELECTED_NODE];
