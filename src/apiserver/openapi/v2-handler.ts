@@ -1,13 +1,14 @@
 /**
  * `GET /openapi/v2`: content negotiation between gnostic protobuf (what kubectl asks for, and the only
- * form it decodes) and JSON (anything else), a strong ETag with `If-None-Match` -> 304, and the encoded
- * bytes cached until the served kinds change (CRDs come and go at runtime: the cache remembers the
- * exact kind definition objects it was built from, as v3.ts's hash cache does).
+ * form it decodes) and JSON (anything else), a strong ETag with `If-None-Match` -> 304, gzip when
+ * accepted, and the encoded bytes cached until the served kinds change (CRDs come and go at runtime:
+ * the cache remembers the exact kind definition objects it was built from, as v3.ts's hash cache does).
  *
  * Input: the request (Accept, If-None-Match) and the registry's live kind list. Output: the response,
  * and the status code for metrics.
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KindDefinition } from '../../api/types.js';
 import { openApiV2Document } from './v2.js';
@@ -21,6 +22,8 @@ export const OPENAPI_V2_PROTOBUF_CONTENT_TYPE = 'application/com.github.proto-op
 interface Encoded {
   body: Buffer;
   etag: string;
+  /** The body gzipped, made on the first request that accepts gzip (Go clients always do). */
+  gzipped?: Buffer;
 }
 interface Cache {
   kinds: KindDefinition[];
@@ -69,7 +72,9 @@ export function serveOpenApiV2(req: IncomingMessage, res: ServerResponse, kinds:
     res.end();
     return 304;
   }
-  res.writeHead(200, { ...headers, 'Content-Length': String(doc.body.length) });
-  res.end(req.method === 'HEAD' ? undefined : doc.body);
+  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const body = gzip ? (doc.gzipped ??= gzipSync(doc.body)) : doc.body;
+  res.writeHead(200, { ...headers, ...(gzip ? { 'Content-Encoding': 'gzip' } : {}), 'Content-Length': String(body.length) });
+  res.end(req.method === 'HEAD' ? undefined : body);
   return 200;
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { allKinds } from '../../api/index.js';
 import type { KindDefinition } from '../../api/types.js';
@@ -229,6 +230,10 @@ describe('serving /openapi/v2', () => {
     const again = await get({ Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'If-None-Match': pb.headers.etag as string });
     assert.equal(again.status, 304);
     assert.equal(again.body.length, 0);
+    const zipped = await get({ Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'Accept-Encoding': 'gzip' });
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.ok(zipped.body.length < pb.body.length);
+    assert.deepEqual(gunzipSync(zipped.body), pb.body);
   });
 
   it('reuses the encoded bytes until the kinds change', async () => {
