@@ -158,8 +158,9 @@ export class GenericStore {
         if (opts.dryRun) return null;
         const encoded = encodeForStorage(prepared);
         // Nothing changed (a no-op patch or update): no write and the resourceVersion stays, as upstream's
-        // GuaranteedUpdate skips identical bytes; kubectl then prints "(no change)".
-        return encoded === kv.value ? null : encoded;
+        // GuaranteedUpdate skips identical bytes; kubectl then prints "(no change)". Status writes still
+        // go through: controllers here count on the event of their own status write to requeue.
+        return encoded === kv.value && !opts.subresource ? null : encoded;
       });
     } catch (err) {
       if (isStorageError(err, 'KeyNotFound')) throw notFound(this.ref, name);
