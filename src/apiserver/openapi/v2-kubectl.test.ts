@@ -185,4 +185,11 @@ describe('kubectl validating a kind: List on a normal server', { skip: existsSyn
     assert.ok(good.ok, good.out);
     assert.match(good.out, /deployment.apps\/good created/);
   });
+
+  it('explains from v2 when asked for the openapiv2 renderer', async () => {
+    const r = await kubectl('explain', 'pods.spec.containers.ports', '--output=plaintext-openapiv2');
+    assert.ok(r.ok, r.out);
+    assert.match(r.out, /RESOURCE:\s+ports <\[\]Object>/);
+    assert.match(r.out, /containerPort\s+<integer> -required-/);
+  });
 });

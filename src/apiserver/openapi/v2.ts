@@ -143,9 +143,7 @@ function addKindDefinition(kind: KindDefinition, b: Builder): void {
   addDefinition('V1ObjectMeta', b);
   const schema = crdSchemaToV2(kind.openAPISchema);
   const metadata = { description: OBJECT_META_DESCRIPTION, ...ref(b.names.of('V1ObjectMeta')) };
-  const { type: _type, ...rest } = schema;
-  void _type;
-  definitions[kindComponentName(kind)] = { ...rest, type: 'object', properties: { ...(schema.properties as Json | undefined), metadata }, 'x-kubernetes-group-version-kind': gvk };
+  definitions[kindComponentName(kind)] = { ...schema, type: 'object', properties: { ...(schema.properties as Json | undefined), metadata }, 'x-kubernetes-group-version-kind': gvk };
 }
 
 const queryParam = (name: string, description: string, type = 'string'): Json => ({ uniqueItems: true, type, description, name, in: 'query' });
