@@ -135,6 +135,20 @@ spec:
     assert.match(cm.err, /configmaps "cm4" is forbidden: exceeded quota: q, requested: configmaps=1, used: configmaps=3, limited: configmaps=3/);
   });
 
+  it('ResourceQuota: service node ports on create and on update', async () => {
+    assert.equal((await kubectl(['create', 'namespace', 'svc'])).code, 0);
+    assert.equal((await kubectl(['create', 'quota', 'np', '-n', 'svc', '--hard=services.nodeports=1,services=5'])).code, 0);
+    const a = await kubectl(['create', 'service', 'nodeport', 'a', '-n', 'svc', '--tcp=80:80']);
+    assert.equal(a.code, 0, a.err);
+    const b = await kubectl(['create', 'service', 'nodeport', 'b', '-n', 'svc', '--tcp=80:80']);
+    assert.match(b.err, /services "b" is forbidden: exceeded quota: np, requested: services\.nodeports=1, used: services\.nodeports=1, limited: services\.nodeports=1/);
+    assert.equal((await kubectl(['create', 'service', 'clusterip', 'c', '-n', 'svc', '--tcp=80:80'])).code, 0);
+    const patched = await kubectl(['patch', 'service', 'c', '-n', 'svc', '-p', '{"spec":{"type":"NodePort"}}']);
+    assert.notEqual(patched.code, 0);
+    assert.match(patched.err, /services "c" is forbidden: exceeded quota: np, requested: services\.nodeports=1, used: services\.nodeports=1, limited: services\.nodeports=1/);
+    assert.match((await kubectl(['get', 'quota', 'np', '-n', 'svc'])).out, /services: 2\/5, services\.nodeports: 1\/1/);
+  });
+
   it('concurrent creates never exceed a quota', async () => {
     const c = ts.client;
     assert.equal((await c.post('/api/v1/namespaces', { metadata: { name: 'race' } })).status, 201);

@@ -3,7 +3,8 @@
  * namespaced kind), wrapped around a kind's own ResourceHooks.
  *
  * `withAdmission(registry, def, hooks)` returns hooks whose beforeCreate runs, in upstream's order,
- * LimitRanger defaulting, the kind's own beforeCreate, LimitRanger validation, then quota charging.
+ * LimitRanger defaulting, the kind's own beforeCreate, LimitRanger validation, then quota charging;
+ * services and PVCs also get quota (and PVC size bounds) on update, charged for what the update adds.
  * Cluster-scoped kinds get their hooks back unchanged.
  */
 import type { KindDefinition, KubeObject } from '../../api/types.js';
@@ -11,7 +12,7 @@ import type { ResourceHooks } from '../store.js';
 import { decode } from '../codec.js';
 import { listObjects } from '../store-read.js';
 import { aggregateMessage, applyLimitRangeDefaults, podLimitViolations, pvcLimitViolations } from './limit-ranger.js';
-import { admitQuota, forbidden, type StoreLookup } from './quota.js';
+import { admitQuota, chargesUpdates, forbidden, type StoreLookup } from './quota.js';
 
 async function limitRanges(registry: StoreLookup, namespace: string | undefined): Promise<KubeObject[]> {
   const store = registry.storeFor('', 'v1', 'limitranges');
@@ -36,5 +37,19 @@ export function withAdmission(registry: StoreLookup, def: KindDefinition, hooks:
     if (violations.length) throw forbidden(store, obj.metadata?.name ?? '', aggregateMessage(violations));
     await admitQuota(registry, store, obj, !!opts.dryRun);
   };
+  if (chargesUpdates(r.group, r.plural)) {
+    wrapped.beforeUpdate = async (obj, old, opts) => {
+      await inner.beforeUpdate?.call(wrapped, obj, old, opts);
+      const store = registry.storeFor(r.group, r.version, r.plural);
+      if (!store) return;
+      const storageOf = (o: KubeObject): unknown => (o.spec as { resources?: { requests?: { storage?: unknown } } } | undefined)?.resources?.requests?.storage;
+      // Only a resize is checked again: bindings and annotation updates of an existing claim pass.
+      if (isPvc && storageOf(obj) !== storageOf(old)) {
+        const violations = pvcLimitViolations(obj, await limitRanges(registry, obj.metadata?.namespace));
+        if (violations.length) throw forbidden(store, obj.metadata?.name ?? '', aggregateMessage(violations));
+      }
+      await admitQuota(registry, store, obj, !!opts.dryRun, old);
+    };
+  }
   return wrapped;
 }

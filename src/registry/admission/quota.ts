@@ -1,7 +1,8 @@
 /**
  * ResourceQuota admission (upstream plugin/pkg/admission/resourcequota) for creates.
  *
- * `admitQuota(registry, store, obj, dryRun)`: for every ResourceQuota in the object's namespace that
+ * `admitQuota(registry, store, obj, dryRun, old?)`: for creates (and, with `old`, updates of services and
+ * PVCs, charged only for what they add), for every ResourceQuota in the object's namespace that
  * limits something this kind is charged for (and whose scopes match), checks the pod constraints
  * (`failed quota: q: must specify ...`) and that used + this object's usage stays within hard
  * (`exceeded quota: q, requested: ..., used: ..., limited: ...`), then charges status.used with a
@@ -11,12 +12,12 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import { StatusError } from '../../machinery/errors.js';
-import { compareQuantities } from '../../machinery/quantity.js';
+import { compareQuantities, subQuantities } from '../../machinery/quantity.js';
 import { decode } from '../codec.js';
 import type { GenericStore } from '../store.js';
 import { listObjects } from '../store-read.js';
 import { chargedBy, matchesQuotaScopes, podConstraintError, quotaUsage, totalUsage } from './quota-evaluate.js';
-import { addLists, fromResourceList, maskList, prettyPrint, toResourceList, type ResourceList } from './resources.js';
+import { addLists, fromResourceList, maskList, prettyPrint, toResourceList, zero, type ResourceList } from './resources.js';
 
 export interface StoreLookup {
   storeFor(group: string, version: string, plural: string): GenericStore | undefined;
@@ -75,18 +76,36 @@ function checkOne(store: GenericStore, quota: KubeObject, obj: KubeObject, delta
   return newUsage;
 }
 
-export async function admitQuota(registry: StoreLookup, store: GenericStore, obj: KubeObject, dryRun: boolean): Promise<void> {
+/** Upstream SubtractWithNonNegativeResult + RemoveZeros: what an update adds, or a create's usage. */
+function increment(group: string, plural: string, obj: KubeObject, old: KubeObject | undefined): ResourceList {
+  const now = quotaUsage(group, plural, obj);
+  const before = old ? quotaUsage(group, plural, old) : {};
+  const out: ResourceList = {};
+  for (const [k, v] of Object.entries(now)) {
+    const d = before[k] ? subQuantities(v, before[k]!) : v;
+    if (compareQuantities(d, zero()) > 0) out[k] = d;
+  }
+  return out;
+}
+
+/** Kinds whose updates can add usage (upstream evaluators handling UPDATE): service type, PVC size. */
+export function chargesUpdates(group: string, plural: string): boolean {
+  return !group && (plural === 'services' || plural === 'persistentvolumeclaims');
+}
+
+export async function admitQuota(registry: StoreLookup, store: GenericStore, obj: KubeObject, dryRun: boolean, old?: KubeObject): Promise<void> {
   const quotas = registry.storeFor('', 'v1', 'resourcequotas');
   const namespace = obj.metadata?.namespace;
   if (!quotas || !namespace) return;
-  const page = await listObjects(quotas, namespace, {});
   const r = store.def.resource;
-  const usage = quotaUsage(r.group, r.plural, obj);
+  const usage = increment(r.group, r.plural, obj, old);
+  if (Object.keys(usage).length === 0) return;
+  const page = await listObjects(quotas, namespace, {});
   const plan: Array<{ name: string; matched: string[]; delta: ResourceList }> = [];
   for (const quota of page.items.map(decode)) {
     const matched = relevantResources(store, quota, obj);
     if (!matched) continue;
-    if (r.plural === 'pods' && !r.group) {
+    if (r.plural === 'pods' && !r.group && !old) {
       const err = podConstraintError(matched, obj);
       if (err) throw forbidden(store, obj.metadata?.name ?? '', `failed quota: ${quota.metadata?.name}: ${err}`);
     }
