@@ -74,6 +74,18 @@ class PodMilestones {
   }
 }
 
+interface ReplicaSetView {
+  metadata?: { name?: string };
+  spec?: { replicas?: number };
+  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number };
+}
+
+/** `name spec/status/ready/available` of each ReplicaSet, for the progress log. */
+async function replicaSetSummary(client: RestClient): Promise<string> {
+  const res = await client.get<{ items: ReplicaSetView[] }>('/apis/apps/v1/namespaces/default/replicasets');
+  return (res.body.items ?? []).map((r) => `${r.metadata?.name} ${r.spec?.replicas}/${r.status?.replicas ?? 0}/${r.status?.readyReplicas ?? 0}/${r.status?.availableReplicas ?? 0}`).join(', ');
+}
+
 /** Polls until the Deployment has rolled out `replicas` updated, available pods and nothing else. */
 async function waitRolledOut(client: RestClient, replicas: number, timeoutMs: number, label: string, onPoll: () => void = () => {}): Promise<{ seconds: number; peakReplicas: number }> {
   const start = performance.now();
@@ -89,9 +101,9 @@ async function waitRolledOut(client: RestClient, replicas: number, timeoutMs: nu
     const elapsed = performance.now() - start;
     if (done) return { seconds: elapsed / 1000, peakReplicas };
     if (elapsed > timeoutMs) throw new Error(`${label}: not done after ${timeoutMs / 1000} s: ${JSON.stringify(st)}`);
-    if (elapsed - lastLog > 5000) {
+    if (elapsed - lastLog > 2000) {
       lastLog = elapsed;
-      progress(`${label} ${(elapsed / 1000).toFixed(0)} s: replicas ${st.replicas ?? 0}, updated ${st.updatedReplicas ?? 0}, available ${st.availableReplicas ?? 0}`);
+      progress(`${label} ${(elapsed / 1000).toFixed(0)} s: replicas ${st.replicas ?? 0}, updated ${st.updatedReplicas ?? 0}, available ${st.availableReplicas ?? 0}; ${await replicaSetSummary(client)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
