@@ -129,12 +129,13 @@ describe('openapi.v2.Document protobuf', () => {
   });
 
   it('encodes numbers, booleans, enums, defaults and a false additionalProperties', () => {
-    const schema = { type: 'object', properties: { n: { type: 'number', minimum: -1.5, maxLength: 300, enum: ['a', 'b'], default: { x: 1 }, uniqueItems: true } }, additionalProperties: false };
+    const schema = { type: 'object', properties: { n: { type: 'number', minimum: -1.5, maxLength: 300, maxItems: 2 ** 40, enum: ['a', 'b'], default: { x: 1 }, uniqueItems: true } }, additionalProperties: false };
     const m = decode(encodeOpenApiV2Protobuf({ swagger: '2.0', definitions: { d: schema } }));
     const d = named(sub(m, 9), 1).get('d')!;
     const n = named(sub(d, 25), 1).get('n')!;
     assert.equal((bytes(n, 9)[0] as Buffer).readDoubleLE(0), -1.5);
     assert.equal(bytes(n, 11)[0], 300n);
+    assert.equal(bytes(n, 14)[0], 2n ** 40n);
     assert.equal(bytes(n, 16)[0], 1n);
     assert.deepEqual(bytes(n, 20).map((b) => anyValue(decode(b))), ['a', 'b']);
     assert.deepEqual(anyValue(sub(n, 5)), { x: 1 });

@@ -22,6 +22,18 @@ class ProtoWriter {
   }
 
   private varint(value: number | bigint): void {
+    if (typeof value === 'number' && value >= 0 && value < 0x80000000) {
+      // Tags, lengths and small integers: no BigInt on the hot path.
+      const bytes: number[] = [];
+      let n = value;
+      while (n > 0x7f) {
+        bytes.push((n & 0x7f) | 0x80);
+        n >>>= 7;
+      }
+      bytes.push(n);
+      this.push(Buffer.from(bytes));
+      return;
+    }
     let v = BigInt.asUintN(64, BigInt(value));
     const bytes: number[] = [];
     while (v > 0x7fn) {
