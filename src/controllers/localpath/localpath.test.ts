@@ -29,7 +29,7 @@ describe('local-path provisioner (kubectl, scheduler, sim nodes)', () => {
   const kubectl = async (...args: string[]) => (await run('/usr/bin/kubectl', ['--kubeconfig', ts.server.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], { timeout: 60_000 })).stdout;
   const apply = async (name: string, yaml: string) => {
     writeFileSync(join(dir, name), yaml);
-    return kubectl('apply', '--validate=false', '-f', join(dir, name));
+    return kubectl('apply', '-f', join(dir, name));
   };
   const pvc = async (name: string) => (await ts.client.get<PersistentVolumeClaim>(`/api/v1/namespaces/default/persistentvolumeclaims/${name}`)).body;
   const pv = async (name: string) => {

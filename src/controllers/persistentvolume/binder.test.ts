@@ -23,7 +23,7 @@ describe('persistentvolume binder (kubectl)', () => {
   const kubectl = async (...args: string[]) => (await run('/usr/bin/kubectl', ['--kubeconfig', ts.server.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], { timeout: 60_000 })).stdout;
   const apply = async (name: string, yaml: string) => {
     writeFileSync(join(dir, name), yaml);
-    return kubectl('apply', '--validate=false', '-f', join(dir, name));
+    return kubectl('apply', '-f', join(dir, name));
   };
   const pv = async (name: string) => {
     const res = await ts.client.get<PersistentVolume>(`/api/v1/persistentvolumes/${name}`);
