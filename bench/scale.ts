@@ -148,7 +148,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     const totalS = (end - start) / 1000;
     const writesAfter = await writesNow(server);
     const byType: Record<string, number> = {};
-    for (const [k, v] of Object.entries(writesAfter.byType)) byType[k] = v - (writesBefore.byType[k] ?? 0);
+    for (const [k, v] of Object.entries(writesAfter.byType)) if (v - (writesBefore.byType[k] ?? 0) > 0) byType[k] = v - (writesBefore.byType[k] ?? 0);
     const writes = writesAfter.total - writesBefore.total;
     const lat = tracker.samples();
     const sec = (ms: number) => Number((ms / 1000).toFixed(2));
