@@ -114,6 +114,19 @@ volumeBindingMode: WaitForFirstConsumer
     assert.equal((await pvc('late')).spec?.volumeName, 'pv-late');
   });
 
+  it('WaitForFirstConsumer claims with a selected node bind a volume that can reach that node', async () => {
+    for (const n of ['node-a', 'node-b']) {
+      const res = await ts.client.post('/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: n, labels: { 'kubernetes.io/hostname': n } } });
+      assert.equal(res.status, 201, res.text);
+    }
+    const onNode = (n: string) => `  storageClassName: late\n  nodeAffinity: {required: {nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [${n}]}]}]}}\n`;
+    await apply('selected.yaml', staticPV('pv-on-b', '1Gi', onNode('node-b')) + staticPV('pv-on-a', '4Gi', onNode('node-a')) +
+      claimYaml('picked', '1Gi').replace('storageClassName: ""', 'storageClassName: late').replace('metadata: {name: picked}', 'metadata: {name: picked, annotations: {volume.kubernetes.io/selected-node: node-a}}'));
+    await waitFor('picked bound', async () => (await pvc('picked')).status?.phase === 'Bound');
+    assert.equal((await pvc('picked')).spec?.volumeName, 'pv-on-a', 'the smaller volume is on the other node');
+    assert.equal((await pv('pv-on-b'))?.status?.phase, 'Available');
+  });
+
   it('on claim deletion: Retain leaves the PV Released, Delete deletes it', async () => {
     await apply('reclaim.yaml', staticPV('pv-keep', '7Gi', '  persistentVolumeReclaimPolicy: Retain\n') + staticPV('pv-drop', '8Gi', '  persistentVolumeReclaimPolicy: Delete\n') + claimYaml('keep', '7Gi') + claimYaml('drop', '8Gi'));
     await waitFor('both bound', async () => (await pvc('keep')).spec?.volumeName === 'pv-keep' && (await pvc('drop')).spec?.volumeName === 'pv-drop' && (await pvc('drop')).status?.phase === 'Bound');
