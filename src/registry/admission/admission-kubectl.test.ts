@@ -133,6 +133,13 @@ spec:
     for (const n of [1, 2, 3]) assert.equal((await kubectl(['create', 'configmap', `cm${n}`, '-n', 'rq'])).code, 0);
     const cm = await kubectl(['create', 'configmap', 'cm4', '-n', 'rq']);
     assert.match(cm.err, /configmaps "cm4" is forbidden: exceeded quota: q, requested: configmaps=1, used: configmaps=3, limited: configmaps=3/);
+    // A generated name is not known yet at admission upstream: the message shows the prefix.
+    const gen = await ts.client.post<{ message?: string }>('/api/v1/namespaces/rq/pods', {
+      metadata: { generateName: 'gen-' },
+      spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '100m' }, limits: { cpu: '100m' } } }] },
+    });
+    assert.equal(gen.status, 403);
+    assert.equal(gen.body.message, 'pods "gen-" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2');
   });
 
   it('ResourceQuota: service node ports on create and on update', async () => {

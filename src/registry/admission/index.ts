@@ -12,7 +12,7 @@ import type { ResourceHooks } from '../store.js';
 import { decode } from '../codec.js';
 import { listObjects } from '../store-read.js';
 import { aggregateMessage, applyLimitRangeDefaults, podLimitViolations, pvcLimitViolations } from './limit-ranger.js';
-import { admitQuota, chargesUpdates, forbidden, type StoreLookup } from './quota.js';
+import { admitQuota, admittedName, chargesUpdates, forbidden, type StoreLookup } from './quota.js';
 
 async function limitRanges(registry: StoreLookup, namespace: string | undefined): Promise<KubeObject[]> {
   const store = registry.storeFor('', 'v1', 'limitranges');
@@ -34,7 +34,7 @@ export function withAdmission(registry: StoreLookup, def: KindDefinition, hooks:
     await inner.beforeCreate?.call(wrapped, obj, opts);
     if (!store) return;
     const violations = isPod ? podLimitViolations(obj, ranges) : isPvc ? pvcLimitViolations(obj, ranges) : [];
-    if (violations.length) throw forbidden(store, obj.metadata?.name ?? '', aggregateMessage(violations));
+    if (violations.length) throw forbidden(store, admittedName(obj), aggregateMessage(violations));
     await admitQuota(registry, store, obj, !!opts.dryRun);
   };
   if (chargesUpdates(r.group, r.plural)) {
@@ -46,7 +46,7 @@ export function withAdmission(registry: StoreLookup, def: KindDefinition, hooks:
       // Only a resize is checked again: bindings and annotation updates of an existing claim pass.
       if (isPvc && storageOf(obj) !== storageOf(old)) {
         const violations = pvcLimitViolations(obj, await limitRanges(registry, obj.metadata?.namespace));
-        if (violations.length) throw forbidden(store, obj.metadata?.name ?? '', aggregateMessage(violations));
+        if (violations.length) throw forbidden(store, admittedName(obj), aggregateMessage(violations));
       }
       await admitQuota(registry, store, obj, !!opts.dryRun, old);
     };

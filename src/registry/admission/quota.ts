@@ -28,6 +28,17 @@ interface QuotaStatus {
   used?: Record<string, string>;
 }
 
+/**
+ * The name admission errors show: upstream admits before the name is generated, so a generated name
+ * shows as its generateName prefix (`pods "web-5d4f8-" is forbidden: ...`).
+ */
+export function admittedName(obj: KubeObject): string {
+  const m = obj.metadata ?? {};
+  const prefix = m.generateName;
+  if (prefix && m.name && m.name.startsWith(prefix) && m.name.length === prefix.length + 5) return prefix;
+  return m.name ?? '';
+}
+
 export function forbidden(store: GenericStore, name: string, message: string): StatusError {
   const r = store.ref;
   const what = r.group ? `${r.resource}.${r.group}` : r.resource;
@@ -71,7 +82,7 @@ function checkOne(store: GenericStore, quota: KubeObject, obj: KubeObject, delta
   const over = exceeded(newUsage, usage.hard, Object.keys(delta));
   if (over.length) {
     const msg = `exceeded quota: ${quota.metadata?.name}, requested: ${prettyPrint(maskList(delta, over))}, used: ${prettyPrint(maskList(usage.used, over))}, limited: ${prettyPrint(maskList(usage.hard, over))}`;
-    throw forbidden(store, obj.metadata?.name ?? '', msg);
+    throw forbidden(store, admittedName(obj), msg);
   }
   return newUsage;
 }
@@ -107,7 +118,7 @@ export async function admitQuota(registry: StoreLookup, store: GenericStore, obj
     if (!matched) continue;
     if (r.plural === 'pods' && !r.group && !old) {
       const err = podConstraintError(matched, obj);
-      if (err) throw forbidden(store, obj.metadata?.name ?? '', `failed quota: ${quota.metadata?.name}: ${err}`);
+      if (err) throw forbidden(store, admittedName(obj), `failed quota: ${quota.metadata?.name}: ${err}`);
     }
     const delta = maskList(usage, matched);
     if (Object.keys(delta).length === 0) continue;
