@@ -15,6 +15,14 @@ describe('resource lists', () => {
   it('sums containers, takes the larger init container, prints canonically', () => {
     const spec = { containers: [c('a', { cpu: '250m', memory: '512Mi' }), c('b', { cpu: '0.75', memory: '512Mi' })], initContainers: [c('i', { cpu: '2' })] } as never;
     assert.deepEqual(fromResourceList(podTotal(spec, 'requests')), { cpu: '2', memory: '1Gi' });
+    // Sidecars (restartable init containers) run alongside: they add to the sum and to later init phases.
+    const sidecar = {
+      containers: [c('a', { cpu: '1' })],
+      initContainers: [{ ...(c('s', { cpu: '500m' }) as object), restartPolicy: 'Always' }, c('i', { cpu: '1200m' })],
+      overhead: { cpu: '100m' },
+    } as never;
+    assert.equal(fromResourceList(podTotal(sidecar, 'requests')).cpu, '1800m');
+    assert.equal(fromResourceList(podTotal(sidecar, 'requests', { overhead: false })).cpu, '1700m');
     assert.equal(prettyPrint(toResourceList({ pods: '1', 'requests.cpu': '1500m' })), 'pods=1,requests.cpu=1500m');
   });
 });

@@ -123,7 +123,7 @@ export function podLimitViolations(pod: KubeObject, ranges: KubeObject[]): strin
       checkItem(item, 'Container', toResourceList(c.resources?.requests), toResourceList(c.resources?.limits), errs);
     }
   }
-  for (const item of itemsOf(ranges, 'Pod')) checkItem(item, 'Pod', podTotal(spec, 'requests'), podTotal(spec, 'limits'), errs);
+  for (const item of itemsOf(ranges, 'Pod')) checkItem(item, 'Pod', podTotal(spec, 'requests', { overhead: false }), podTotal(spec, 'limits', { overhead: false }), errs);
   return errs;
 }
 

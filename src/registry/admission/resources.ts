@@ -9,6 +9,7 @@ export type ResourceList = Record<string, Quantity>;
 
 export interface ContainerLike {
   name?: string;
+  restartPolicy?: string;
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
 }
 
@@ -71,11 +72,29 @@ export function prettyPrint(list: ResourceList): string {
     .join(',');
 }
 
-/** A pod's requests or limits: the containers' sum, raised to any larger init container, plus overhead. */
-export function podTotal(spec: PodSpecLike, which: 'requests' | 'limits'): ResourceList {
+/**
+ * A pod's requests or limits as component-helpers' PodRequests/PodLimits: the containers' sum plus
+ * sidecars (restartable init containers, which keep running), raised to the largest init phase (an init
+ * container plus the sidecars started before it), plus overhead unless excluded (LimitRanger excludes it).
+ */
+export function podTotal(spec: PodSpecLike, which: 'requests' | 'limits', opts: { overhead?: boolean } = {}): ResourceList {
   let sum: ResourceList = {};
   for (const c of spec.containers ?? []) sum = addLists(sum, toResourceList(c.resources?.[which]));
-  for (const c of spec.initContainers ?? []) sum = maxLists(sum, toResourceList(c.resources?.[which]));
-  if (spec.overhead) sum = addLists(sum, toResourceList(spec.overhead));
+  let sidecars: ResourceList = {};
+  let initPeak: ResourceList = {};
+  for (const c of spec.initContainers ?? []) {
+    const own = toResourceList(c.resources?.[which]);
+    let phase: ResourceList;
+    if (c.restartPolicy === 'Always') {
+      sum = addLists(sum, own);
+      sidecars = addLists(sidecars, own);
+      phase = sidecars;
+    } else {
+      phase = addLists(own, sidecars);
+    }
+    initPeak = maxLists(initPeak, phase);
+  }
+  sum = maxLists(sum, initPeak);
+  if (opts.overhead !== false && spec.overhead) sum = addLists(sum, toResourceList(spec.overhead));
   return sum;
 }
