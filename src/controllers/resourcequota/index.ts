@@ -23,12 +23,16 @@ export interface ResourceQuotaControllerOptions {
 
 const WATCHED = ['pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims', 'replicationcontrollers', 'resourcequotas'];
 
-/** Lists `plural.group` in a namespace through discovery's preferred version ([] when not served). */
+/** Lists `plural.group` (core when group is empty) in a namespace, at discovery's preferred version ([] when not served). */
 async function listGeneric(client: RestClient, group: string, plural: string, namespace: string): Promise<KubeObject[]> {
-  const g = await client.get<{ preferredVersion?: { groupVersion?: string } }>(`/apis/${group}`);
-  const gv = g.status === 200 ? g.body.preferredVersion?.groupVersion : undefined;
-  if (!gv) return [];
-  const res = await client.get<{ items?: KubeObject[] }>(`/apis/${gv}/namespaces/${namespace}/${plural}`);
+  let base = '/api/v1';
+  if (group) {
+    const g = await client.get<{ preferredVersion?: { groupVersion?: string } }>(`/apis/${group}`);
+    const gv = g.status === 200 ? g.body.preferredVersion?.groupVersion : undefined;
+    if (!gv) return [];
+    base = `/apis/${gv}`;
+  }
+  const res = await client.get<{ items?: KubeObject[] }>(`${base}/namespaces/${namespace}/${plural}`);
   if (res.status !== 200) return [];
   return res.body.items ?? [];
 }
@@ -51,7 +55,6 @@ export async function startResourceQuotaController(client: RestClient, opts: Res
       for (const res of hard) {
         const k = countedKind(res);
         if (!k || (!k.group && watched.has(k.plural)) || kinds.some((x) => x.group === k.group && x.plural === k.plural)) continue;
-        if (!k.group) continue;
         kinds.push({ ...k, objects: await listGeneric(client, k.group, k.plural, namespace) });
       }
       const want = desiredQuotaStatus(quota, kinds);

@@ -45,15 +45,16 @@ describe('resourcequota controller', () => {
       assert.equal((await c.post('/api/v1/namespaces/qc/pods', { metadata: { name: n }, spec: { containers: [{ name: 'c', image: 'x', resources: res }] } })).status, 201);
     }
     assert.equal((await c.post('/api/v1/namespaces/qc/pods', { metadata: { name: 'be' }, spec: { containers: [{ name: 'c', image: 'x' }] } })).status, 201);
+    assert.equal((await c.post('/api/v1/namespaces/qc/serviceaccounts', { metadata: { name: 'sa' } })).status, 201);
     const dep = { metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } };
     assert.equal((await c.post('/apis/apps/v1/namespaces/qc/deployments', dep)).status, 201);
     // Created after the objects: only the controller can know their usage.
-    assert.equal((await c.post('/api/v1/namespaces/qc/resourcequotas', { metadata: { name: 'all' }, spec: { hard: { pods: '10', 'requests.cpu': '4', 'limits.memory': '1Gi', 'count/deployments.apps': '5' } } })).status, 201);
+    assert.equal((await c.post('/api/v1/namespaces/qc/resourcequotas', { metadata: { name: 'all' }, spec: { hard: { pods: '10', 'requests.cpu': '4', 'limits.memory': '1Gi', 'count/deployments.apps': '5', 'count/serviceaccounts': '9' } } })).status, 201);
     assert.equal((await c.post('/api/v1/namespaces/qc/resourcequotas', { metadata: { name: 'be' }, spec: { hard: { pods: '10' }, scopes: ['BestEffort'] } })).status, 201);
     await waitFor('usage computed', async () => {
       const u = await used('all');
       return u?.pods === '3' ? u : undefined;
-    }).then((u) => assert.deepEqual(u, { 'count/deployments.apps': '1', 'limits.memory': '128Mi', pods: '3', 'requests.cpu': '200m' }));
+    }).then((u) => assert.deepEqual(u, { 'count/deployments.apps': '1', 'count/serviceaccounts': '1', 'limits.memory': '128Mi', pods: '3', 'requests.cpu': '200m' }));
     await waitFor('scoped usage', async () => (await used('be'))?.pods === '1');
 
     // A finished pod and a deleted pod give their usage back.
