@@ -89,7 +89,7 @@ export class Registry {
   addKind(def: KindDefinition, opts: { hooks?: ResourceHooks; storage?: RegistryStorage } = {}): GenericStore {
     const r = def.resource;
     this.removeKind(r.group, r.version, r.plural);
-    const store = new GenericStore(def, opts.storage ? { ...this.ctx, storage: opts.storage } : this.ctx, opts.hooks);
+    const store = new GenericStore(def, opts.storage ? { ...this.ctx, storage: opts.storage } : this.ctx, withAdmission(this, def, opts.hooks));
     this.stores.set(`${r.group}/${r.version}/${r.plural}`, store);
     this.byKind.set(`${r.group}/${r.version}/${r.kind}`, store);
     this.kinds.push(def);

@@ -156,6 +156,38 @@ spec:
     assert.match((await kubectl(['get', 'quota', 'np', '-n', 'svc'])).out, /services: 2\/5, services\.nodeports: 1\/1/);
   });
 
+  it('ResourceQuota: object count of a custom resource', async () => {
+    const crd = await kubectl(['apply', '--validate=false', '-f', '-'], `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`);
+    assert.equal(crd.code, 0, crd.err);
+    assert.equal((await kubectl(['wait', '--for=condition=Established', 'crd/gadgets.example.com', '--timeout=30s'])).code, 0);
+    assert.equal((await kubectl(['create', 'namespace', 'cr'])).code, 0);
+    assert.equal((await kubectl(['create', 'quota', 'g', '-n', 'cr', '--hard=count/gadgets.example.com=1'])).code, 0);
+    const gadget = (name: string): string => `apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: ${name}\n`;
+    let first = { code: 1, out: '', err: '' };
+    // The CRD's kind is served a moment after Established.
+    for (let i = 0; i < 50 && first.code !== 0; i++) {
+      first = await kubectl(['apply', '--validate=false', '-n', 'cr', '-f', '-'], gadget('one'));
+      if (first.code !== 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(first.code, 0, first.err);
+    const second = await kubectl(['apply', '--validate=false', '-n', 'cr', '-f', '-'], gadget('two'));
+    assert.match(second.err, /gadgets\.example\.com "two" is forbidden: exceeded quota: g, requested: count\/gadgets\.example\.com=1, used: count\/gadgets\.example\.com=1, limited: count\/gadgets\.example\.com=1/);
+  });
+
   it('concurrent creates never exceed a quota', async () => {
     const c = ts.client;
     assert.equal((await c.post('/api/v1/namespaces', { metadata: { name: 'race' } })).status, 201);
