@@ -48,7 +48,9 @@ async function killedMidStream(dataDir: string, extra: string[]): Promise<void> 
       }
     }
   });
-  await new Promise((r) => setTimeout(r, 1500));
+  // Kill mid-stream once a good number of creates were acknowledged (or after 15 s on a slow machine).
+  const deadline = Date.now() + 15_000;
+  while (acknowledged.size < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   first.proc.kill('SIGKILL');
   stop = true;
   await Promise.all(writers);

@@ -12,6 +12,8 @@ import { log } from './log.js';
 
 export interface ComponentOptions {
   kubeconfigPath: string;
+  /** Where local-path volumes are provisioned (`<dataDir>/local-path/`). */
+  dataDir: string;
   caCertPem: string;
   runtime: 'sim';
   simNodes: number;
@@ -23,6 +25,7 @@ export async function startComponents(opts: ComponentOptions): Promise<{ stop():
   const client = new RestClient(loadKubeconfig(opts.kubeconfigPath));
   const controllers = startControllerManager(client, {
     rootCAPem: opts.caCertPem,
+    dataDir: opts.dataDir,
     onError: (controller, key, err) => log.debug('reconcile failed', { controller, key, error: String(err) }),
   });
   const scheduler = await startScheduler({ client });

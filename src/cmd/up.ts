@@ -63,7 +63,7 @@ export async function runUp(argv: string[]): Promise<number> {
   }
   log.info('starting', { dataDir, storage: storage.kind });
   const server = await startApiServer({ dataDir, storage, port, bind: values.bind });
-  const components = await startComponents({ kubeconfigPath: server.kubeconfigPath, caCertPem: server.pki.caCertPem, runtime: 'sim', simNodes, simConfigPath: values['sim-config'] });
+  const components = await startComponents({ kubeconfigPath: server.kubeconfigPath, dataDir, caCertPem: server.pki.caCertPem, runtime: 'sim', simNodes, simConfigPath: values['sim-config'] });
   process.stdout.write(`Skiff is ready: API server at ${server.url}; kubeconfig: ${server.kubeconfigPath} (kubectl --kubeconfig ${server.kubeconfigPath} get ns)\n`);
   await new Promise<void>((done) => {
     let stopping = false;

@@ -133,8 +133,9 @@ export function legacyResourceList(kinds: KindDefinition[], group: string, versi
         name: `${r.plural}/${sub}`,
         singularName: '',
         namespaced: r.namespaced,
-        ...(sk.group !== r.group ? { group: sk.group } : {}),
-        ...(sk.version !== r.version ? { version: sk.version } : {}),
+        // kubectl needs both when either differs (pods/eviction is policy/v1: without the version,
+        // drain falls back to deleting pods and ignores disruption budgets).
+        ...(sk.group !== r.group || sk.version !== r.version ? { group: sk.group, version: sk.version } : {}),
         kind: sk.kind,
         verbs: subresourceVerbs(sub),
       });

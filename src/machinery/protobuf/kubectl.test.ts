@@ -106,6 +106,8 @@ test('namespace, pdb, quota, serviceaccount, priorityclass, ingress', { skip }, 
 
   await kubectl('create', 'quota', 'q', '--hard=cpu=1,pods=2');
   assert.deepEqual((await get('/api/v1/namespaces/default/resourcequotas/q')).spec.hard, { cpu: '1', pods: '2' });
+  // The quota is enforced: remove it so the pods of the later tests are not refused.
+  await kubectl('delete', 'quota', 'q');
 
   await kubectl('create', 'serviceaccount', 'robot', '-n', 'team-a');
   assert.equal((await get('/api/v1/namespaces/team-a/serviceaccounts/robot')).metadata.namespace, 'team-a');

@@ -98,6 +98,8 @@ function pvcValidateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   // Compare with what may change copied from the old spec.
   const comparable: Obj = { ...spec, resources: oldSpec.resources, volumeAttributesClassName: oldSpec.volumeAttributesClassName };
   if (!oldSpec.volumeName) comparable.volumeName = oldSpec.volumeName;
+  // A claim without a class may be given one (the default class, retroactively, as upstream 1.28+).
+  if (oldSpec.storageClassName == null) comparable.storageClassName = oldSpec.storageClassName;
   const errs: FieldError[] = [];
   if (!deepEqual(comparable, oldSpec)) {
     errs.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
