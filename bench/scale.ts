@@ -37,12 +37,16 @@ function pod(name: string): Record<string, unknown> {
   };
 }
 
-/** Watches pod events from `rv` on, re-opening from the last seen resourceVersion when the stream ends. */
+/**
+ * Watches pods entering phase Running from `rv` on (a status.phase field selector: one ADDED event
+ * per pod instead of every status change), re-opening from the last seen resourceVersion when the
+ * stream ends.
+ */
 async function watchPods(client: RestClient, rv: string, tracker: StartupTracker): Promise<() => void> {
   let stopped = false;
   let stop: () => void = () => undefined;
   const open = async (): Promise<void> => {
-    const w = await client.watch(`${podsPath}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`, (ev) => {
+    const w = await client.watch(`${podsPath}?watch=true&allowWatchBookmarks=true&fieldSelector=status.phase%3DRunning&resourceVersion=${rv}`, (ev) => {
       const meta = ev.object.metadata as { name?: string; resourceVersion?: string } | undefined;
       if (meta?.resourceVersion) rv = meta.resourceVersion;
       if (ev.type === 'ADDED' || ev.type === 'MODIFIED') tracker.observed(meta?.name ?? '', (ev.object.status as { phase?: string } | undefined)?.phase);
