@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { schemaFor } from './schema.js';
+import { fallbackDescription } from './schema-docs-fallback.js';
 
 export interface FieldDoc {
   description?: string;
@@ -68,6 +69,15 @@ export function docsFor(model: string): ModelDoc {
     const name = jsonName.get(m[2]);
     if (!name) continue;
     doc.fields[name] = { ...(m[1] ? { description: cleanComment(m[1]) } : {}), required: m[3] !== '?' };
+  }
+  // Fields typed by another model carry no description in client-node: take upstream's from kubernetes-types.
+  const names = Object.keys(schema.properties);
+  for (const name of names) {
+    const f = doc.fields[name] ?? { required: false };
+    if (!f.description) {
+      const d = fallbackDescription(schema.goName, name, names);
+      if (d) doc.fields[name] = { ...f, description: d };
+    }
   }
   cache.set(model, doc);
   return doc;

@@ -14,6 +14,17 @@ import { OBJECT_META_DESCRIPTION, componentName, gvPath, kindComponentName } fro
 
 type Json = Record<string, unknown>;
 
+const NAMED_SCALARS: Record<'int-or-string' | 'quantity', { name: string; schema: Json }> = {
+  'int-or-string': {
+    name: 'io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+    schema: { type: 'string', format: 'int-or-string', description: 'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.' },
+  },
+  quantity: {
+    name: 'io.k8s.apimachinery.pkg.api.resource.Quantity',
+    schema: { type: 'string', description: 'Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.' },
+  },
+};
+
 function toOpenApi(schema: Schema, components: Json, description?: string): Json {
   const withDesc = (o: Json): Json => (description ? { ...o, description } : o);
   switch (schema.type) {
@@ -33,9 +44,12 @@ function toOpenApi(schema: Schema, components: Json, description?: string): Json
     case 'boolean':
       return withDesc({ type: 'boolean' });
     case 'int-or-string':
-      return withDesc({ 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] });
-    case 'quantity':
-      return withDesc({ 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] });
+    case 'quantity': {
+      // Named types, as upstream publishes them (kubectl explain prints <IntOrString> / <Quantity>).
+      const named = NAMED_SCALARS[schema.type];
+      components[named.name] ??= named.schema;
+      return withDesc({ allOf: [{ $ref: `#/components/schemas/${named.name}` }] });
+    }
     case 'any':
     default:
       return withDesc({ 'x-kubernetes-preserve-unknown-fields': true });
