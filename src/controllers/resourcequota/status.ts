@@ -5,8 +5,8 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import { compareQuantities } from '../../machinery/quantity.js';
-import { chargedBy, matchesQuotaScopes, totalUsage } from '../../registry/admission/quota-evaluate.js';
-import { fromResourceList, maskList, toResourceList, type ResourceList } from '../../registry/admission/resources.js';
+import { chargedBy, matchesQuotaScopes, totalUsage } from '../../api/quota/evaluate.js';
+import { fromResourceList, maskList, toResourceList, type ResourceList } from '../../api/quota/resources.js';
 
 export interface QuotaStatus {
   hard: Record<string, string>;

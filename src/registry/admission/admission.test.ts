@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../api/types.js';
 import { aggregateMessage, applyLimitRangeDefaults, podLimitViolations, pvcLimitViolations } from './limit-ranger.js';
-import { matchesQuotaScopes, podConstraintError, quotaUsage, totalUsage } from './quota-evaluate.js';
-import { fromResourceList, podTotal, prettyPrint, toResourceList } from './resources.js';
+import { matchesQuotaScopes, podConstraintError, quotaUsage, totalUsage } from '../../api/quota/evaluate.js';
+import { fromResourceList, podTotal, prettyPrint, toResourceList } from '../../api/quota/resources.js';
 
 const range = (...limits: unknown[]): KubeObject => ({ metadata: { name: 'lr' }, spec: { limits } }) as KubeObject;
 const pod = (containers: unknown[], extra: Record<string, unknown> = {}): KubeObject => ({ metadata: { name: 'p' }, spec: { containers, ...extra } }) as KubeObject;

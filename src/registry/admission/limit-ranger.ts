@@ -9,7 +9,7 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import { compareQuantities, quantityToString, toMilli, quantityValue, type Quantity } from '../../machinery/quantity.js';
-import { podTotal, toResourceList, type ContainerLike, type PodSpecLike, type ResourceList } from './resources.js';
+import { podTotal, toResourceList, type ContainerLike, type PodSpecLike, type ResourceList } from '../../api/quota/resources.js';
 
 export interface LimitRangeItem {
   type?: string;

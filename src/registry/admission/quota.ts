@@ -16,8 +16,8 @@ import { compareQuantities, subQuantities } from '../../machinery/quantity.js';
 import { decode } from '../codec.js';
 import type { GenericStore } from '../store.js';
 import { listObjects } from '../store-read.js';
-import { chargedBy, matchesQuotaScopes, podConstraintError, quotaUsage, totalUsage } from './quota-evaluate.js';
-import { addLists, fromResourceList, maskList, prettyPrint, toResourceList, zero, type ResourceList } from './resources.js';
+import { chargedBy, matchesQuotaScopes, podConstraintError, quotaUsage, totalUsage } from '../../api/quota/evaluate.js';
+import { addLists, fromResourceList, maskList, prettyPrint, toResourceList, zero, type ResourceList } from '../../api/quota/resources.js';
 
 export interface StoreLookup {
   storeFor(group: string, version: string, plural: string): GenericStore | undefined;

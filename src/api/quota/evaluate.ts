@@ -7,7 +7,7 @@
  * quota's scopes; `podConstraintError(required, pod)` is upstream's "must specify ..." text for pods
  * that leave cpu/memory unset while a quota limits them.
  */
-import type { KubeObject } from '../../api/types.js';
+import type { KubeObject } from '../types.js';
 import { parseQuantity } from '../../machinery/quantity.js';
 import { addLists, podTotal, toResourceList, type PodSpecLike, type ResourceList } from './resources.js';
 
