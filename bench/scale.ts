@@ -1,10 +1,12 @@
 /**
- * `npm run bench -- scale [--nodes 5000] [--pods 150000] [--create-concurrency 64] [--batch 5000]
+ * `npm run bench -- scale [--nodes 5000] [--pods 150000] [--create-concurrency 64] [--batch 5000] [--threads true]
  *   [--lease-renew-ms 120000] [--node-status-ms 300000] [--start-delay-ms 0] [--sim-concurrency 64]
  *   [--events true] [--timeout-s 1800]`
  *
  * Upstream's documented limits in one process: the API server (SQLite in a temporary data dir),
- * the scheduler, `--nodes` simulated nodes (kubelet/sim) and a pod watch of our own. Creates
+ * the scheduler, `--nodes` simulated nodes (kubelet/sim) and a pod watch of our own; with
+ * `--threads true` (default) the scheduler and the sim each run on their own worker thread, as
+ * separate processes would (`false`: everything on the main thread). Creates
  * `--pods` bare pods (10m CPU, 16Mi) through the API, `--batch` at a time with
  * `--create-concurrency` requests in flight, and waits until the watch has seen every pod Running.
  *
@@ -20,8 +22,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer } from '../src/apiserver/server.js';
 import { RestClient, loadKubeconfig } from '../src/client/rest.js';
-import { startSimNodes } from '../src/kubelet/sim/index.js';
+import { startSimNodes, type SimConfig } from '../src/kubelet/sim/index.js';
 import { startScheduler } from '../src/scheduler/index.js';
+import { startComponent } from './scale/components.js';
 import { progress, type BenchArgs } from './args.js';
 import { RssSampler, StartupTracker, percentile, storageWrites } from './scale/stats.js';
 
@@ -78,6 +81,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     startDelayMs: args.number('start-delay-ms', 0),
     simConcurrency: args.number('sim-concurrency', 64),
     events: args.string('events', 'true') !== 'false',
+    threads: args.string('threads', 'true') !== 'false',
     timeoutS: args.number('timeout-s', 1800),
   };
   const rss = new RssSampler(500);
@@ -86,22 +90,35 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   const kube = loadKubeconfig(server.kubeconfigPath);
   // One client per component, as separate processes would have.
   const clients = { creator: new RestClient(kube), scheduler: new RestClient(kube), sim: new RestClient(kube), watcher: new RestClient(kube) };
-  const stops: Array<() => void> = [];
+  const stops: Array<() => void | Promise<void>> = [];
   try {
     const ns = await clients.creator.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
     if (ns.status !== 201) throw new Error(`create namespace: ${ns.status} ${ns.text.slice(0, 200)}`);
     progress(`registering ${config.nodes} sim nodes`);
     const t0 = performance.now();
-    const sim = await startSimNodes({
-      client: clients.sim,
-      count: config.nodes,
-      config: { leaseRenewMs: config.leaseRenewMs, nodeStatusMs: config.nodeStatusMs, maxConcurrentRequests: config.simConcurrency, timings: { createDelayMs: 0, startDelayMs: config.startDelayMs } },
-    });
-    stops.push(() => sim.stop());
+    const simConfig: SimConfig = { leaseRenewMs: config.leaseRenewMs, nodeStatusMs: config.nodeStatusMs, maxConcurrentRequests: config.simConcurrency, timings: { createDelayMs: 0, startDelayMs: config.startDelayMs } };
+    let heartbeats: () => Record<string, number>;
+    if (config.threads) {
+      const sim = await startComponent({ component: 'sim', kubeconfigPath: server.kubeconfigPath, count: config.nodes, config: simConfig });
+      stops.push(() => sim.stop());
+      heartbeats = () => sim.latest.heartbeats;
+    } else {
+      const sim = await startSimNodes({ client: clients.sim, count: config.nodes, config: simConfig });
+      stops.push(() => sim.stop());
+      heartbeats = () => ({ ...sim.heartbeats.stats });
+    }
     const nodesSeconds = (performance.now() - t0) / 1000;
     progress(`nodes registered in ${nodesSeconds.toFixed(1)} s; starting the scheduler`);
-    const sched = await startScheduler({ client: clients.scheduler, config: { scheduledEvents: config.events } });
-    stops.push(() => sched.stop());
+    let sched: { scheduledCount(): number };
+    if (config.threads) {
+      const worker = await startComponent({ component: 'scheduler', kubeconfigPath: server.kubeconfigPath, scheduledEvents: config.events });
+      stops.push(() => worker.stop());
+      sched = { scheduledCount: () => worker.latest.scheduled };
+    } else {
+      const inline = await startScheduler({ client: clients.scheduler, config: { scheduledEvents: config.events } });
+      stops.push(() => inline.stop());
+      sched = inline;
+    }
 
     const tracker = new StartupTracker();
     const list = await clients.watcher.get<{ metadata?: { resourceVersion?: string } }>(podsPath);
@@ -181,11 +198,11 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       storage_writes: writes,
       writes_per_second: Math.round(writes / totalS),
       writes_by_type: byType,
-      sim_heartbeats: sim.heartbeats.stats,
+      sim_heartbeats: heartbeats(),
     };
   } finally {
     rss.stop();
-    for (const s of stops.reverse()) s();
+    for (const s of stops.reverse()) await s();
     for (const c of Object.values(clients)) c.close();
     await server.close();
     await rm(dataDir, { recursive: true, force: true });
