@@ -124,7 +124,7 @@ export class Registry {
     const read = async (): Promise<KubeObject[]> => {
       const store = this.storeFor('scheduling.k8s.io', 'v1', 'priorityclasses');
       if (!store) return [];
-      const res = await this.storage.list(resourcePrefix(store.def.resource));
+      const res = await this.storage.listWithRV(resourcePrefix(store.def.resource), { resourceVersion: '0' });
       return res.items.map((kv) => JSON.parse(kv.value) as KubeObject);
     };
     return {

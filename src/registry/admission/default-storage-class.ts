@@ -36,7 +36,7 @@ export function defaultStorageClassHooks(registry: StoreLookup): ResourceHooks {
       if (obj.metadata?.annotations?.[BETA_CLASS_ANNOTATION] !== undefined) return;
       const store = registry.storeFor('storage.k8s.io', 'v1', 'storageclasses');
       if (!store) return;
-      const chosen = pickDefaultClass((await listObjects(store, undefined, {})).items.map(decode));
+      const chosen = pickDefaultClass((await listObjects(store, undefined, { resourceVersion: '0' })).items.map(decode));
       if (chosen?.metadata?.name) spec.storageClassName = chosen.metadata.name;
     },
   };

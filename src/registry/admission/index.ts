@@ -17,7 +17,8 @@ import { admitQuota, admittedName, chargesUpdates, forbidden, type StoreLookup }
 async function limitRanges(registry: StoreLookup, namespace: string | undefined): Promise<KubeObject[]> {
   const store = registry.storeFor('', 'v1', 'limitranges');
   if (!store || !namespace) return [];
-  return (await listObjects(store, namespace, {})).items.map(decode);
+  // Served by the watch cache as is (resourceVersion "0"), as upstream's admission reads an informer.
+  return (await listObjects(store, namespace, { resourceVersion: '0' })).items.map(decode);
 }
 
 export function withAdmission(registry: StoreLookup, def: KindDefinition, hooks: ResourceHooks | undefined): ResourceHooks | undefined {

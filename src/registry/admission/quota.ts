@@ -111,7 +111,8 @@ export async function admitQuota(registry: StoreLookup, store: GenericStore, obj
   const r = store.def.resource;
   const usage = increment(r.group, r.plural, obj, old);
   if (Object.keys(usage).length === 0) return;
-  const page = await listObjects(quotas, namespace, {});
+  // The quota list comes from the watch cache (an informer upstream); charging is a compare-and-swap.
+  const page = await listObjects(quotas, namespace, { resourceVersion: '0' });
   const plan: Array<{ name: string; matched: string[]; delta: ResourceList }> = [];
   for (const quota of page.items.map(decode)) {
     const matched = relevantResources(store, quota, obj);
