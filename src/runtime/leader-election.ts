@@ -66,6 +66,8 @@ export function startLeaderElection(opts: LeaderElectionOptions): { stop(): void
     } catch {
       ok = false;
     }
+    // stop() may have been called while the request was in flight: it already said goodbye.
+    if (stopped) return;
     if (ok && !leading) {
       leading = true;
       opts.onStartedLeading();
