@@ -3,6 +3,7 @@
  * (`io.k8s.api.apps.v1.Deployment`, `io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`, custom kinds as
  * `<reversed group>.<version>.<Kind>`), group-version path prefixes and the `metadata` description.
  */
+import type { Schema } from '../../api/schema.js';
 import type { KindDefinition } from '../../api/types.js';
 
 /** Models of apimachinery's meta/v1, which upstream publishes as `io.k8s.apimachinery.pkg.apis.meta.v1.<Type>`. */
@@ -35,4 +36,20 @@ export function kindComponentName(kind: KindDefinition): string {
   if (!kind.openAPISchema) return componentName(kind.model);
   const r = kind.resource;
   return `${r.group.split('.').reverse().join('.')}.${r.version}.${r.kind}`;
+}
+
+/** The OpenAPI form of a scalar field (the same in v2 and v3), or undefined for other schemas. */
+export function scalarSchema(schema: Schema): Record<string, unknown> | undefined {
+  switch (schema.type) {
+    case 'string':
+      return { type: 'string', ...(schema.format ? { format: schema.format === 'date-time-micro' ? 'date-time' : schema.format } : {}) };
+    case 'integer':
+      return { type: 'integer', format: schema.format };
+    case 'number':
+      return { type: 'number', format: 'double' };
+    case 'boolean':
+      return { type: 'boolean' };
+    default:
+      return undefined;
+  }
 }

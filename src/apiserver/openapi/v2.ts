@@ -15,7 +15,7 @@ import { schemaFor, type Schema } from '../../api/schema.js';
 import { docsFor } from '../../api/schema-docs.js';
 import { patchExtensionsFor } from '../../api/patch-meta.js';
 import { groupVersions } from '../handlers/discovery.js';
-import { OBJECT_META_DESCRIPTION, componentName, gvPath, kindComponentName } from './names.js';
+import { OBJECT_META_DESCRIPTION, componentName, gvPath, kindComponentName, scalarSchema } from './names.js';
 import { crdSchemaToV2 } from './v2-crd-schema.js';
 
 export type Json = Record<string, unknown>;
@@ -83,13 +83,10 @@ function toSwagger(schema: Schema, b: Builder, description?: string): Json {
     case 'map':
       return withDesc({ type: 'object', additionalProperties: toSwagger(schema.values, b) });
     case 'string':
-      return withDesc({ type: 'string', ...(schema.format ? { format: schema.format === 'date-time-micro' ? 'date-time' : schema.format } : {}) });
     case 'integer':
-      return withDesc({ type: 'integer', format: schema.format });
     case 'number':
-      return withDesc({ type: 'number', format: 'double' });
     case 'boolean':
-      return withDesc({ type: 'boolean' });
+      return withDesc(scalarSchema(schema)!);
     case 'int-or-string':
       return withDesc(ref(INT_OR_STRING));
     case 'quantity':

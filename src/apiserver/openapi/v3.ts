@@ -10,7 +10,7 @@ import { schemaFor, type Schema } from '../../api/schema.js';
 import { docsFor } from '../../api/schema-docs.js';
 import { patchExtensionsFor } from '../../api/patch-meta.js';
 import { groupVersions } from '../handlers/discovery.js';
-import { OBJECT_META_DESCRIPTION, componentName, gvPath, kindComponentName } from './names.js';
+import { OBJECT_META_DESCRIPTION, componentName, gvPath, kindComponentName, scalarSchema } from './names.js';
 
 type Json = Record<string, unknown>;
 
@@ -36,13 +36,10 @@ function toOpenApi(schema: Schema, components: Json, description?: string): Json
     case 'map':
       return withDesc({ type: 'object', additionalProperties: toOpenApi(schema.values, components) });
     case 'string':
-      return withDesc({ type: 'string', ...(schema.format ? { format: schema.format === 'date-time-micro' ? 'date-time' : schema.format } : {}) });
     case 'integer':
-      return withDesc({ type: 'integer', format: schema.format });
     case 'number':
-      return withDesc({ type: 'number', format: 'double' });
     case 'boolean':
-      return withDesc({ type: 'boolean' });
+      return withDesc(scalarSchema(schema)!);
     case 'int-or-string':
     case 'quantity': {
       // Named types, as upstream publishes them (kubectl explain prints <IntOrString> / <Quantity>).
