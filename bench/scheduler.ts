@@ -23,29 +23,11 @@ import { join } from 'node:path';
 import { startApiServer } from '../src/apiserver/server.js';
 import { RestClient, loadKubeconfig } from '../src/client/rest.js';
 import { startScheduler } from '../src/scheduler/index.js';
-import { makeNode, makePod } from '../src/scheduler/test-fixtures.js';
+import { makeNode, WORKLOADS, workloadPod, type Workload } from '../src/scheduler/test-fixtures.js';
 import type { Pod } from '../src/scheduler/types.js';
 import { progress, type BenchArgs } from './args.js';
 
-export const WORKLOADS = ['plain', 'anti-affinity', 'spread'] as const;
-export type Workload = (typeof WORKLOADS)[number];
-
-/** Pod number `i` of a workload: 100m CPU, 128Mi, label app=app-<i % apps>, plus the workload's constraint. */
-export function workloadPod(workload: Workload, i: number, apps: number): Pod {
-  const app = `app-${i % apps}`;
-  const selector = { matchLabels: { app } };
-  const base = { cpu: '100m', memory: '128Mi', labels: { app } };
-  if (workload === 'anti-affinity') {
-    return makePod(`pod-${i}`, {
-      ...base,
-      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: selector, topologyKey: 'kubernetes.io/hostname' } }] } },
-    });
-  }
-  if (workload === 'spread') {
-    return makePod(`pod-${i}`, { ...base, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector }] });
-  }
-  return makePod(`pod-${i}`, base);
-}
+export { WORKLOADS, workloadPod, type Workload };
 
 async function pool(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;

@@ -68,3 +68,25 @@ export function snapshotOf(
     storageClass: (name) => extra.classes?.find((c) => c.metadata?.name === name),
   };
 }
+
+/** The benchmark workloads (bench/scheduler.ts, scheduling-cycle.bench.ts). */
+export const WORKLOADS = ['plain', 'anti-affinity', 'spread'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+/** Pod number `i` of a workload: 100m CPU, 128Mi, label app=app-<i % apps>, plus the workload's constraint. */
+export function workloadPod(workload: Workload, i: number, apps: number): Pod {
+  const app = `app-${i % apps}`;
+  const selector = { matchLabels: { app } };
+  const base = { cpu: '100m', memory: '128Mi', labels: { app } };
+  if (workload === 'anti-affinity') {
+    return makePod(`pod-${i}`, {
+      ...base,
+      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: selector, topologyKey: 'kubernetes.io/hostname' } }] } },
+    });
+  }
+  if (workload === 'spread') {
+    return makePod(`pod-${i}`, { ...base, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector }] });
+  }
+  return makePod(`pod-${i}`, base);
+}
+
