@@ -10,7 +10,9 @@
  * - x509: a client certificate the TLS layer verified (chain to the CA, validity, clientAuth usage)
  *   gives username = CN and groups = every O.
  * - bearer token: `Authorization: Bearer <token>` looked up in a static token map (the hook for node
- *   join tokens and service-account tokens later).
+ *   join tokens), then handed to the async token authenticators (service-account JWTs, see
+ *   sa-token/authenticator.ts) by `authenticateWithTokens`. A bearer token nobody accepts is a 401
+ *   even on paths open to anonymous users, as upstream.
  * Every authenticated user also gets the group `system:authenticated`, as upstream adds it.
  *
  * Anonymous requests are answered 401 Unauthorized except on the health and version endpoints
@@ -66,12 +68,36 @@ function certificateIdentity(socket: Partial<TLSSocket>): UserInfo | undefined {
   return { username, groups: attributeValues(subject.O) };
 }
 
-function fromBearerToken(req: IncomingMessage, tokens: ReadonlyMap<string, UserInfo>): UserInfo | undefined {
+/** The token of an `Authorization: Bearer <token>` header, if the request has one. */
+export function bearerTokenOf(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match || !match[1]) return undefined;
-  return tokens.get(match[1]);
+  return match?.[1] || undefined;
+}
+
+function fromBearerToken(req: IncomingMessage, tokens: ReadonlyMap<string, UserInfo>): UserInfo | undefined {
+  const token = bearerTokenOf(req);
+  return token === undefined ? undefined : tokens.get(token);
+}
+
+/** Judges a bearer token: the user it proves, or undefined when this authenticator does not accept it. */
+export type TokenAuthenticator = (token: string) => Promise<UserInfo | undefined>;
+
+/**
+ * Like authenticateRequest, then tries the async token authenticators in order. `rejected` is set
+ * when the request carried a bearer token that no authenticator accepted (answer 401).
+ */
+export async function authenticateWithTokens(req: IncomingMessage, authenticators: TokenAuthenticator[], tokens?: ReadonlyMap<string, UserInfo>): Promise<{ user?: UserInfo; rejected: boolean }> {
+  const user = authenticateRequest(req, tokens);
+  if (user) return { user, rejected: false };
+  const token = bearerTokenOf(req);
+  if (token === undefined) return { rejected: false };
+  for (const authenticate of authenticators) {
+    const found = await authenticate(token);
+    if (found) return { user: withAuthenticatedGroup(found), rejected: false };
+  }
+  return { rejected: true };
 }
 
 /** The authenticated user of this request, or undefined when it is anonymous. */

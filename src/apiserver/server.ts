@@ -15,7 +15,7 @@ import type { RegistryStorage } from '../registry/store.js';
 import { createCacher } from '../storage/cacher/index.js';
 import { openStorage } from '../storage/index.js';
 import type { Storage } from '../storage/interface.js';
-import { authenticateRequest, isAnonymousAllowed, unauthorized } from './authn.js';
+import { authenticateWithTokens, isAnonymousAllowed, unauthorized } from './authn.js';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, legacyApiVersions, legacyGroup, legacyGroupList, legacyResourceList, wantsAggregated } from './handlers/discovery.js';
 import { ResourceHandler } from './handlers/resource.js';
 import { sendError, sendJson } from './http.js';
@@ -25,6 +25,9 @@ import { writeKubeconfig } from './pki/kubeconfig.js';
 import { openApiV3Document, openApiV3Root } from './openapi/v3.js';
 import { serveOpenApiV2 } from './openapi/v2-handler.js';
 import { parseRequestPath } from './request-info.js';
+import { ServiceAccountTokens } from './sa-token/authenticator.js';
+import { ensureServiceAccountKey } from './sa-token/signing-key.js';
+import { createServiceAccountToken } from '../registry/kinds/serviceaccount-token.js';
 import { versionInfo } from './version.js';
 
 export type StorageChoice = { kind: 'sqlite' } | { kind: 'etcd'; endpoints: string[]; prefix?: string };
@@ -69,9 +72,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
   const storage = cacher as unknown as RegistryStorage;
   const registry = new Registry(storage, { serviceCIDR: opts.serviceCIDR });
   await registry.warmCaches();
+  const saTokens = new ServiceAccountTokens(registry, await ensureServiceAccountKey(opts.dataDir));
   const resources = new ResourceHandler(registry, {
     watchOpened: (r) => metrics.watchOpened(r),
     watchClosed: (r) => metrics.watchClosed(r),
+    createToken: (ns, name, body) => createServiceAccountToken(registry, saTokens, ns, name, body, { apiAudiences: saTokens.apiAudiences, issuer: saTokens.issuer }),
   });
   let ready = false;
 
@@ -87,8 +92,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
     let streaming = false;
     try {
       const url = new URL(req.url ?? '/', 'https://localhost');
-      const user = authenticateRequest(req);
-      if (!user && !isAnonymousAllowed(url.pathname)) throw unauthorized();
+      const { user, rejected } = await authenticateWithTokens(req, [(token) => saTokens.authenticate(token)]);
+      // Authorization: every authenticated user (service accounts included) may do everything for now.
+      if (rejected || (!user && !isAnonymousAllowed(url.pathname))) throw unauthorized();
       const info = parseRequestPath(url.pathname);
       if (!info) throw new StatusError('BadRequest', `invalid request path ${JSON.stringify(url.pathname.slice(0, 200))}`);
       if (info.kind === 'resource') {

@@ -62,7 +62,12 @@ function methodNotAllowed(method: string, what: string): StatusError {
 export class ResourceHandler {
   constructor(
     private readonly registry: Registry,
-    private readonly hooks: { watchOpened(resource: string): void; watchClosed(resource: string): void },
+    private readonly hooks: {
+      watchOpened(resource: string): void;
+      watchClosed(resource: string): void;
+      /** serviceaccounts/{name}/token: answers the TokenRequest (see registry/kinds/serviceaccount-token.ts). */
+      createToken?(namespace: string, name: string, body: unknown): Promise<KubeObject>;
+    },
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, info: ResourceRequest, query: URLSearchParams): Promise<HandledRequest> {
@@ -310,6 +315,11 @@ export class ResourceHandler {
       const body = decodeBody(await readBody(req), req.headers['content-type']);
       await evictPod(this.registry, store, ns!, name, body.value);
       sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+      return { verb: 'CREATE', code: 201 };
+    }
+    if (sub === 'token' && r.plural === 'serviceaccounts' && method === 'POST' && this.hooks.createToken) {
+      const body = decodeBody(await readBody(req), req.headers['content-type']);
+      sendJson(res, 201, await this.hooks.createToken(ns!, name, body.value));
       return { verb: 'CREATE', code: 201 };
     }
     if (sub === 'finalize' && r.plural === 'namespaces' && method === 'PUT') {

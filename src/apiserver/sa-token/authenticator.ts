@@ -1,0 +1,115 @@
+/**
+ * Service-account token authentication (upstream's pkg/serviceaccount/jwt.go + claims.go):
+ * `Authorization: Bearer <jwt>` where the JWT was signed with the service-account key, is issued by
+ * us, names one of our audiences, is within its validity window (1 minute leeway, as upstream),
+ * and whose ServiceAccount — and bound Pod/Secret/Node, when there is one — still exists with the
+ * uid in the token and is not being deleted.
+ *
+ * Input: the token string. Output: the user `system:serviceaccount:<ns>:<name>` with groups
+ * system:serviceaccounts and system:serviceaccounts:<ns> (system:authenticated is added by authn.ts),
+ * uid = the ServiceAccount's uid and upstream's `extra` keys; or undefined (the caller answers 401).
+ * Also implements TokenSigner so the token subresource signs with the same key.
+ */
+import type { KubeObject } from '../../api/types.js';
+import { parseTimestamp } from '../../machinery/duration.js';
+import { StatusError } from '../../machinery/errors.js';
+import type { Registry } from '../../registry/index.js';
+import { SERVICE_ACCOUNT_ISSUER, type KubernetesClaim, type ServiceAccountClaims, type TokenSigner } from '../../registry/kinds/serviceaccount-token.js';
+import type { UserInfo } from '../authn.js';
+import { signJwt, verifyJwt } from './jwt.js';
+import type { ServiceAccountKey } from './signing-key.js';
+
+const LEEWAY_SECONDS = 60;
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function refClaim(v: unknown): { name: string; uid: string } | undefined {
+  return isObject(v) && typeof v.name === 'string' && typeof v.uid === 'string' ? { name: v.name, uid: v.uid } : undefined;
+}
+
+/** The `kubernetes.io` claim when it is well formed. */
+function kubernetesClaim(v: unknown): KubernetesClaim | undefined {
+  if (!isObject(v) || typeof v.namespace !== 'string') return undefined;
+  const serviceaccount = refClaim(v.serviceaccount);
+  if (!serviceaccount) return undefined;
+  const claim: KubernetesClaim = { namespace: v.namespace, serviceaccount };
+  for (const key of ['pod', 'secret', 'node'] as const) {
+    if (v[key] === undefined) continue;
+    const ref = refClaim(v[key]);
+    if (!ref) return undefined;
+    claim[key] = ref;
+  }
+  return claim;
+}
+
+export class ServiceAccountTokens implements TokenSigner {
+  constructor(
+    private readonly registry: Registry,
+    private readonly key: ServiceAccountKey,
+    private readonly opts: { issuer?: string; apiAudiences?: string[] } = {},
+  ) {}
+
+  get issuer(): string {
+    return this.opts.issuer ?? SERVICE_ACCOUNT_ISSUER;
+  }
+
+  get apiAudiences(): string[] {
+    return this.opts.apiAudiences ?? [this.issuer];
+  }
+
+  sign(claims: ServiceAccountClaims): string {
+    return signJwt(claims as unknown as Record<string, unknown>, this.key.privateKey, this.key.kid);
+  }
+
+  async authenticate(token: string, now = Date.now()): Promise<UserInfo | undefined> {
+    const verified = verifyJwt(token, this.key.publicKey);
+    if (!verified) return undefined;
+    const c = verified.claims;
+    if (c.iss !== this.issuer) return undefined;
+    const aud = typeof c.aud === 'string' ? [c.aud] : Array.isArray(c.aud) ? c.aud : [];
+    if (!aud.some((a) => this.apiAudiences.includes(a as string))) return undefined;
+    const t = Math.floor(now / 1000);
+    if (typeof c.exp !== 'number' || t > c.exp + LEEWAY_SECONDS) return undefined;
+    if (typeof c.nbf === 'number' && t < c.nbf - LEEWAY_SECONDS) return undefined;
+    const k8s = kubernetesClaim(c['kubernetes.io']);
+    if (!k8s || c.sub !== `system:serviceaccount:${k8s.namespace}:${k8s.serviceaccount.name}`) return undefined;
+    if (!(await this.stillValid(k8s, now))) return undefined;
+    const extra: Record<string, string[]> = {};
+    if (k8s.pod) Object.assign(extra, { 'authentication.kubernetes.io/pod-name': [k8s.pod.name], 'authentication.kubernetes.io/pod-uid': [k8s.pod.uid] });
+    if (k8s.node) Object.assign(extra, { 'authentication.kubernetes.io/node-name': [k8s.node.name], 'authentication.kubernetes.io/node-uid': [k8s.node.uid] });
+    if (typeof c.jti === 'string') extra['authentication.kubernetes.io/credential-id'] = [`JTI=${c.jti}`];
+    return {
+      username: c.sub,
+      uid: k8s.serviceaccount.uid,
+      groups: ['system:serviceaccounts', `system:serviceaccounts:${k8s.namespace}`],
+      ...(Object.keys(extra).length ? { extra } : {}),
+    };
+  }
+
+  /**
+   * Every object the token names must still exist with the same uid. As upstream, a terminating
+   * object keeps its tokens valid until a minute past its deletionTimestamp (the grace period).
+   */
+  private async stillValid(k8s: KubernetesClaim, now: number): Promise<boolean> {
+    const checks: Array<[string, string | undefined, { name: string; uid: string }]> = [['serviceaccounts', k8s.namespace, k8s.serviceaccount]];
+    if (k8s.pod) checks.push(['pods', k8s.namespace, k8s.pod]);
+    if (k8s.secret) checks.push(['secrets', k8s.namespace, k8s.secret]);
+    if (k8s.node && !k8s.pod) checks.push(['nodes', undefined, k8s.node]);
+    for (const [plural, ns, ref] of checks) {
+      const obj = await this.lookup(plural, ns, ref.name);
+      if (!obj || obj.metadata?.uid !== ref.uid) return false;
+      const deletion = obj.metadata?.deletionTimestamp;
+      if (deletion && parseTimestamp(deletion) < now - LEEWAY_SECONDS * 1000) return false;
+    }
+    return true;
+  }
+
+  private async lookup(plural: string, ns: string | undefined, name: string): Promise<KubeObject | undefined> {
+    try {
+      return await this.registry.storeFor('', 'v1', plural)!.get(ns, name);
+    } catch (err) {
+      if (err instanceof StatusError && err.reason === 'NotFound') return undefined;
+      throw err;
+    }
+  }
+}
