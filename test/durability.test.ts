@@ -12,7 +12,7 @@ import { RestClient, loadKubeconfig } from '../src/client/rest.js';
 const CLI = fileURLToPath(new URL('../src/cmd/skiff.js', import.meta.url));
 
 async function startSkiff(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [CLI, 'up', '--api-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [CLI, 'up', '--api-port', '0', '--runtime', 'sim', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));

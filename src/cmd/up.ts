@@ -9,6 +9,18 @@ import { parseArgs } from 'node:util';
 import { startApiServer, type StorageChoice } from '../apiserver/server.js';
 import { startComponents } from './components.js';
 import { log } from './log.js';
+import { checkContainerdPrerequisites } from '../kubelet/containerd/index.js';
+
+/** containerd when asked for or usable; an explicit request that cannot be met is an error. */
+function chooseRuntime(requested: string | undefined): 'sim' | 'containerd' {
+  if (requested === 'sim') return 'sim';
+  const check = checkContainerdPrerequisites();
+  if (check.ok) return 'containerd';
+  const why = `containerd cannot run here: missing ${check.missing.join(', ')}. To install: ${check.hint}`;
+  if (requested === 'containerd') throw new Error(why);
+  log.warn(`${why}. Running simulated nodes instead (--runtime sim).`);
+  return 'sim';
+}
 
 const help = `Usage: skiff up [flags]
 
@@ -18,8 +30,10 @@ Flags:
   --etcd-endpoints URL,...  etcd v3 endpoints for --storage etcd (e.g. http://127.0.0.1:2379)
   --api-port PORT           API server port (default 6443, 0 = any free port)
   --bind ADDR               address to listen on (default 127.0.0.1)
-  --runtime containerd|sim  node runtime (default: containerd when usable, else sim; this build has sim only)
-  --sim-nodes N             number of simulated nodes (default 1)
+  --runtime containerd|sim  node runtime (default: containerd when usable — Linux, root, containerd, runc
+                            and CNI plugins installed — else sim, saying what is missing)
+  --kubelet-port PORT       the containerd node's kubelet port (default 10250, 0 = any free port)
+  --sim-nodes N             number of simulated nodes (default 1 with --runtime sim, 0 next to containerd)
   --sim-config FILE         simulated node groups: count, capacity, labels, taints per group (YAML)
   --verbose                 more logs`;
 
@@ -34,6 +48,7 @@ export async function runUp(argv: string[]): Promise<number> {
       bind: { type: 'string', default: '127.0.0.1' },
       runtime: { type: 'string' },
       'sim-nodes': { type: 'string' },
+      'kubelet-port': { type: 'string', default: '10250' },
       'sim-config': { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -55,15 +70,15 @@ export async function runUp(argv: string[]): Promise<number> {
     storage = { kind: 'etcd', endpoints };
   } else throw new Error(`--storage must be sqlite or etcd, got "${values.storage}"`);
   log.setVerbose(values.verbose ?? false);
-  const simNodes = Number(values['sim-nodes'] ?? '1');
-  if (!Number.isInteger(simNodes) || simNodes < 0) throw new Error(`--sim-nodes must be a whole number, got "${values['sim-nodes']}"`);
   if (values.runtime && values.runtime !== 'sim' && values.runtime !== 'containerd') throw new Error(`--runtime must be containerd or sim, got "${values.runtime}"`);
-  if (values.runtime !== 'sim') {
-    log.warn('the containerd runtime is not part of this build yet: running simulated nodes instead (--runtime sim)', { requested: values.runtime ?? 'default' });
-  }
+  const runtime = chooseRuntime(values.runtime);
+  const simNodes = Number(values['sim-nodes'] ?? (runtime === 'sim' ? '1' : '0'));
+  if (!Number.isInteger(simNodes) || simNodes < 0) throw new Error(`--sim-nodes must be a whole number, got "${values['sim-nodes']}"`);
+  const kubeletPort = Number(values['kubelet-port']);
+  if (!Number.isInteger(kubeletPort) || kubeletPort < 0 || kubeletPort > 65535) throw new Error(`--kubelet-port must be a port number (0-65535), got "${values['kubelet-port']}"`);
   log.info('starting', { dataDir, storage: storage.kind });
   const server = await startApiServer({ dataDir, storage, port, bind: values.bind });
-  const components = await startComponents({ kubeconfigPath: server.kubeconfigPath, dataDir, caCertPem: server.pki.caCertPem, runtime: 'sim', simNodes, simConfigPath: values['sim-config'] });
+  const components = await startComponents({ kubeconfigPath: server.kubeconfigPath, dataDir, pki: server.pki, runtime, simNodes, simConfigPath: values['sim-config'], kubeletPort });
   process.stdout.write(`Skiff is ready: API server at ${server.url}; kubeconfig: ${server.kubeconfigPath} (kubectl --kubeconfig ${server.kubeconfigPath} get ns)\n`);
   await new Promise<void>((done) => {
     let stopping = false;
@@ -71,8 +86,7 @@ export async function runUp(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       log.info('shutting down', { signal });
-      components.stop();
-      server.close().then(done, (err: unknown) => {
+      components.stop().then(() => server.close()).then(done, (err: unknown) => {
         log.error('shutdown failed', { error: String(err) });
         done();
       });

@@ -6,8 +6,8 @@
  * From source the CLI is `src/cmd/skiff.ts` run with `node --import tsx`, so the source under test is what
  * runs; compiled (`npm test` runs dist/) it is dist/src/cmd/skiff.js. SKIFF_CLI overrides both.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,14 +36,23 @@ export interface SkiffProcess {
   kubectl(args: string[], opts?: { env?: Record<string, string>; timeoutMs?: number }): Promise<KubectlResult>;
   /** Starts kubectl and returns the child (for `get -w`); the caller kills it. */
   spawnKubectl(args: string[]): { child: ChildProcess; output(): string; errors(): string };
+  /** Kills `skiff up` with `signal` and starts it again on the same data dir and flags. */
+  restart(signal: NodeJS.Signals): Promise<SkiffProcess>;
   stop(): Promise<void>;
 }
 
+/** The argv prefix that runs the skiff CLI under test with `process.execPath`. */
+export function skiffCli(): string[] {
+  return [...CLI_ARGS];
+}
+
 /** Starts `skiff up` and resolves once it printed its ready line. */
-export async function startSkiff(extraArgs: string[] = []): Promise<SkiffProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
-  const cacheDir = mkdtempSync(join(tmpdir(), 'skiff-e2e-kubecache-'));
-  const proc = spawn(process.execPath, [...CLI_ARGS, 'up', '--data-dir', dataDir, '--api-port', '0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startSkiff(extraArgs: string[] = [], reuse?: { dataDir: string; cacheDir: string }): Promise<SkiffProcess> {
+  const dataDir = reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
+  const cacheDir = reuse?.cacheDir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-kubecache-'));
+  // Simulated nodes unless a test asks for containerd: the default would pick containerd where it is installed.
+  const runtime = extraArgs.includes('--runtime') ? [] : ['--runtime', 'sim'];
+  const proc = spawn(process.execPath, [...CLI_ARGS, 'up', '--data-dir', dataDir, '--api-port', '0', ...runtime, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -84,11 +93,21 @@ export async function startSkiff(extraArgs: string[] = []): Promise<SkiffProcess
     cacheDir,
     kubectl,
     spawnKubectl,
+    async restart(signal) {
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill(signal);
+        await exited;
+      }
+      return startSkiff(extraArgs, { dataDir, cacheDir });
+    },
     async stop() {
+      await removeContainers(dataDir);
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');
         await new Promise((r) => proc.once('exit', r));
       }
+      await stopLeftoverContainerd(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(cacheDir, { recursive: true, force: true });
     },
@@ -132,4 +151,47 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 20_0
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Stops and removes every pod sandbox of a data dir's containerd (no-op without one). */
+async function removeContainers(dataDir: string): Promise<void> {
+  const socket = join(dataDir, 'containerd', 'containerd.sock');
+  if (!existsSync(socket)) return;
+  const { CriClient } = await import('../../src/kubelet/cri/client.js');
+  const cri = await CriClient.connect(socket).catch(() => undefined);
+  if (!cri) return;
+  try {
+    for (const s of await cri.listPodSandbox()) {
+      await cri.stopPodSandbox(s.id).catch(() => {});
+      await cri.removePodSandbox(s.id).catch(() => {});
+    }
+  } finally {
+    cri.close();
+  }
+}
+
+/** Kills a containerd left running for a data dir and lazily unmounts whatever it left mounted there. */
+async function stopLeftoverContainerd(dataDir: string): Promise<void> {
+  const pidFile = join(dataDir, 'containerd', 'containerd.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    try {
+      if (pid > 0) process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  if (!existsSync('/proc/self/mountinfo')) return;
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((m) => m.startsWith(dataDir))
+    .reverse();
+  for (const m of mounts) {
+    try {
+      execFileSync('umount', ['-l', m], { stdio: 'ignore' });
+    } catch {
+      // not mounted any more
+    }
+  }
 }

@@ -1,0 +1,177 @@
+/**
+ * The kubelet for real containers: one node whose pods run in containerd over CRI.
+ *
+ * `startCriKubelet(opts)` starts containerd as Skiff's child (or adopts the one a previous run left
+ * running), the kubelet HTTPS server (logs, exec, attach, port-forward, stats) and the node agent
+ * (Node object, Lease heartbeat), then watches the pods bound to this node and runs one serialized
+ * worker per pod (pod-sync.ts). Containerd is relisted every second; pods whose containers changed
+ * are resynced. Everything is reached through the API server, as a kubelet on another host would.
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { KubeObject } from '../../api/types.js';
+import { Informer } from '../../client/informer.js';
+import type { RestClient } from '../../client/rest.js';
+import { EventRecorder } from '../../runtime/events.js';
+import { RestartBackoff } from '../backoff/index.js';
+import { startContainerd, type ContainerdHandle } from '../containerd/index.js';
+import { startNodeAgent } from '../node/index.js';
+import { ProbeManager } from '../prober/index.js';
+import { startKubeletServer } from '../server/index.js';
+import { apiPodWriter } from '../sim/sim-runtime.js';
+import { VolumeManager } from '../volumes/index.js';
+import { apiObjectGetter } from './api-sources.js';
+import { ImagePuller } from './image-puller.js';
+import { newPodMemory, type KubeletParts, type PodMemory } from './pod-context.js';
+import { removePodResources, syncPod, terminatePod } from './pod-sync.js';
+import { PodWorkers } from './pod-workers.js';
+import { RuntimeState } from './runtime-state.js';
+import { streamingBackend } from './streaming-backend.js';
+
+export interface CriKubeletOptions {
+  client: RestClient;
+  dataDir: string;
+  nodeName?: string;
+  podCIDR?: string;
+  /** 0 = any free port. Default 10250. */
+  kubeletPort?: number;
+  tls: { certPem: string; keyPem: string; caPem: string };
+  clusterDNS?: string[];
+  clusterDomain?: string;
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface CriKubeletHandle {
+  nodeName: string;
+  containerd: ContainerdHandle;
+  kubeletPort: number;
+  /** Stops the kubelet; containerd and the containers keep running unless `stopContainerd`. */
+  stop(opts?: { stopContainerd?: boolean }): Promise<void>;
+}
+
+export const DEFAULT_POD_CIDR = '10.42.0.0/24';
+
+export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubeletHandle> {
+  const log = opts.log ?? (() => {});
+  const nodeName = (opts.nodeName ?? hostname()).toLowerCase();
+  const podCIDR = opts.podCIDR ?? DEFAULT_POD_CIDR;
+  const containerd = await startContainerd({ dir: join(opts.dataDir, 'containerd'), podCidr: podCIDR, log });
+  const cri = containerd.client;
+  const getter = apiObjectGetter(opts.client);
+  const pods = new Informer(opts.client, { path: '/api/v1/pods', fieldSelector: `spec.nodeName=${nodeName}` });
+  const memory = new Map<string, PodMemory>();
+  const memOf = (uid: string) => memory.get(uid) ?? (memory.set(uid, newPodMemory()), memory.get(uid)!);
+  const byUid = new Map<string, KubeObject>();
+
+  let workers: PodWorkers;
+  const state = new RuntimeState(cri, (uid) => workers?.trigger(uid), (err) => log('relist failed', { error: String(err) }));
+  const events = new EventRecorder(opts.client, { component: 'kubelet', host: nodeName });
+  const probes = new ProbeManager({
+    onChange(uid, name, kind, result, message) {
+      const pod = byUid.get(uid);
+      if (pod && result === 'failure') {
+        const label = kind === 'liveness' ? 'Liveness' : kind === 'readiness' ? 'Readiness' : 'Startup';
+        void events.record(pod, 'Warning', 'Unhealthy', `${label} probe failed: ${message}`);
+        if (kind !== 'readiness') {
+          const id = memOf(uid).probed.get(name);
+          if (id) memOf(uid).restartRequested.add(id);
+        }
+      }
+      workers?.trigger(uid);
+    },
+  });
+  let nodeAgent: Awaited<ReturnType<typeof startNodeAgent>> | undefined;
+  const parts: KubeletParts = {
+    cri,
+    state,
+    volumes: new VolumeManager({ rootDir: join(opts.dataDir, 'kubelet', 'pods'), sources: getter, nodeName, log }),
+    probes,
+    backoff: new RestartBackoff(),
+    images: new ImagePuller(cri, getter),
+    getter,
+    events,
+    writer: apiPodWriter(opts.client),
+    node: {
+      nodeName,
+      hostIP: () => nodeAgent?.hostIP ?? '127.0.0.1',
+      clusterDNS: opts.clusterDNS ?? ['10.96.0.10'],
+      clusterDomain: opts.clusterDomain ?? 'cluster.local',
+      logRoot: join(opts.dataDir, 'kubelet', 'logs'),
+      allocatable: () => (nodeAgent?.node()?.status as { allocatable?: Record<string, string> } | undefined)?.allocatable ?? {},
+    },
+    log,
+  };
+
+  workers = new PodWorkers(
+    async (uid) => {
+      const pod = byUid.get(uid);
+      if (!pod) {
+        if (synced) {
+          await removePodResources(parts, uid);
+          memory.delete(uid);
+          workers.forget(uid);
+        }
+        return;
+      }
+      if (pod.metadata?.deletionTimestamp) return terminatePod(parts, pod, memOf(uid));
+      const result = await syncPod(parts, pod, memOf(uid));
+      // Running pods get their configMap/secret/downwardAPI volumes refreshed and are resynced periodically.
+      return { requeueAfterMs: Math.min(result?.requeueAfterMs ?? 10_000, 10_000) };
+    },
+    (uid, err) => log('pod sync failed', { uid, error: String((err as Error)?.stack ?? err) }),
+  );
+
+  let synced = false;
+  const update = (pod: KubeObject) => {
+    const uid = pod.metadata?.uid;
+    if (!uid) return;
+    byUid.set(uid, pod);
+    workers.trigger(uid);
+  };
+  pods.addHandlers({
+    onAdd: update,
+    onUpdate: (_old, pod) => update(pod),
+    onDelete: (pod) => {
+      const uid = pod.metadata?.uid;
+      if (!uid) return;
+      byUid.delete(uid);
+      workers.trigger(uid);
+    },
+  });
+
+  const server = await startKubeletServer({ port: opts.kubeletPort ?? 10250, bind: '0.0.0.0', tls: opts.tls, backend: streamingBackend(cri, state, () => [...byUid.values()], parts.node.logRoot) });
+  nodeAgent = await startNodeAgent({
+    client: opts.client,
+    nodeName,
+    podCIDR,
+    kubeletPort: server.port,
+    runtimeVersion: `containerd://${containerd.version}`,
+    dataDir: opts.dataDir,
+    images: async () => (await cri.listImages()).map((i) => ({ names: [...i.repo_tags, ...i.repo_digests], sizeBytes: i.size })),
+    log,
+  });
+  await state.relist();
+  pods.start();
+  await pods.waitForSync();
+  synced = true;
+  state.start(1000);
+  // Containers of pods that no longer exist (deleted while Skiff was down) are removed.
+  for (const uid of state.podUids()) if (!byUid.has(uid)) workers.trigger(uid);
+  log('kubelet started', { node: nodeName, containerd: containerd.version, kubeletPort: server.port });
+
+  return {
+    nodeName,
+    containerd,
+    kubeletPort: server.port,
+    async stop(stopOpts = {}) {
+      state.stop();
+      pods.stop();
+      workers.close();
+      probes.stop();
+      nodeAgent?.stop();
+      await server.close();
+      if (stopOpts.stopContainerd) await containerd.stop();
+      else cri.close();
+    },
+  };
+}

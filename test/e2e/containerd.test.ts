@@ -1,0 +1,247 @@
+// Real containers end to end: `skiff up --runtime containerd` (containerd + runc + CNI as Skiff's child),
+// a locally built busybox image imported with `skiff images import`, and the real kubectl for every
+// user-facing flow the kubelet issue lists. Needs root and the Debian packages containerd, runc,
+// containernetworking-plugins, catatonit, busybox-static (installed by .ci/run); skips saying why otherwise.
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { checkContainerdPrerequisites } from '../../src/kubelet/containerd/index.js';
+import { TEST_BUSYBOX_IMAGE, buildBusyboxImage } from '../../src/kubelet/images/index.js';
+import { eventually, skiffCli, startSkiff, type SkiffProcess } from './harness.js';
+
+const prereq = checkContainerdPrerequisites();
+const skip = process.getuid?.() !== 0 ? 'needs root' : !prereq.ok ? `containerd prerequisites missing: ${prereq.missing.join(', ')} (${prereq.hint})` : false;
+
+function httpGet(url: string, timeoutMs = 3000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const run = (file: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile(file, args, { env: opts.env ?? process.env, timeout: 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }));
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
+  });
+
+async function jsonOf<T>(s: SkiffProcess, args: string[]): Promise<T> {
+  const r = await s.kubectl([...args, '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as T;
+}
+
+type Pod = { metadata: { name: string; uid: string }; status: { phase?: string; podIP?: string; containerStatuses?: Array<{ name: string; ready: boolean; restartCount: number; containerID?: string; state: Record<string, { reason?: string; exitCode?: number }>; lastState: Record<string, { reason?: string; exitCode?: number; finishedAt?: string }> }> } };
+
+const apply = async (s: SkiffProcess, yaml: string) => {
+  const r = await run('/usr/bin/kubectl', ['--kubeconfig', s.kubeconfig, 'apply', '-f', '-'], { input: yaml, env: { ...process.env, KUBECACHEDIR: s.cacheDir } });
+  assert.equal(r.code, 0, r.stderr);
+};
+
+const podsOf = async (s: SkiffProcess, selector: string) => (await jsonOf<{ items: Pod[] }>(s, ['get', 'pods', '-l', selector])).items;
+
+test('real containers through containerd, driven by kubectl', { skip, timeout: 900_000 }, async (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'skiff-ctr-'));
+  const imageTar = join(work, 'busybox.tar');
+  await buildBusyboxImage(imageTar);
+  let s = await startSkiff(['--runtime', 'containerd', '--kubelet-port', '0']);
+  try {
+    const imported = await run(process.execPath, [...skiffCli(), 'images', 'import', imageTar, '--data-dir', s.dataDir]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const ls = await run(process.execPath, [...skiffCli(), 'images', 'ls', '--data-dir', s.dataDir]);
+    assert.match(ls.stdout, /skiff\.local\/busybox/);
+
+    await t.test('the node is registered with real capacity and a containerd runtime', async () => {
+      const nodes = await jsonOf<{ items: Array<{ status: { capacity: Record<string, string>; nodeInfo: { containerRuntimeVersion: string }; conditions: Array<{ type: string; status: string }> } }> }>(s, ['get', 'nodes']);
+      assert.equal(nodes.items.length, 1);
+      const n = nodes.items[0]!;
+      assert.match(n.status.nodeInfo.containerRuntimeVersion, /^containerd:\/\//);
+      assert.equal(n.status.capacity.pods, '110');
+      assert.ok(Number(n.status.capacity.cpu) >= 1);
+      await eventually(async () => (await jsonOf<typeof nodes>(s, ['get', 'nodes'])).items[0]!.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'), 30_000, 'node Ready');
+    });
+
+    await t.test('a 3-replica Deployment becomes Ready and every pod IP serves HTTP from the host', async () => {
+      await apply(s, deploymentYaml('web', 3, `["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"]`, { readiness: true }));
+      const r = await s.kubectl(['rollout', 'status', 'deployment/web', '--timeout=120s'], { timeoutMs: 130_000 });
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      const pods = await podsOf(s, 'app=web');
+      assert.equal(pods.length, 3);
+      for (const p of pods) {
+        assert.match(p.status.podIP ?? '', /^10\.42\.0\.\d+$/);
+        const res = await httpGet(`http://${p.status.podIP}:8080/`);
+        assert.equal(res.status, 200);
+        assert.equal(res.body.trim(), p.metadata.name);
+      }
+    });
+
+    await t.test('readiness gates the EndpointSlice', async () => {
+      const [pod] = await podsOf(s, 'app=web');
+      await apply(s, `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}\n`);
+      const ready = async () => {
+        const slices = await jsonOf<{ items: Array<{ endpoints?: Array<{ addresses: string[]; conditions: { ready?: boolean } }> }> }>(s, ['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web']);
+        return slices.items.flatMap((x) => x.endpoints ?? []).filter((e) => e.conditions.ready).map((e) => e.addresses[0]);
+      };
+      await eventually(async () => (await ready()).length === 3, 30_000, '3 ready endpoints');
+      // Break one pod's readiness (the probe reads /www/index.html): its address leaves the ready set.
+      assert.equal((await s.kubectl(['exec', pod!.metadata.name, '--', 'rm', '/www/index.html'])).code, 0);
+      await eventually(async () => !(await ready()).includes(pod!.status.podIP ?? ''), 30_000, 'unready endpoint');
+      assert.equal((await ready()).length, 2);
+    });
+
+    await t.test('a failing liveness probe restarts the container', async () => {
+      await apply(s, podYaml('live', `["sh", "-c", "touch /tmp/ok; sleep 3; rm /tmp/ok; sleep 3600"]`, `livenessProbe: {exec: {command: [cat, /tmp/ok]}, periodSeconds: 1, failureThreshold: 2}`));
+      await eventually(async () => ((await podsOf(s, 'app=live'))[0]?.status.containerStatuses?.[0]?.restartCount ?? 0) >= 1, 60_000, 'liveness restart');
+      const events = await s.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=live']);
+      assert.match(events.stdout, /Liveness probe failed/);
+    });
+
+    await t.test('ConfigMap and Secret volumes and env are visible through exec', async () => {
+      await apply(s, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: conf}\ndata: {greeting: hello}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: cred}\nstringData: {password: s3cret}\n`);
+      await apply(s, podYaml('cfg', `["sleep", "3600"]`, `env: [{name: GREETING, valueFrom: {configMapKeyRef: {name: conf, key: greeting}}}, {name: PASSWORD, valueFrom: {secretKeyRef: {name: cred, key: password}}}, {name: MSG, value: "$(GREETING) world"}]
+    volumeMounts: [{name: c, mountPath: /etc/conf}, {name: s, mountPath: /etc/cred}]`, `volumes: [{name: c, configMap: {name: conf}}, {name: s, secret: {secretName: cred}}]`));
+      await waitRunning(s, 'app=cfg');
+      const env = await s.kubectl(['exec', 'cfg', '--', 'env']);
+      assert.match(env.stdout, /^GREETING=hello$/m);
+      assert.match(env.stdout, /^PASSWORD=s3cret$/m);
+      assert.match(env.stdout, /^MSG=hello world$/m);
+      assert.equal((await s.kubectl(['exec', 'cfg', '--', 'cat', '/etc/conf/greeting'])).stdout, 'hello');
+      assert.equal((await s.kubectl(['exec', 'cfg', '--', 'cat', '/etc/cred/password'])).stdout, 's3cret');
+      // An update of the ConfigMap reaches the running pod's volume.
+      assert.equal((await s.kubectl(['patch', 'configmap', 'conf', '-p', '{"data":{"greeting":"bonjour"}}'])).code, 0);
+      await eventually(async () => (await s.kubectl(['exec', 'cfg', '--', 'cat', '/etc/conf/greeting'])).stdout === 'bonjour', 60_000, 'configmap update in the volume');
+    });
+
+    await t.test('exec returns the exit code, and exec -it runs with a terminal', async () => {
+      const r = await s.kubectl(['exec', 'cfg', '--', 'sh', '-c', 'exit 3']);
+      assert.equal(r.code, 3);
+      const i = await run('/usr/bin/kubectl', ['--kubeconfig', s.kubeconfig, 'exec', '-i', 'cfg', '--', 'cat'], { input: 'through stdin\n', env: { ...process.env, KUBECACHEDIR: s.cacheDir } });
+      assert.equal(i.stdout, 'through stdin\n');
+      // `script` gives kubectl a pseudo-terminal, so -t is honoured: `tty` inside prints a device.
+      const tty = await run('/usr/bin/script', ['-qec', `/usr/bin/kubectl --kubeconfig ${s.kubeconfig} exec -it cfg -- sh -c 'tty; stty size'`, '/dev/null'], { env: { ...process.env, KUBECACHEDIR: s.cacheDir } });
+      assert.match(tty.stdout, /\/dev\/pts\/\d+/);
+    });
+
+    await t.test('kubectl cp copies both ways', async () => {
+      const local = join(work, 'up.txt');
+      writeFileSync(local, 'copied up\n');
+      assert.equal((await s.kubectl(['cp', local, 'cfg:/tmp/up.txt'])).code, 0);
+      assert.equal((await s.kubectl(['exec', 'cfg', '--', 'cat', '/tmp/up.txt'])).stdout, 'copied up\n');
+      const back = join(work, 'down.txt');
+      const r = await s.kubectl(['cp', 'cfg:/tmp/up.txt', back]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(readFileSync(back, 'utf8'), 'copied up\n');
+    });
+
+    await t.test('logs -f streams new lines', async () => {
+      await apply(s, podYaml('ticker', `["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.5; done"]`));
+      await waitRunning(s, 'app=ticker');
+      const f = s.spawnKubectl(['logs', '-f', 'ticker']);
+      await eventually(async () => /tick 4/.test(f.output()), 30_000, 'streamed lines');
+      f.child.kill();
+      const tail = await s.kubectl(['logs', 'ticker', '--tail=1', '--timestamps']);
+      assert.match(tail.stdout, /^\d{4}-\d\d-\d\dT\S+Z tick \d+\n$/);
+    });
+
+    await t.test('port-forward serves HTTP from a pod', async () => {
+      const [pod] = await podsOf(s, 'app=web');
+      const pf = s.spawnKubectl(['port-forward', `pod/${pod!.metadata.name}`, ':8080']);
+      await eventually(async () => /Forwarding from 127\.0\.0\.1:\d+/.test(pf.output()), 30_000, 'port-forward ready');
+      const port = /127\.0\.0\.1:(\d+)/.exec(pf.output())![1];
+      const res = await httpGet(`http://127.0.0.1:${port}/`).catch(() => ({ status: 0, body: '' }));
+      pf.child.kill();
+      assert.ok(res.status === 200 || res.status === 404, `port-forward answered ${res.status}`);
+    });
+
+    await t.test('a memory limit ends in OOMKilled', async () => {
+      await apply(s, podYaml('hog', `["sh", "-c", "x=$(head -c 200000000 /dev/zero | tr '\\\\0' a); sleep 3600"]`, `resources: {limits: {memory: 32Mi}}`, 'restartPolicy: Never'));
+      await eventually(async () => (await podsOf(s, 'app=hog'))[0]?.status.containerStatuses?.[0]?.state.terminated?.reason === 'OOMKilled', 60_000, 'OOMKilled');
+    });
+
+    await t.test('a crasher reaches CrashLoopBackOff with growing delays', async () => {
+      await apply(s, podYaml('crash', `["sh", "-c", "echo dying; exit 2"]`));
+      await eventually(async () => (await podsOf(s, 'app=crash'))[0]?.status.containerStatuses?.[0]?.state.waiting?.reason === 'CrashLoopBackOff', 60_000, 'CrashLoopBackOff');
+      const cs = (await podsOf(s, 'app=crash'))[0]!.status.containerStatuses![0]!;
+      assert.equal(cs.lastState.terminated?.exitCode, 2);
+      assert.equal(cs.lastState.terminated?.reason, 'Error');
+      const prev = await s.kubectl(['logs', 'crash', '--previous']);
+      assert.match(prev.stdout, /dying/);
+      const events = await s.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=crash,reason=BackOff']);
+      assert.match(events.stdout, /Back-off restarting failed container/);
+    });
+
+    await t.test('a Job completes', async () => {
+      await apply(s, `apiVersion: batch/v1\nkind: Job\nmetadata: {name: once}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: main, image: ${TEST_BUSYBOX_IMAGE}, imagePullPolicy: Never, command: ["sh", "-c", "echo done"]}]\n`);
+      const r = await s.kubectl(['wait', '--for=condition=complete', 'job/once', '--timeout=90s'], { timeoutMs: 100_000 });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match((await s.kubectl(['logs', 'job/once'])).stdout, /done/);
+    });
+
+    await t.test('SIGKILL of Skiff and a restart keep the same containers running', async () => {
+      const before = await podsOf(s, 'app=web');
+      const ids = before.map((p) => p.status.containerStatuses![0]!.containerID).sort();
+      const restarted = await s.restart('SIGKILL');
+      s = restarted;
+      await eventually(async () => (await s.kubectl(['get', 'nodes'])).code === 0, 60_000, 'API back');
+      await new Promise((r) => setTimeout(r, 5000));
+      const after = await podsOf(s, 'app=web');
+      assert.deepEqual(after.map((p) => p.status.containerStatuses![0]!.containerID).sort(), ids);
+      for (const p of after) assert.equal((await httpGet(`http://${p.status.podIP}:8080/`).catch(() => ({ status: 0 }))).status === 0, false);
+    });
+  } finally {
+    await s.kubectl(['delete', 'pods,deployments,jobs', '--all', '--wait=false']).catch(() => {});
+    await s.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+async function waitRunning(s: SkiffProcess, selector: string): Promise<void> {
+  await eventually(async () => (await podsOf(s, selector)).some((p) => p.status.phase === 'Running' && p.status.containerStatuses?.every((c) => c.ready)), 60_000, `${selector} running`);
+}
+
+function deploymentYaml(name: string, replicas: number, command: string, opts: { readiness?: boolean } = {}): string {
+  const probe = opts.readiness ? `\n        readinessProbe: {httpGet: {path: /index.html, port: 8080}, periodSeconds: 1, failureThreshold: 1}` : '';
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      terminationGracePeriodSeconds: 2
+      containers:
+      - name: main
+        image: ${TEST_BUSYBOX_IMAGE}
+        imagePullPolicy: Never
+        command: ${command}${probe}
+`;
+}
+
+function podYaml(name: string, command: string, containerExtra = '', podExtra = ''): string {
+  return `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, labels: {app: ${name}}}
+spec:
+  terminationGracePeriodSeconds: 2
+  ${podExtra}
+  containers:
+  - name: main
+    image: ${TEST_BUSYBOX_IMAGE}
+    imagePullPolicy: Never
+    command: ${command}
+    ${containerExtra}
+  ${containerExtra.includes('volumeMounts') ? '' : ''}
+`.replace(/\n  \n/g, '\n');
+}
