@@ -26,6 +26,8 @@ import { openApiV3Document, openApiV3Root } from './openapi/v3.js';
 import { serveOpenApiV2 } from './openapi/v2-handler.js';
 import { parseRequestPath } from './request-info.js';
 import { ServiceAccountTokens } from './sa-token/authenticator.js';
+import { METRICS_GROUP, METRICS_KINDS, MetricsApi } from './metrics-api/handler.js';
+import type { MetricsProvider } from './metrics-api/types.js';
 import { ensureServiceAccountKey } from './sa-token/signing-key.js';
 import { createServiceAccountToken } from '../registry/kinds/serviceaccount-token.js';
 import { versionInfo } from './version.js';
@@ -42,6 +44,8 @@ export interface ApiServerOptions {
   serviceCIDR?: string;
   /** Answer 404 on /openapi/v3 (tests forcing kubectl onto its /openapi/v2 fallback). */
   disableOpenAPIV3?: boolean;
+  /** Serves metrics.k8s.io (kubectl top) from this provider; also settable later with setMetricsProvider. */
+  metricsProvider?: MetricsProvider;
 }
 
 export interface ApiServerHandle {
@@ -51,6 +55,8 @@ export interface ApiServerHandle {
   pki: Pki;
   registry: Registry;
   metrics: ApiMetrics;
+  /** Starts (or with undefined stops) serving metrics.k8s.io/v1beta1 from `provider`. */
+  setMetricsProvider(provider: MetricsProvider | undefined): void;
   close(): Promise<void>;
 }
 
@@ -78,6 +84,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
     watchClosed: (r) => metrics.watchClosed(r),
     createToken: (ns, name, body) => createServiceAccountToken(registry, saTokens, ns, name, body, { apiAudiences: saTokens.apiAudiences, issuer: saTokens.issuer }),
   });
+  let metricsProvider = opts.metricsProvider;
+  const metricsApi = new MetricsApi(registry, () => metricsProvider);
+  /** Kinds for discovery: the registry's plus metrics.k8s.io while a metrics provider is set. */
+  const servedKinds = () => (metricsApi.enabled ? [...registry.kinds, ...METRICS_KINDS] : registry.kinds);
   let ready = false;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -103,10 +113,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
         group = info.group;
         version = info.version;
         scope = info.name ? 'resource' : info.namespace ? 'namespace' : 'cluster';
-        const done = await resources.handle(req, res, info, url.searchParams);
+        const done = info.group === METRICS_GROUP ? await metricsApi.handle(req, res, info, url.searchParams) : await resources.handle(req, res, info, url.searchParams);
         verb = done.verb;
         code = done.code;
-        streaming = !!done.streaming;
+        streaming = 'streaming' in done && !!done.streaming;
       } else {
         code = await nonResource(req, res, info.path, url.searchParams);
       }
@@ -143,13 +153,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
       }
       case '/api':
         if (wantsAggregated(req.headers.accept)) {
-          sendJson(res, 200, aggregatedDiscovery(registry.kinds, true), { 'Content-Type': AGGREGATED_CONTENT_TYPE });
+          sendJson(res, 200, aggregatedDiscovery(servedKinds(), true), { 'Content-Type': AGGREGATED_CONTENT_TYPE });
         } else sendJson(res, 200, legacyApiVersions(`${bind}:${port}`));
         return 200;
       case '/apis':
         if (wantsAggregated(req.headers.accept)) {
-          sendJson(res, 200, aggregatedDiscovery(registry.kinds, false), { 'Content-Type': AGGREGATED_CONTENT_TYPE });
-        } else sendJson(res, 200, legacyGroupList(registry.kinds));
+          sendJson(res, 200, aggregatedDiscovery(servedKinds(), false), { 'Content-Type': AGGREGATED_CONTENT_TYPE });
+        } else sendJson(res, 200, legacyGroupList(servedKinds()));
         return 200;
       default:
         break;
@@ -163,9 +173,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
       sendJson(res, 200, doc, { 'Cache-Control': query.has('hash') ? 'public, immutable' : 'no-cache, private' });
       return 200;
     }
-    if (parts[0] === 'api' && parts.length === 2) body = legacyResourceList(registry.kinds, '', parts[1]!);
-    else if (parts[0] === 'apis' && parts.length === 2) body = legacyGroup(registry.kinds, parts[1]!);
-    else if (parts[0] === 'apis' && parts.length === 3) body = legacyResourceList(registry.kinds, parts[1]!, parts[2]!);
+    if (parts[0] === 'api' && parts.length === 2) body = legacyResourceList(servedKinds(), '', parts[1]!);
+    else if (parts[0] === 'apis' && parts.length === 2) body = legacyGroup(servedKinds(), parts[1]!);
+    else if (parts[0] === 'apis' && parts.length === 3) body = legacyResourceList(servedKinds(), parts[1]!, parts[2]!);
     if (body === undefined) throw new StatusError('NotFound', 'the server could not find the requested resource');
     sendJson(res, 200, body);
     return 200;
@@ -206,6 +216,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
     pki,
     registry,
     metrics,
+    setMetricsProvider(provider) {
+      metricsProvider = provider;
+    },
     async close() {
       ready = false;
       await new Promise<void>((resolve) => {
