@@ -28,6 +28,8 @@ export interface KubectlResult {
 }
 
 export interface SkiffProcess {
+  /** Process id of `skiff up`. */
+  pid: number;
   url: string;
   kubeconfig: string;
   dataDir: string;
@@ -89,6 +91,7 @@ export async function startSkiff(extraArgs: string[] = [], reuse?: { dataDir: st
   };
   return {
     ...ready,
+    pid: proc.pid ?? 0,
     dataDir,
     cacheDir,
     kubectl,

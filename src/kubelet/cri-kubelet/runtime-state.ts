@@ -117,7 +117,8 @@ export class RuntimeState {
     const changed = new Set<string>();
     const sandboxes = new Map<string, SandboxRecord>();
     for (const s of sandboxList) {
-      const podUid = s.metadata?.uid || s.labels?.[LABEL_POD_UID];
+      // Only sandboxes a kubelet made (they carry the pod UID label); others on this containerd are not ours.
+      const podUid = s.labels?.[LABEL_POD_UID];
       if (!podUid) continue;
       const prior = this.sandboxes.get(s.id);
       const rec: SandboxRecord = { id: s.id, podUid, attempt: s.metadata?.attempt ?? 0, ready: s.state === 'SANDBOX_READY', createdAt: nsToMs(s.created_at) ?? 0, ip: prior?.ip };
