@@ -4,9 +4,12 @@
  * storage, namespace and PriorityClass objects plugins read. It is also the ClusterSnapshot
  * plugins see: JavaScript runs one scheduling cycle at a time, so no copy is needed.
  * Terminal pods (Succeeded/Failed) free their resources, as upstream.
+ * Every change to placed pods, node labels and namespaces is also reported to the TopologyIndex
+ * (`topology`), the incremental per-domain counts PodTopologySpread and InterPodAffinity read.
  */
 import type { ClusterSnapshot } from './framework.js';
-import { hasAffinity, NodeInfo, podInfo } from './node-info.js';
+import { hasAffinity, NodeInfo, podInfo, type PodInfo } from './node-info.js';
+import { TopologyIndex } from './topology-index/index.js';
 import { podKey, type Namespace, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type PriorityClass, type StorageClass } from './types.js';
 
 const isTerminal = (pod: Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
@@ -22,6 +25,19 @@ export class SchedulerCache implements ClusterSnapshot {
   readonly classMap = new Map<string, StorageClass>();
   readonly namespaceMap = new Map<string, Namespace>();
   readonly priorityClasses = new Map<string, PriorityClass>();
+  readonly topology = new TopologyIndex({
+    nodeLabels: (name) => {
+      const node = this.infos.get(name)?.node;
+      return node ? (node.metadata?.labels ?? {}) : undefined;
+    },
+    forEachNode: (fn) => {
+      for (const n of this.nodes) fn(n.name, n.node?.metadata?.labels ?? {});
+    },
+    forEachPod: (fn) => {
+      for (const [name, info] of this.infos) for (const p of info.pods.values()) fn(p.pod, name);
+    },
+    namespaceLabels: (ns) => this.namespaceMap.get(ns)?.metadata?.labels,
+  });
 
   get nodes(): readonly NodeInfo[] {
     if (!this.nodeList) this.nodeList = [...this.infos.values()].filter((n) => n.node);
@@ -79,16 +95,45 @@ export class SchedulerCache implements ClusterSnapshot {
     const name = node.metadata?.name ?? '';
     const info = this.infoFor(name);
     if (!info.node) this.nodeList = this.affinityNodeList = undefined;
+    const before = info.node ? (info.node.metadata?.labels ?? {}) : undefined;
     info.node = node;
     info.generation++;
+    this.topology.nodeChanged(name, before, node.metadata?.labels ?? {});
   }
 
   removeNode(name: string): void {
     const info = this.infos.get(name);
     if (!info) return;
     this.nodeList = this.affinityNodeList = undefined;
+    const before = info.node ? (info.node.metadata?.labels ?? {}) : undefined;
     if (info.pods.size) info.node = undefined;
     else this.infos.delete(name);
+    this.topology.nodeChanged(name, before, undefined);
+  }
+
+  setNamespace(ns: Namespace): void {
+    this.namespaceMap.set(ns.metadata?.name ?? '', ns);
+    this.topology.namespacesChanged();
+  }
+
+  removeNamespace(name: string): void {
+    this.namespaceMap.delete(name);
+    this.topology.namespacesChanged();
+  }
+
+  /** Puts the pod on the node (replacing an older copy there), keeping the topology index in step. */
+  private place(pi: PodInfo, nodeName: string): void {
+    const info = this.infoFor(nodeName);
+    const old = info.pods.get(pi.key);
+    if (old) this.topology.podRemoved(old.pod, nodeName);
+    info.addPod(pi);
+    this.topology.podAdded(pi.pod, nodeName);
+  }
+
+  private unplace(key: string, nodeName: string): PodInfo | undefined {
+    const removed = this.infos.get(nodeName)?.removePod(key);
+    if (removed) this.topology.podRemoved(removed.pod, nodeName);
+    return removed;
   }
 
   /** A pod from the informer: placed when it has spec.nodeName and is not terminal. */
@@ -98,10 +143,16 @@ export class SchedulerCache implements ClusterSnapshot {
     this.assumed.delete(key);
     if (!nodeName || isTerminal(pod)) return this.removePod(key);
     const prev = this.podNode.get(key);
-    if (prev && prev !== nodeName) this.infos.get(prev)?.removePod(key);
-    if (hasAffinity(pod)) this.affinityNodeList = undefined;
+    if (prev && prev !== nodeName) {
+      const moved = this.unplace(key, prev);
+      if (moved && hasAffinity(moved.pod)) this.affinityNodeList = undefined;
+      const old = this.infos.get(prev);
+      if (old && !old.node && old.pods.size === 0) this.infos.delete(prev);
+    }
+    const replaced = this.infos.get(nodeName)?.pods.get(key)?.pod;
+    if (hasAffinity(pod) || (replaced && hasAffinity(replaced))) this.affinityNodeList = undefined;
     this.podNode.set(key, nodeName);
-    this.infoFor(nodeName).addPod(podInfo(pod, this.priorityOf(pod)));
+    this.place(podInfo(pod, this.priorityOf(pod)), nodeName);
   }
 
   removePod(key: string): void {
@@ -110,7 +161,7 @@ export class SchedulerCache implements ClusterSnapshot {
     this.podNode.delete(key);
     this.assumed.delete(key);
     const info = this.infos.get(nodeName);
-    const removed = info?.removePod(key);
+    const removed = this.unplace(key, nodeName);
     if (removed && hasAffinity(removed.pod)) this.affinityNodeList = undefined;
     if (info && !info.node && info.pods.size === 0) this.infos.delete(nodeName);
   }
@@ -121,7 +172,7 @@ export class SchedulerCache implements ClusterSnapshot {
     this.podNode.set(key, nodeName);
     this.assumed.add(key);
     if (hasAffinity(pod)) this.affinityNodeList = undefined;
-    this.infoFor(nodeName).addPod(podInfo({ ...pod, spec: { ...pod.spec, nodeName } }, this.priorityOf(pod)));
+    this.place(podInfo({ ...pod, spec: { ...pod.spec, nodeName } }, this.priorityOf(pod)), nodeName);
   }
 
   /** Undoes assume() after a failed binding (unless the informer has confirmed it meanwhile). */

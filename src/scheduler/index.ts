@@ -107,7 +107,11 @@ export async function startScheduler(opts: { client: RestClient; config?: Schedu
   informers.pvcs.addHandlers(mapped(cache.pvcMap, true));
   informers.pvs.addHandlers(mapped(cache.pvMap, true));
   informers.classes.addHandlers(mapped(cache.classMap, true));
-  informers.namespaces.addHandlers(mapped(cache.namespaceMap, false));
+  informers.namespaces.addHandlers({
+    onAdd: (obj) => cache.setNamespace(obj),
+    onUpdate: (_o, obj) => cache.setNamespace(obj),
+    onDelete: (obj) => cache.removeNamespace(obj.metadata?.name ?? ''),
+  });
   informers.priorityClasses.addHandlers(mapped(cache.priorityClasses, false));
 
   // Everything but pods first, so queued pods see their PriorityClass and nodes from the start.

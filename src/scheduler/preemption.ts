@@ -31,12 +31,18 @@ interface Candidate {
   pdbViolations: number;
 }
 
-/** The snapshot with one node replaced by a what-if copy. */
+/**
+ * The snapshot with one node replaced by a what-if copy. The cache's topology index and its list
+ * of nodes with affinity pods describe the real node, so they are hidden: plugins count pods by
+ * walking the overlay's nodes.
+ */
 function overlay(base: ClusterSnapshot, replaced: NodeInfo): ClusterSnapshot {
   const nodes = base.nodes.map((n) => (n.name === replaced.name ? replaced : n));
   return Object.create(base, {
     nodes: { value: nodes },
     node: { value: (name: string) => (name === replaced.name ? replaced : base.node(name)) },
+    nodesWithAffinityPods: { value: undefined },
+    topology: { value: undefined },
   }) as ClusterSnapshot;
 }
 

@@ -6,10 +6,12 @@
  * fewer than minDomains domains exist). ScheduleAnyway constraints score: fewer matching pods in
  * the node's domain is better. Domains come from nodes passing nodeAffinityPolicy (Honor by
  * default: the pod's nodeSelector/required affinity) and nodeTaintsPolicy (Ignore by default).
+ * Counts come from the cache's TopologyIndex when the snapshot has one.
  */
 import { matches, selectorFromLabelSelector, type LabelSelector } from '../../../machinery/labels.js';
 import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type Result } from '../../framework.js';
 import { labelCountKey, type NodeInfo } from '../../node-info.js';
+import type { PodMatcher } from '../../topology-index/index.js';
 import type { Pod, TopologySpreadConstraint } from '../../types.js';
 import { matchesRequiredAffinity } from '../node-affinity/index.js';
 import { firstUntoleratedTaint } from '../taint-toleration/index.js';
@@ -62,13 +64,54 @@ function countMatching(pod: Pod, node: NodeInfo, selector: LabelSelector): numbe
   return n;
 }
 
-interface SpreadState {
-  constraints: Compiled[];
-  /** Per constraint: matching pods per domain value (every eligible domain present, maybe 0). */
-  counts: Array<Map<string, number>>;
+/** One constraint's counts: matching pods per domain (a domain absent from `counts` holds 0). */
+interface ConstraintCounts {
+  counts: ReadonlyMap<string, number>;
+  /** Eligible domains (values of the topology key on eligible nodes). */
+  domains: number;
+  /** The fewest matching pods in an eligible domain. */
+  min: number;
 }
 
+interface SpreadState {
+  constraints: Compiled[];
+  perConstraint: ConstraintCounts[];
+}
+
+/** Every node carrying the key is a domain member for this pod: no node inclusion policy narrows it. */
+function allNodesEligible(pod: Pod, c: TopologySpreadConstraint): boolean {
+  if (c.nodeTaintsPolicy === 'Honor') return false;
+  if ((c.nodeAffinityPolicy ?? 'Honor') === 'Ignore') return true;
+  return Object.keys(pod.spec?.nodeSelector ?? {}).length === 0 && !pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+}
+
+const minOf = (counts: ReadonlyMap<string, number>, domains: number): number => {
+  if (counts.size < domains) return 0;
+  let min = Infinity;
+  for (const n of counts.values()) if (n < min) min = n;
+  return domains ? min : 0;
+};
+
+/**
+ * Matching pods per domain for each constraint. With the cache's topology index and no node
+ * inclusion policy in play, the counts are read from it (cost: the domains holding matching
+ * pods); otherwise every node is visited (its count from the index, or by walking its pods).
+ * `requireAllKeys` (filtering): a node counts only if it carries every constraint's key.
+ */
 export function computeSpreadState(snapshot: ClusterSnapshot, pod: Pod, constraints: Compiled[], requireAllKeys: boolean): SpreadState {
+  const index = snapshot.topology;
+  const ns = pod.metadata?.namespace ?? '';
+  const matcherOf = (k: Compiled): PodMatcher => ({ selector: k.selector, namespaces: new Set([ns]), skipTerminating: true });
+  const sameKey = constraints.every((k) => k.c.topologyKey === constraints[0]!.c.topologyKey);
+  if (index && (!requireAllKeys || sameKey) && constraints.every((k) => allNodesEligible(pod, k.c))) {
+    const perConstraint = constraints.map((k): ConstraintCounts => {
+      const counts = index.matchingPerDomain(matcherOf(k), k.c.topologyKey);
+      const domains = index.domains(k.c.topologyKey).size;
+      return { counts, domains, min: minOf(counts, domains) };
+    });
+    return { constraints, perConstraint };
+  }
+  const matchers = constraints.map(matcherOf);
   const counts = constraints.map(() => new Map<string, number>());
   for (const node of snapshot.nodes) {
     const labels = node.node?.metadata?.labels ?? {};
@@ -76,10 +119,11 @@ export function computeSpreadState(snapshot: ClusterSnapshot, pod: Pod, constrai
     constraints.forEach((k, i) => {
       if (!(k.c.topologyKey in labels) || !nodeEligible(pod, node, k.c)) return;
       const domain = labels[k.c.topologyKey]!;
-      counts[i]!.set(domain, (counts[i]!.get(domain) ?? 0) + countMatching(pod, node, k.selector));
+      const n = index ? index.matchingOnNode(matchers[i]!, node.name) : countMatching(pod, node, k.selector);
+      counts[i]!.set(domain, (counts[i]!.get(domain) ?? 0) + n);
     });
   }
-  return { constraints, counts };
+  return { constraints, perConstraint: counts.map((m) => ({ counts: m, domains: m.size, min: minOf(m, m.size) })) };
 }
 
 export function filterSpread(state: SpreadState, node: NodeInfo): Result {
@@ -87,10 +131,9 @@ export function filterSpread(state: SpreadState, node: NodeInfo): Result {
   for (let i = 0; i < state.constraints.length; i++) {
     const { c, selfMatch } = state.constraints[i]!;
     if (!(c.topologyKey in labels)) return unresolvable(ERR_MISSING_LABEL);
-    const counts = state.counts[i]!;
-    let min = counts.size ? Math.min(...counts.values()) : 0;
-    if (c.minDomains && counts.size < c.minDomains) min = 0;
-    const skew = (counts.get(labels[c.topologyKey]!) ?? 0) + selfMatch - min;
+    const { counts, domains, min } = state.perConstraint[i]!;
+    const globalMin = c.minDomains && domains < c.minDomains ? 0 : min;
+    const skew = (counts.get(labels[c.topologyKey]!) ?? 0) + selfMatch - globalMin;
     if (skew > c.maxSkew) return unschedulable(ERR_CONSTRAINTS);
   }
   return undefined;
@@ -124,8 +167,8 @@ export const podTopologySpread: Plugin = {
     if (!state.constraints.every(({ c }) => c.topologyKey in labels)) return IGNORED;
     let score = 0;
     state.constraints.forEach(({ c }, i) => {
-      const weight = Math.log(state.counts[i]!.size + 2);
-      score += (state.counts[i]!.get(labels[c.topologyKey]!) ?? 0) * weight + (c.maxSkew - 1);
+      const { counts, domains } = state.perConstraint[i]!;
+      score += (counts.get(labels[c.topologyKey]!) ?? 0) * Math.log(domains + 2) + (c.maxSkew - 1);
     });
     return Math.round(score);
   },
