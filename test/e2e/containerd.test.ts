@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { checkContainerdPrerequisites } from '../../src/kubelet/containerd/index.js';
 import { TEST_BUSYBOX_IMAGE, buildBusyboxImage } from '../../src/kubelet/images/index.js';
 import { eventually, skiffCli, startSkiff, type SkiffProcess } from './harness.js';
+import { pushOciLayout, startRegistry } from './registry.js';
 
 const prereq = checkContainerdPrerequisites();
 const skip = process.getuid?.() !== 0 ? 'needs root' : !prereq.ok ? `containerd prerequisites missing: ${prereq.missing.join(', ')} (${prereq.hint})` : false;
@@ -164,7 +165,7 @@ test('real containers through containerd, driven by kubectl', { skip, timeout: 9
     });
 
     await t.test('a memory limit ends in OOMKilled', async () => {
-      await apply(s, podYaml('hog', `["sh", "-c", "x=$(head -c 200000000 /dev/zero | tr '\\\\0' a); sleep 3600"]`, `resources: {limits: {memory: 32Mi}}`, 'restartPolicy: Never'));
+      await apply(s, podYaml('hog', `["sh", "-c", "dd if=/dev/zero bs=1M count=500 | tail -c 600M > /dev/null"]`, `resources: {limits: {memory: 32Mi}}`, 'restartPolicy: Never'));
       await eventually(async () => (await podsOf(s, 'app=hog'))[0]?.status.containerStatuses?.[0]?.state.terminated?.reason === 'OOMKilled', 60_000, 'OOMKilled');
     });
 
@@ -178,6 +179,28 @@ test('real containers through containerd, driven by kubectl', { skip, timeout: 9
       assert.match(prev.stdout, /dying/);
       const events = await s.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=crash,reason=BackOff']);
       assert.match(events.stdout, /Back-off restarting failed container/);
+    });
+
+    await t.test('pulls from a private registry with imagePullSecrets; without them ErrImagePull then ImagePullBackOff', async () => {
+      const auth = { user: 'puller', password: 'pull-secret' };
+      const registry = await startRegistry(auth);
+      try {
+        await pushOciLayout(imageTar, registry.host, 'private/busybox', '1', auth);
+        const image = `${registry.host}/private/busybox:1`;
+        const dockercfg = Buffer.from(JSON.stringify({ auths: { [registry.host]: { username: auth.user, password: auth.password, auth: Buffer.from(`${auth.user}:${auth.password}`).toString('base64') } } })).toString('base64');
+        await apply(s, `apiVersion: v1\nkind: Secret\nmetadata: {name: regcred}\ntype: kubernetes.io/dockerconfigjson\ndata: {.dockerconfigjson: ${dockercfg}}\n`);
+        await apply(s, podYaml('pulled', `["sleep", "3600"]`, '', 'imagePullSecrets: [{name: regcred}]').replace(`image: ${TEST_BUSYBOX_IMAGE}\n    imagePullPolicy: Never`, `image: ${image}\n    imagePullPolicy: Always`));
+        await waitRunning(s, 'app=pulled');
+        await apply(s, podYaml('denied', `["sleep", "3600"]`).replace(`image: ${TEST_BUSYBOX_IMAGE}\n    imagePullPolicy: Never`, `image: ${registry.host}/private/busybox:missing\n    imagePullPolicy: Always`));
+        const waitingReasons = new Set<string>();
+        await eventually(async () => {
+          const reason = (await podsOf(s, 'app=denied'))[0]?.status.containerStatuses?.[0]?.state.waiting?.reason;
+          if (reason) waitingReasons.add(reason);
+          return waitingReasons.has('ErrImagePull') && waitingReasons.has('ImagePullBackOff');
+        }, 60_000, 'ErrImagePull then ImagePullBackOff');
+      } finally {
+        await registry.stop();
+      }
     });
 
     await t.test('a Job completes', async () => {
