@@ -6,8 +6,8 @@ export { checkContainerdPrerequisites, findBinary, CONTAINERD_INSTALL_HINT } fro
 export type { ContainerdPrerequisites } from './prerequisites.js';
 export {
   PAUSE_IMAGE, CRI_NAMESPACE, CNI_BIN_DIR, CNI_BRIDGE_NAME, CNI_NETWORK_NAME, containerdPaths, renderContainerdConfig,
-  writeContainerdConfig, renderCniConfig, writeCniConfig,
+  writeContainerdConfig, renderCniConfig, writeCniConfig, canLowerOomScoreAdj,
 } from './config.js';
-export type { ContainerdPaths } from './config.js';
+export type { CniOptions, ContainerdConfigOptions, ContainerdPaths } from './config.js';
 export { startContainerd } from './supervisor.js';
 export type { ContainerdHandle, ContainerdLogger, StartContainerdOptions } from './supervisor.js';

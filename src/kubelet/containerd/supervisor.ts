@@ -17,7 +17,7 @@ import { CriClient } from '../cri/client.js';
 import type { RuntimeCondition } from '../cri/types.js';
 import { buildPauseImage } from '../images/test-images.js';
 import { importImage } from '../images/import.js';
-import { PAUSE_IMAGE, writeCniConfig, writeContainerdConfig, type ContainerdPaths } from './config.js';
+import { PAUSE_IMAGE, canLowerOomScoreAdj, writeCniConfig, writeContainerdConfig, type ContainerdPaths } from './config.js';
 import { checkContainerdPrerequisites, findBinary } from './prerequisites.js';
 
 export type ContainerdLogger = (msg: string, fields?: Record<string, unknown>) => void;
@@ -28,6 +28,8 @@ export interface StartContainerdOptions {
   /** The node's pod CIDR for the CNI bridge's host-local IPAM, e.g. 10.42.0.0/24. */
   podCidr: string;
   log?: ContainerdLogger;
+  /** Pod bridge name (default skiff0); tests running beside a cluster use their own. */
+  bridgeName?: string;
   /** How long to wait for the socket and readiness (default 60 s). */
   startTimeoutMs?: number;
 }
@@ -171,8 +173,10 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Con
   if (!prereq.ok) throw new Error(`cannot run containerd: missing ${prereq.missing.join(', ')}; ${prereq.hint}`);
   const containerdBin = findBinary('containerd') ?? 'containerd';
 
-  const paths = writeContainerdConfig(opts.dir);
-  writeCniConfig(opts.dir, opts.podCidr);
+  const restrictOomScoreAdj = !canLowerOomScoreAdj();
+  if (restrictOomScoreAdj) log('this host refuses negative oom_score_adj; containerd will clamp it (restrict_oom_score_adj)');
+  const paths = writeContainerdConfig(opts.dir, { restrictOomScoreAdj });
+  writeCniConfig(opts.dir, opts.podCidr, opts.bridgeName ? { bridgeName: opts.bridgeName } : {});
   await prepareHostNetworking(log);
   const deadline = started + (opts.startTimeoutMs ?? 60_000);
 
