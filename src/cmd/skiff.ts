@@ -11,6 +11,7 @@ const usage = `Usage: skiff <command> [flags]
 Commands:
   up       Start a cluster on this machine (API server + storage)
   helm     Helm-compatible package manager (skiff helm --help)
+  images   Import and list container images (skiff images --help)
   version  Print the version
 
 Run 'skiff up --help' for the flags of up.`;
@@ -24,6 +25,10 @@ async function main(argv: string[]): Promise<number> {
     case 'helm': {
       const { runHelm } = await import('./helm/index.js');
       return runHelm(rest, { stdout: process.stdout, stderr: process.stderr });
+    }
+    case 'images': {
+      const { runImages } = await import('./images.js');
+      return runImages(rest, { stdout: process.stdout, stderr: process.stderr });
     }
     case 'version':
     case '--version': {
