@@ -98,7 +98,11 @@ export class TopologyIndex {
   private clock = 0;
   private readonly labelsOf = (node: string): NodeLabels => this.source.nodeLabels(node);
 
-  constructor(private readonly source: TopologySource) {}
+  private readonly maxMatchers: number;
+
+  constructor(private readonly source: TopologySource, opts: { maxMatchers?: number } = {}) {
+    this.maxMatchers = opts.maxMatchers ?? MAX_MATCHERS;
+  }
 
   /** Whether `pod` is one the matcher counts. */
   matchesPod(m: PodMatcher, pod: Pod): boolean {
@@ -155,7 +159,7 @@ export class TopologyIndex {
     const key = matcherKey(m);
     let e = this.entries.get(key);
     if (!e) {
-      if (this.entries.size >= MAX_MATCHERS) this.evictOldest();
+      if (this.entries.size >= this.maxMatchers) this.evictOldest();
       e = { matcher: m, key, counts: new DomainCounts(), lastUsed: 0 };
       const entry = e;
       this.source.forEachPod((pod, node) => {
