@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { StatusError } from '../machinery/errors.js';
 import { Registry } from '../registry/index.js';
@@ -31,6 +32,7 @@ import type { MetricsProvider } from './metrics-api/types.js';
 import { ensureServiceAccountKey } from './sa-token/signing-key.js';
 import { createServiceAccountToken } from '../registry/kinds/serviceaccount-token.js';
 import { versionInfo } from './version.js';
+import { PodStreamingProxy, rejectUpgradeWithStatus } from './streaming/pod-streaming.js';
 
 export type StorageChoice = { kind: 'sqlite' } | { kind: 'etcd'; endpoints: string[]; prefix?: string };
 
@@ -79,7 +81,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
   const registry = new Registry(storage, { serviceCIDR: opts.serviceCIDR });
   await registry.warmCaches();
   const saTokens = new ServiceAccountTokens(registry, await ensureServiceAccountKey(opts.dataDir));
+  const podStreaming = new PodStreamingProxy(registry, pki);
   const resources = new ResourceHandler(registry, {
+    podStreaming,
     watchOpened: (r) => metrics.watchOpened(r),
     watchClosed: (r) => metrics.watchClosed(r),
     createToken: (ns, name, body) => createServiceAccountToken(registry, saTokens, ns, name, body, { apiAudiences: saTokens.apiAudiences, issuer: saTokens.issuer }),
@@ -194,6 +198,21 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
       void handle(req, res);
     },
   );
+  // HTTP/1.1 Upgrade requests (WebSocket, SPDY): pods/{exec,attach,portforward} go to the kubelet.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    void (async () => {
+      try {
+        const url = new URL(req.url ?? '/', 'https://localhost');
+        const { user, rejected } = await authenticateWithTokens(req, [(token) => saTokens.authenticate(token)]);
+        if (rejected || !user) throw unauthorized();
+        const info = parseRequestPath(url.pathname);
+        if (info?.kind !== 'resource') throw new StatusError('BadRequest', 'the server does not support upgrading this request');
+        await podStreaming.serveUpgrade(req, socket, head, info, url.searchParams);
+      } catch (err) {
+        rejectUpgradeWithStatus(socket, err);
+      }
+    })();
+  });
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
     else socket.destroy();
@@ -224,6 +243,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        podStreaming.closeAll();
       });
       registry.crds.stop();
       await cacher.close();

@@ -67,6 +67,8 @@ export class ResourceHandler {
       watchClosed(resource: string): void;
       /** serviceaccounts/{name}/token: answers the TokenRequest (see registry/kinds/serviceaccount-token.ts). */
       createToken?(namespace: string, name: string, body: unknown): Promise<KubeObject>;
+      /** pods/{log,exec,attach,portforward} without an upgrade (see apiserver/streaming/pod-streaming.ts). */
+      podStreaming?: { serve(req: IncomingMessage, res: ServerResponse, namespace: string, name: string, sub: string, query: URLSearchParams): Promise<number> };
     },
   ) {}
 
@@ -259,6 +261,9 @@ export class ResourceHandler {
     const r = store.def.resource;
     const name = info.name!;
     const sub = info.subresource!;
+    if (r.plural === 'pods' && !r.group && this.hooks.podStreaming && ['log', 'exec', 'attach', 'portforward'].includes(sub)) {
+      return { verb: sub === 'log' ? 'GET' : 'CONNECT', code: await this.hooks.podStreaming.serve(req, res, ns!, name, sub, query) };
+    }
     if (!(r.subresources as string[]).includes(sub) && !(r.plural === 'namespaces' && sub === 'finalize')) {
       throw new StatusError('NotFound', 'the server could not find the requested resource');
     }
