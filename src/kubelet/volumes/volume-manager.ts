@@ -109,7 +109,7 @@ export class VolumeManager {
    * Prepares every volume of the pod (idempotent: call it on every sync). Writes /etc/hosts when
    * ctx.podIP is known. Throws VolumeSetupError for the first volume that failed, after trying all.
    */
-  setUp(pod: KubeObject, ctx: PodContext = {}): Promise<void> {
+  async setUp(pod: KubeObject, ctx: PodContext = {}): Promise<void> {
     const uid = podUid(pod);
     return this.withPodLock(uid, async () => {
       const state = this.podState(uid, pod);
@@ -170,7 +170,7 @@ export class VolumeManager {
    * Re-reads the sources of configMap/secret/downwardAPI/projected volumes and swaps in new content
    * atomically. Returns whether any volume changed. Failures are logged; the old files stay.
    */
-  refresh(pod: KubeObject, ctx: PodContext = {}): Promise<boolean> {
+  async refresh(pod: KubeObject, ctx: PodContext = {}): Promise<boolean> {
     const uid = podUid(pod);
     return this.withPodLock(uid, async () => {
       const state = this.podState(uid, pod);
@@ -194,7 +194,7 @@ export class VolumeManager {
   }
 
   /** Unmounts every mount below the pod's dir (tmpfs emptyDirs and secrets), then removes the dir. */
-  tearDown(uid: string): Promise<void> {
+  async tearDown(uid: string): Promise<void> {
     const dir = this.podDir(uid);
     return this.withPodLock(uid, async () => {
       for (const mountPoint of await mountPointsUnder(dir)) {
