@@ -87,7 +87,7 @@ test('/etc/hosts is written with the pod IP and mounted unless hostNetwork; term
   fs.writeFileSync(term.host_path, 'died');
   vm.mountsFor(p, container);
   assert.equal(fs.readFileSync(term.host_path, 'utf8'), '', 'a new container instance starts with an empty message file');
-  assert.equal(vm.mountsFor(p, { name: 'other' } as never).at(-1)!.container_path, '/dev/termination-log');
+  assert.equal(vm.mountsFor(p, { name: 'other' }).at(-1)!.container_path, '/dev/termination-log');
 
   const hostNet = pod({ containers: [container], hostNetwork: true }, 'uid-hn');
   await vm.setUp(hostNet, { podIP: '192.168.1.5' });
@@ -110,7 +110,7 @@ test('fsGroup: payload and emptyDir files get the group and group permission bit
 test('tearDown removes the pod dir and forgets its volumes', async () => {
   const p = pod({ containers: [{ name: 'c' }], volumes: [{ name: 'e', emptyDir: {} }] });
   await vm.setUp(p, { podIP: '10.0.0.1' });
-  vm.mountsFor(p, { name: 'c' } as never);
+  vm.mountsFor(p, { name: 'c' });
   const dir = path.join(root, 'pods', 'uid-m');
   assert.equal(fs.existsSync(dir), true);
   await vm.tearDown('uid-m');

@@ -142,9 +142,9 @@ export class VolumeManager {
   }
 
   /** CRI mounts for one container of a set-up pod. Creates missing subPath dirs and the termination-log file. */
-  mountsFor(pod: KubeObject, container: { volumeMounts?: unknown[] }): Mount[] {
+  mountsFor(pod: KubeObject, container: { name?: string; volumeMounts?: unknown[]; env?: unknown[]; terminationMessagePath?: string }): Mount[] {
     const uid = podUid(pod);
-    const spec = container as ContainerSpec;
+    const spec: ContainerSpec = container;
     const volumesByName = new Map<string, Volume>((podSpec(pod).volumes ?? []).map((v) => [v.name, v]));
     const etcHosts = this.etcHostsPathFor(uid);
     return containerMounts({
