@@ -19,12 +19,16 @@ export const ERR_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
 export const ERR_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
 const HARD_POD_AFFINITY_WEIGHT = 1;
 
-/** Score totals keyed by `topologyKey=value`. */
-type Counts = Map<string, number>;
+/** Score totals per topology key, per value of that key. */
+type Counts = Map<string, Map<string, number>>;
 /** Pods per value of one topology key. */
 type PerDomain = ReadonlyMap<string, number>;
-const pair = (key: string, value: string): string => `${key}=${value}`;
 const bump = (m: Map<string, number>, k: string, by: number): void => void m.set(k, (m.get(k) ?? 0) + by);
+function totalsFor(counts: Counts, key: string): Map<string, number> {
+  let m = counts.get(key);
+  if (!m) counts.set(key, (m = new Map()));
+  return m;
+}
 
 interface FilterState {
   /** Domains (per topology key) where placed pods' required anti-affinity terms select the incoming pod. */
@@ -105,14 +109,16 @@ export function filterNode(state: FilterState, pod: Pod, node: NodeInfo): Result
   return undefined;
 }
 
-/** Per-domain preference totals for scoring the incoming pod (keys `topologyKey=value`). */
+/** Per-domain preference totals for scoring the incoming pod. */
 export function computeScoreCounts(snapshot: ClusterSnapshot, pod: Pod): Counts {
   const counts: Counts = new Map();
   const own = compiledAffinity(pod);
   const index = snapshot.topology;
   if (index) {
     const addAll = (key: string, perDomain: PerDomain, weight: number): void => {
-      for (const [value, n] of perDomain) bump(counts, pair(key, value), n * weight);
+      if (perDomain.size === 0) return;
+      const totals = totalsFor(counts, key);
+      for (const [value, n] of perDomain) bump(totals, value, n * weight);
     };
     for (const t of own.preferredAffinity) addAll(t.topologyKey, index.matchingPerDomain(t, t.topologyKey), t.weight);
     for (const t of own.preferredAntiAffinity) addAll(t.topologyKey, index.matchingPerDomain(t, t.topologyKey), -t.weight);
@@ -124,7 +130,7 @@ export function computeScoreCounts(snapshot: ClusterSnapshot, pod: Pod): Counts 
   const ownTerms = own.preferredAffinity.length + own.preferredAntiAffinity.length > 0;
   forEachPlacedPod(ownTerms ? snapshot.nodes : nodesWithAffinityPods(snapshot), (p, labels) => {
     const add = (t: CompiledTerm, target: Pod, sign: number, weight: number): void => {
-      if (t.topologyKey in labels && termMatchesPod(t, target, snapshot)) bump(counts, pair(t.topologyKey, labels[t.topologyKey]!), sign * weight);
+      if (t.topologyKey in labels && termMatchesPod(t, target, snapshot)) bump(totalsFor(counts, t.topologyKey), labels[t.topologyKey]!, sign * weight);
     };
     for (const t of own.preferredAffinity) add(t, p, 1, t.weight);
     for (const t of own.preferredAntiAffinity) add(t, p, -1, t.weight);
@@ -137,8 +143,13 @@ export function computeScoreCounts(snapshot: ClusterSnapshot, pod: Pod): Counts 
 }
 
 export function scoreNode(counts: Counts, node: NodeInfo): number {
+  const labels = node.node?.metadata?.labels;
+  if (!labels) return 0;
   let s = 0;
-  for (const [key, value] of Object.entries(node.node?.metadata?.labels ?? {})) s += counts.get(pair(key, value)) ?? 0;
+  for (const [key, totals] of counts) {
+    const value = labels[key];
+    if (value !== undefined) s += totals.get(value) ?? 0;
+  }
   return s;
 }
 
