@@ -31,7 +31,7 @@ async function untar(buf: Buffer): Promise<Map<string, Buffer>> {
   const done = new Promise<void>((resolve, reject) => {
     ex.on('entry', (h, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => chunks.push(Buffer.from(c as Uint8Array)));
       stream.on('end', () => {
         if (h.type === 'file') files.set(h.name, Buffer.concat(chunks));
         next();
@@ -55,7 +55,7 @@ async function toDockerArchive(ociFile: string, repoTag: string, out: string): P
   const layer = gunzipSync(blobOf(manifest.layers[0].digest));
   const p = pack();
   const chunks: Buffer[] = [];
-  p.on('data', (c: Buffer) => chunks.push(c));
+  p.on('data', (c: unknown) => chunks.push(Buffer.from(c as Uint8Array)));
   const ended = new Promise<void>((r) => p.on('end', () => r()));
   p.entry({ name: `${configHex}.json` }, blobOf(manifest.config.digest));
   p.entry({ name: 'layer0/layer.tar' }, layer);

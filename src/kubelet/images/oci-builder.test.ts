@@ -21,7 +21,7 @@ async function readTar(buf: Buffer): Promise<Map<string, Entry>> {
   const done = new Promise<void>((resolve, reject) => {
     ex.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => chunks.push(Buffer.from(c as Uint8Array)));
       stream.on('end', () => {
         entries.set(header.name, { header, data: Buffer.concat(chunks) });
         next();
