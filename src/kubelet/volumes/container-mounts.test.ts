@@ -89,6 +89,12 @@ test('/etc/hosts is written with the pod IP and mounted unless hostNetwork; term
   assert.equal(fs.readFileSync(term.host_path, 'utf8'), '', 'a new container instance starts with an empty message file');
   assert.equal(vm.mountsFor(p, { name: 'other' }).at(-1)!.container_path, '/dev/termination-log');
 
+  // A pod object whose status already carries the IP gets its hosts file even without setUp({podIP}).
+  const withStatus: KubeObject = { ...pod({ containers: [container] }, 'uid-st'), status: { podIP: '10.42.0.9', podIPs: [{ ip: '10.42.0.9' }] } };
+  await vm.setUp(withStatus, {});
+  const stHosts = vm.mountsFor(withStatus, container).find((m) => m.container_path === '/etc/hosts')!;
+  assert.match(fs.readFileSync(stHosts.host_path, 'utf8'), /\n10\.42\.0\.9\tweb-0\n$/);
+
   const hostNet = pod({ containers: [container], hostNetwork: true }, 'uid-hn');
   await vm.setUp(hostNet, { podIP: '192.168.1.5' });
   assert.equal(vm.mountsFor(hostNet, container).some((m) => m.container_path === '/etc/hosts'), false);

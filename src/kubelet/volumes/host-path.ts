@@ -63,9 +63,18 @@ export interface ClaimPath {
 }
 
 /** The host directory behind a PVC: its bound PV's spec.hostPath.path or spec.local.path. */
-export async function resolveClaimPath(sources: VolumeSources, namespace: string, claimName: string, claimReadOnly: boolean): Promise<ClaimPath> {
+export async function resolveClaimPath(
+  sources: VolumeSources,
+  namespace: string,
+  claimName: string,
+  claimReadOnly: boolean,
+  ephemeralOwner?: KubeObject,
+): Promise<ClaimPath> {
   const pvc = await sources.get('persistentvolumeclaims', namespace, claimName);
   if (!pvc) throw new PluginError(`failed to fetch PVC from API server: persistentvolumeclaims "${claimName}" not found`);
+  if (ephemeralOwner && !(pvc.metadata?.ownerReferences ?? []).some((o) => o.controller && o.uid === ephemeralOwner.metadata?.uid)) {
+    throw new PluginError(`PVC ${namespace}/${claimName} was not created for pod ${namespace}/${ephemeralOwner.metadata?.name ?? ''} (pod is not owner)`);
+  }
   if (pvc.metadata?.deletionTimestamp) throw new PluginError('PVC is being deleted');
   const phase = recordField(pvc, 'status').phase;
   if (phase !== 'Bound') throw new PluginError(`PVC ${namespace}/${claimName} is not bound (phase ${JSON.stringify(phase ?? 'Pending')})`);

@@ -114,6 +114,8 @@ export interface Volume {
   downwardAPI?: { items?: DownwardAPIVolumeFile[]; defaultMode?: number };
   projected?: { sources?: VolumeProjection[]; defaultMode?: number };
   persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  /** Generic ephemeral volume: a PVC named `<pod>-<volume>` created for (and owned by) the pod. */
+  ephemeral?: { volumeClaimTemplate?: unknown };
 }
 
 export interface VolumeMount {

@@ -243,3 +243,21 @@ test('persistentVolumeClaim: resolved to the bound PV host path; unbound claims 
   await assert.rejects(vm.setUp(pod([{ name: 'p', persistentVolumeClaim: { claimName: 'pending' } }]), {}), { message: 'MountVolume.SetUp failed for volume "p" : PVC ns1/pending is not bound (phase "Pending")' });
   await assert.rejects(vm.setUp(pod([{ name: 'p', persistentVolumeClaim: { claimName: 'nope' } }]), {}), /failed to fetch PVC from API server: persistentvolumeclaims "nope" not found/);
 });
+
+test('generic ephemeral volume: the pod-owned PVC <pod>-<volume> is resolved; a foreign one is refused', async () => {
+  const pvDir = path.join(root, 'eph');
+  fs.mkdirSync(pvDir);
+  const p = pod([{ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: {} } } }]);
+  sources.put('persistentvolumeclaims', 'ns1', {
+    metadata: { name: 'web-scratch', ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'web', uid: p.metadata!.uid!, controller: true }] },
+    spec: { volumeName: 'pv-eph' },
+    status: { phase: 'Bound' },
+  });
+  sources.put('persistentvolumes', '', { metadata: { name: 'pv-eph' }, spec: { local: { path: pvDir } } });
+  await vm.setUp(p, {});
+  assert.equal(vm.hostPathFor(p.metadata!.uid!, 'scratch'), pvDir);
+
+  const other = pod([{ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: {} } } }]);
+  await assert.rejects(vm.setUp(other, {}), { message: 'MountVolume.SetUp failed for volume "scratch" : PVC ns1/web-scratch was not created for pod ns1/web (pod is not owner)' });
+  assert.deepEqual(vm.podUidsOnDisk().sort(), [p.metadata!.uid!, other.metadata!.uid!].sort());
+});

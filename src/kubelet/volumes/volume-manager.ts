@@ -57,6 +57,7 @@ export class VolumeManager {
   private readonly tokens: ServiceAccountTokenCache;
   private readonly pods = new Map<string, PodVolumes>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly knownTmpfs = new Set<string>();
   readonly nodeName: string;
 
   constructor(opts: VolumeManagerOptions) {
@@ -94,6 +95,12 @@ export class VolumeManager {
 
   etcHostsPathFor(uid: string): string {
     return path.join(this.podDir(uid), 'etc-hosts');
+  }
+
+  /** Pod uids that have a directory under rootDir (to tear down pods deleted while the kubelet was down). */
+  podUidsOnDisk(): string[] {
+    if (!fs.existsSync(this.rootDir)) return [];
+    return fs.readdirSync(this.rootDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
   }
 
   /** Size limits recorded for the pod's emptyDirs. */
@@ -147,6 +154,8 @@ export class VolumeManager {
     const spec: ContainerSpec = container;
     const volumesByName = new Map<string, Volume>((podSpec(pod).volumes ?? []).map((v) => [v.name, v]));
     const etcHosts = this.etcHostsPathFor(uid);
+    const statusIPs = podStatusIPs(pod);
+    if (!fs.existsSync(etcHosts) && statusIPs.length && !podSpec(pod).hostNetwork) this.writeEtcHosts(pod, statusIPs);
     return containerMounts({
       pod,
       container: spec,
@@ -203,6 +212,7 @@ export class VolumeManager {
       const left = await mountPointsUnder(dir);
       if (left.length) throw new Error(`cannot remove ${dir}: still mounted: ${left.join(', ')}`);
       await fs.promises.rm(dir, { recursive: true, force: true });
+      for (const m of this.knownTmpfs) if (m.startsWith(`${dir}/`)) this.knownTmpfs.delete(m);
       this.pods.delete(uid);
       this.tokens.forgetPod(uid);
     });
@@ -226,6 +236,7 @@ export class VolumeManager {
       payload: { pod, sources: this.sources, tokens: this.tokens, nodeAllocatable: ctx.nodeAllocatable, fsGroupSet: fsGroup !== undefined },
       fsGroup,
       memoryBackedSecrets: this.memoryBackedSecrets,
+      knownTmpfs: this.knownTmpfs,
       nodeMemoryBytes: memory ? quantityValue(parseQuantityValue(memory)) : undefined,
     };
   }
@@ -241,4 +252,12 @@ export class VolumeManager {
     });
     return next;
   }
+}
+
+/** status.podIPs (or status.podIP) of a pod object. */
+function podStatusIPs(pod: KubeObject): string[] {
+  const status = (pod.status ?? {}) as { podIP?: unknown; podIPs?: Array<{ ip?: unknown }> };
+  const ips = (status.podIPs ?? []).map((p) => p.ip).filter((ip): ip is string => typeof ip === 'string' && ip !== '');
+  if (ips.length) return ips;
+  return typeof status.podIP === 'string' && status.podIP ? [status.podIP] : [];
 }

@@ -27,7 +27,7 @@ export function pluginOf(v: Volume): PluginName | undefined {
   if (v.downwardAPI) return 'kubernetes.io~downward-api';
   if (v.projected) return 'kubernetes.io~projected';
   if (v.hostPath) return 'kubernetes.io~host-path';
-  if (v.persistentVolumeClaim) return 'kubernetes.io~persistent-volume-claim';
+  if (v.persistentVolumeClaim || v.ephemeral) return 'kubernetes.io~persistent-volume-claim';
   return undefined;
 }
 
@@ -52,6 +52,8 @@ export interface PluginEnv {
   /** Secret and projected volumes on tmpfs (upstream keeps secrets off disk); needs root. */
   memoryBackedSecrets: boolean;
   nodeMemoryBytes?: number;
+  /** tmpfs mount points this manager knows are mounted (saves reading the mount table on every refresh). */
+  knownTmpfs: Set<string>;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -68,9 +70,14 @@ function sizeBytes(q: string | number | undefined): number | undefined {
 }
 
 /** Mounts a tmpfs on dir unless one is there; returns whether it mounted one now. */
-async function ensureTmpfs(dir: string, size: number): Promise<boolean> {
-  if (await isMountPoint(dir)) return false;
+async function ensureTmpfs(dir: string, size: number, known: Set<string>): Promise<boolean> {
+  if (known.has(dir)) return false;
+  if (await isMountPoint(dir)) {
+    known.add(dir);
+    return false;
+  }
   await mountTmpfs(dir, size);
+  known.add(dir);
   return true;
 }
 
@@ -80,7 +87,7 @@ async function setUpEmptyDir(v: Volume, env: PluginEnv): Promise<PreparedVolume>
   const limit = sizeBytes(v.emptyDir?.sizeLimit);
   const fresh = !(await exists(env.managedDir));
   await fs.mkdir(env.managedDir, { recursive: true, mode: 0o777 });
-  const mounted = medium === 'Memory' && (await ensureTmpfs(env.managedDir, limit ?? env.nodeMemoryBytes ?? os.totalmem()));
+  const mounted = medium === 'Memory' && (await ensureTmpfs(env.managedDir, limit ?? env.nodeMemoryBytes ?? os.totalmem(), env.knownTmpfs));
   // Upstream's emptyDir is world-writable (0777), whatever the umask or tmpfs default (1777).
   if (fresh || mounted) await fs.chmod(env.managedDir, 0o777);
   if ((fresh || mounted) && env.fsGroup !== undefined) await setVolumeOwnership(env.managedDir, env.fsGroup, false);
@@ -100,7 +107,7 @@ export async function payloadFor(v: Volume, env: PluginEnv): Promise<Payload> {
 export async function writePayloadVolume(v: Volume, env: PluginEnv): Promise<boolean> {
   const payload = await payloadFor(v, env);
   await fs.mkdir(env.managedDir, { recursive: true, mode: 0o755 });
-  if (env.memoryBackedSecrets && (v.secret || v.projected)) await ensureTmpfs(env.managedDir, env.nodeMemoryBytes ?? os.totalmem());
+  if (env.memoryBackedSecrets && (v.secret || v.projected)) await ensureTmpfs(env.managedDir, env.nodeMemoryBytes ?? os.totalmem(), env.knownTmpfs);
   const fsGroup = env.fsGroup;
   const setPerms = fsGroup === undefined ? undefined : (dir: string) => setVolumeOwnership(dir, fsGroup, true);
   return writePayloadAtomically(env.managedDir, payload, setPerms);
@@ -116,8 +123,10 @@ export async function setUpVolume(pod: KubeObject, v: Volume, env: PluginEnv): P
     return { plugin, hostPath: v.hostPath!.path, readOnly: false };
   }
   if (plugin === 'kubernetes.io~persistent-volume-claim') {
-    const claim = v.persistentVolumeClaim!;
-    const resolved = await resolveClaimPath(env.payload.sources, pod.metadata?.namespace ?? 'default', claim.claimName, claim.readOnly === true);
+    const namespace = pod.metadata?.namespace ?? 'default';
+    const resolved = v.persistentVolumeClaim
+      ? await resolveClaimPath(env.payload.sources, namespace, v.persistentVolumeClaim.claimName, v.persistentVolumeClaim.readOnly === true)
+      : await resolveClaimPath(env.payload.sources, namespace, `${pod.metadata?.name ?? ''}-${v.name}`, false, pod);
     return { plugin, hostPath: resolved.hostPath, readOnly: resolved.readOnly };
   }
   await writePayloadVolume(v, env);
