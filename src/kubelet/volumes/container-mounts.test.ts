@@ -95,6 +95,12 @@ test('/etc/hosts is written with the pod IP and mounted unless hostNetwork; term
   const stHosts = vm.mountsFor(withStatus, container).find((m) => m.container_path === '/etc/hosts')!;
   assert.match(fs.readFileSync(stHosts.host_path, 'utf8'), /\n10\.42\.0\.9\tweb-0\n$/);
 
+  // Or the caller passes the sandbox IP it just got.
+  const fresh = pod({ containers: [container] }, 'uid-ctx');
+  await vm.setUp(fresh, {});
+  const ctxHosts = vm.mountsFor(fresh, container, { podIP: '10.42.0.11' }).find((m) => m.container_path === '/etc/hosts')!;
+  assert.match(fs.readFileSync(ctxHosts.host_path, 'utf8'), /\n10\.42\.0\.11\tweb-0\n$/);
+
   const hostNet = pod({ containers: [container], hostNetwork: true }, 'uid-hn');
   await vm.setUp(hostNet, { podIP: '192.168.1.5' });
   assert.equal(vm.mountsFor(hostNet, container).some((m) => m.container_path === '/etc/hosts'), false);

@@ -148,14 +148,20 @@ export class VolumeManager {
     fs.renameSync(tmp, file);
   }
 
-  /** CRI mounts for one container of a set-up pod. Creates missing subPath dirs and the termination-log file. */
-  mountsFor(pod: KubeObject, container: { name?: string; volumeMounts?: unknown[]; env?: unknown[]; terminationMessagePath?: string }): Mount[] {
+  /**
+   * CRI mounts for one container of a set-up pod. Creates missing subPath dirs and the termination-log
+   * file. /etc/hosts is (re)written from `ctx.podIP` when given, else from pod.status.podIPs when the
+   * file does not exist yet; without any pod IP it is not mounted (as upstream).
+   */
+  mountsFor(pod: KubeObject, container: { name?: string; volumeMounts?: unknown[]; env?: unknown[]; terminationMessagePath?: string }, ctx: { podIP?: string } = {}): Mount[] {
     const uid = podUid(pod);
     const spec: ContainerSpec = container;
     const volumesByName = new Map<string, Volume>((podSpec(pod).volumes ?? []).map((v) => [v.name, v]));
     const etcHosts = this.etcHostsPathFor(uid);
-    const statusIPs = podStatusIPs(pod);
-    if (!fs.existsSync(etcHosts) && statusIPs.length && !podSpec(pod).hostNetwork) this.writeEtcHosts(pod, statusIPs);
+    if (!podSpec(pod).hostNetwork) {
+      if (ctx.podIP) this.writeEtcHosts(pod, [ctx.podIP]);
+      else if (!fs.existsSync(etcHosts) && podStatusIPs(pod).length) this.writeEtcHosts(pod, podStatusIPs(pod));
+    }
     return containerMounts({
       pod,
       container: spec,
