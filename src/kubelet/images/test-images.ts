@@ -76,6 +76,9 @@ export const TEST_WORKLOADS = {
   web: ['httpd', '-f', '-p', '8080', '-h', '/www'],
   crasher: ['sh', '-c', 'echo crashing; exit 1'],
   sleeper: ['sleep', '3600'],
-  /** Holds ~500 MiB in memory (tail buffers its whole input when the input has no newlines). */
-  memoryHog: ['sh', '-c', 'dd if=/dev/zero bs=1M count=500 | tail -c 600M > /dev/null; sleep 3600'],
+  /**
+   * Allocates and touches a 512 MiB buffer as the main process (busybox dd reads /dev/zero into
+   * it): under a smaller memory limit it ends OOMKilled, exit code 137 (checked on this host).
+   */
+  memoryHog: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=512M', 'count=1'],
 } as const;
