@@ -50,7 +50,7 @@ export async function currentDataDir(targetDir: string): Promise<string | undefi
   }
 }
 
-async function payloadMatches(dataDir: string, payload: Payload): Promise<boolean> {
+async function payloadMatches(dataDir: string, payload: Payload, modeOnDisk: (mode: number) => number): Promise<boolean> {
   const existing = await listFiles(dataDir, '');
   if (existing.length !== payload.size) return false;
   for (const rel of existing) {
@@ -59,7 +59,7 @@ async function payloadMatches(dataDir: string, payload: Payload): Promise<boolea
     const full = path.join(dataDir, rel);
     const [data, st] = await Promise.all([fs.readFile(full), fs.lstat(full)]);
     if (!data.equals(want.data)) return false;
-    if ((st.mode & 0o777) !== (want.mode & 0o777)) return false;
+    if ((st.mode & 0o777) !== (modeOnDisk(want.mode) & 0o777)) return false;
   }
   return true;
 }
@@ -88,9 +88,15 @@ function topLevelNames(payload: Payload): Set<string> {
 /**
  * Writes `payload` into `targetDir` atomically. Returns false (and touches nothing) when the current
  * content already equals the payload. `setPerms` runs on the new timestamped dir before it is published
- * (fsGroup ownership).
+ * (fsGroup ownership); `modeOnDisk` says what it turns a payload mode into, so an unchanged payload
+ * compares equal afterwards.
  */
-export async function writePayloadAtomically(targetDir: string, payload: Payload, setPerms?: (dir: string) => Promise<void>): Promise<boolean> {
+export async function writePayloadAtomically(
+  targetDir: string,
+  payload: Payload,
+  setPerms?: (dir: string) => Promise<void>,
+  modeOnDisk: (mode: number) => number = (m) => m,
+): Promise<boolean> {
   for (const p of payload.keys()) {
     const err = payloadPathError(p);
     if (err) throw new Error(err);
@@ -101,7 +107,7 @@ export async function writePayloadAtomically(targetDir: string, payload: Payload
   if (oldDataDir) {
     for (const e of await fs.readdir(oldDataDir).catch(() => [] as string[])) oldNames.add(e);
   }
-  if (oldDataDir && (await payloadMatches(oldDataDir, payload))) {
+  if (oldDataDir && (await payloadMatches(oldDataDir, payload, modeOnDisk))) {
     await ensureVisibleLinks(targetDir, payload);
     return false;
   }

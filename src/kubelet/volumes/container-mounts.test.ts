@@ -114,6 +114,7 @@ test('fsGroup: payload and emptyDir files get the group and group permission bit
   const st = fs.statSync(secretFile);
   assert.equal(st.gid, 2345);
   assert.equal(st.mode & 0o777, 0o440, '0400 plus group read, as upstream');
+  assert.equal(await vm.refresh(p, {}), false, 'an unchanged payload is not rewritten because of the group bits');
   const e = fs.statSync(vm.hostPathFor('uid-m', 'e')!);
   assert.equal(e.gid, 2345);
   assert.equal(e.mode & 0o7777, 0o2777, 'setgid dir');

@@ -12,6 +12,11 @@ const RO_MASK = 0o440;
 const EXEC_MASK = 0o110;
 const SETGID = 0o2000;
 
+/** The permission bits setVolumeOwnership leaves on a regular file that had `mode`. */
+export function modeAfterOwnership(mode: number, readOnly: boolean): number {
+  return mode | (readOnly ? RO_MASK : RW_MASK);
+}
+
 export async function setVolumeOwnership(dir: string, fsGroup: number, readOnly: boolean): Promise<void> {
   const visit = async (p: string): Promise<void> => {
     const st = await fs.lstat(p);

@@ -13,7 +13,7 @@ import { parseQuantityValue, quantityValue } from '../../machinery/quantity.js';
 import { writePayloadAtomically, type Payload } from './atomic-writer.js';
 import { checkHostPathType, resolveClaimPath } from './host-path.js';
 import { isMountPoint, mountTmpfs } from './mount-utils.js';
-import { setVolumeOwnership } from './ownership.js';
+import { modeAfterOwnership, setVolumeOwnership } from './ownership.js';
 import { configMapPayload, DEFAULT_MODE, downwardAPIPayload, projectedPayload, secretPayload, type PayloadContext } from './payloads.js';
 import { PluginError, type Volume } from './types.js';
 
@@ -110,7 +110,8 @@ export async function writePayloadVolume(v: Volume, env: PluginEnv): Promise<boo
   if (env.memoryBackedSecrets && (v.secret || v.projected)) await ensureTmpfs(env.managedDir, env.nodeMemoryBytes ?? os.totalmem(), env.knownTmpfs);
   const fsGroup = env.fsGroup;
   const setPerms = fsGroup === undefined ? undefined : (dir: string) => setVolumeOwnership(dir, fsGroup, true);
-  return writePayloadAtomically(env.managedDir, payload, setPerms);
+  const modeOnDisk = fsGroup === undefined ? undefined : (mode: number) => modeAfterOwnership(mode, true);
+  return writePayloadAtomically(env.managedDir, payload, setPerms, modeOnDisk);
 }
 
 /** Sets up one volume of the pod (idempotent). */
