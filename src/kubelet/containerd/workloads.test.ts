@@ -48,7 +48,7 @@ test('workloads, hostNetwork, hostPort and registry pulls on real containerd', {
   const dir = mkdtempSync('/tmp/skiff-h1w-');
   const bridge = 'skh1w0';
   let handle: ContainerdHandle | null = null;
-  let registry: ChildProcess | null = null;
+  const children: ChildProcess[] = [];
   const sandbox = (name: string, extra: Partial<PodSandboxConfig> = {}): PodSandboxConfig => ({
     metadata: { name, uid: `${name}-uid`, namespace: 'default', attempt: 0 },
     hostname: name,
@@ -116,7 +116,7 @@ test('workloads, hostNetwork, hostPort and registry pulls on real containerd', {
       mkdirSync(join(dir, 'registry'), { recursive: true });
       const config = join(dir, 'registry', 'config.yml');
       writeFileSync(config, `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'registry', 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
-      registry = spawn(registryBin!, ['serve', config], { stdio: 'ignore' });
+      children.push(spawn(registryBin!, ['serve', config], { stdio: 'ignore' }));
       for (let i = 0; i < 50; i++) if ((await httpGet(`http://127.0.0.1:${port}/v2/`).catch(() => null)) !== null) break; else await sleep(100);
       const ref = `127.0.0.1:${port}/skiff/busybox:1`;
       const ctr = ['--address', handle!.socket, '--namespace', 'k8s.io', 'images'];
@@ -130,7 +130,7 @@ test('workloads, hostNetwork, hostPort and registry pulls on real containerd', {
       await assert.rejects(cri.pullImage(`127.0.0.1:${port}/skiff/absent:1`), /not found|NotFound/i);
     });
   } finally {
-    registry?.kill();
+    for (const child of children) child.kill();
     if (handle) {
       for (const s of await handle.client.listPodSandbox().catch(() => [])) {
         await handle.client.stopPodSandbox(s.id).catch(() => {});
