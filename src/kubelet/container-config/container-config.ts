@@ -14,7 +14,7 @@ import { expandCommand } from './expansion.js';
 import type { Container } from './pod-spec.js';
 import { containerResources } from './resources.js';
 import { POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL } from './sandbox-config.js';
-import { containerSecurityContext } from './security.js';
+import { containerSecurityContext, verifyRunAsNonRoot, type ImageUser } from './security.js';
 
 export interface ContainerOptions {
   /** Restart count of this container: CRI attempt and log file name. */
@@ -27,6 +27,8 @@ export interface ContainerOptions {
   logRoot?: string;
   /** Node memory capacity in bytes for Burstable oom_score_adj. Default: this machine's total memory. */
   memoryCapacity?: number;
+  /** The image's user (CRI ImageStatus uid/username), for runAsNonRoot checks and an explicit run_as_user. */
+  imageUser?: ImageUser;
 }
 
 export const CONTAINER_NAME_LABEL = 'io.kubernetes.container.name';
@@ -89,8 +91,12 @@ function containerAnnotations(pod: KubeObject, container: Container, attempt: nu
   return annotations;
 }
 
-/** The container's CRI ContainerConfig (see the file comment). */
+/**
+ * The container's CRI ContainerConfig (see the file comment). Throws ContainerConfigError when
+ * runAsNonRoot cannot be honoured.
+ */
 export function buildContainerConfig(pod: KubeObject, container: Container, opts: ContainerOptions): ContainerConfig {
+  verifyRunAsNonRoot(pod, container, opts.imageUser);
   const { command, args } = expandCommand(container.command, container.args, opts.env);
   const meta = pod.metadata ?? {};
   const config: ContainerConfig = {
@@ -112,7 +118,7 @@ export function buildContainerConfig(pod: KubeObject, container: Container, opts
     tty: container.tty === true,
     linux: {
       resources: containerResources(pod, container, opts.memoryCapacity ?? totalmem()),
-      security_context: containerSecurityContext(pod, container),
+      security_context: containerSecurityContext(pod, container, opts.imageUser),
     },
   };
   if (command) config.command = command;

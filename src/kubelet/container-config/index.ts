@@ -23,7 +23,8 @@ export { fieldRefValue, resourceFieldRefValue, formatMap, type FieldRefContext }
 export { podQOSClass, computePodQOS, oomScoreAdjust, type QOSClass } from './qos.js';
 export { milliCPUToShares, milliCPUToQuota, calculateLinuxResources, containerResources } from './resources.js';
 export { podDNSConfig, parseResolvConf, defaultResolvConfPath, type DNSOptions } from './dns.js';
-export { namespacesForPod, containerSecurityContext, sandboxSecurityContext, normalizeCapability } from './security.js';
+export { namespacesForPod, containerSecurityContext, sandboxSecurityContext, normalizeCapability, verifyRunAsNonRoot, type ImageUser } from './security.js';
+export { serviceEnvMap, serviceEnvVars } from './service-env.js';
 export {
   buildSandboxConfig,
   podCgroupParent,

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../api/types.js';
 import type { Container, PodSecurityContext } from './pod-spec.js';
-import { containerSecurityContext, DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, normalizeCapability } from './security.js';
+import { ContainerConfigError } from './errors.js';
+import { containerSecurityContext, DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, normalizeCapability, verifyRunAsNonRoot, type ImageUser } from './security.js';
 
 const podWith = (container: Container, securityContext?: PodSecurityContext, spec: Record<string, unknown> = {}): KubeObject => ({
   metadata: { name: 'p', namespace: 'default', uid: 'u' },
@@ -89,4 +90,38 @@ describe('normalizeCapability', () => {
     ['all', 'ALL'],
   ];
   for (const [input, want] of cases) it(`${input} -> ${want}`, () => assert.equal(normalizeCapability(input), want));
+});
+
+describe('image user and runAsNonRoot', () => {
+  const where = '(pod: "p_default(u)", container: a)';
+  const cases: Array<[string, PodSecurityContext | undefined, Container, ImageUser | undefined, string | null]> = [
+    ['no runAsNonRoot: anything goes', undefined, { name: 'a' }, { uid: 0 }, null],
+    ['runAsUser 0', { runAsNonRoot: true }, { name: 'a', securityContext: { runAsUser: 0 } }, undefined, `container's runAsUser breaks non-root policy ${where}`],
+    ['runAsUser 1000 passes without looking at the image', { runAsNonRoot: true, runAsUser: 1000 }, { name: 'a' }, { uid: 0 }, null],
+    ['image runs as uid 0', { runAsNonRoot: true }, { name: 'a' }, { uid: 0 }, `container has runAsNonRoot and image will run as root ${where}`],
+    ['image without a user runs as root', undefined, { name: 'a', securityContext: { runAsNonRoot: true } }, {}, `container has runAsNonRoot and image will run as root ${where}`],
+    ['image with a user name', { runAsNonRoot: true }, { name: 'a' }, { username: 'nobody' }, `container has runAsNonRoot and image has non-numeric user (nobody), cannot verify user is non-root ${where}`],
+    ['image with uid 65534', { runAsNonRoot: true }, { name: 'a' }, { uid: 65534 }, null],
+    ['container turns runAsNonRoot off', { runAsNonRoot: true }, { name: 'a', securityContext: { runAsNonRoot: false } }, { uid: 0 }, null],
+    ['image unknown: only runAsUser is checked', { runAsNonRoot: true }, { name: 'a' }, undefined, null],
+  ];
+  for (const [name, podSc, container, image, want] of cases) {
+    it(name, () => {
+      const pod = podWith(container, podSc);
+      if (want === null) assert.doesNotThrow(() => verifyRunAsNonRoot(pod, container, image));
+      else assert.throws(() => verifyRunAsNonRoot(pod, container, image), (err: unknown) => err instanceof ContainerConfigError && err.message === want);
+    });
+  }
+
+  it("passes the image's uid or user name when the pod sets no user", () => {
+    assert.deepEqual(sc({ name: 'a' }).run_as_user, undefined);
+    const byUid = containerSecurityContext(podWith({ name: 'a' }), { name: 'a' }, { uid: 1000 });
+    assert.deepEqual([byUid.run_as_user, byUid.run_as_username], [{ value: 1000 }, '']);
+    const byName = containerSecurityContext(podWith({ name: 'a' }), { name: 'a' }, { username: 'www' });
+    assert.deepEqual([byName.run_as_user, byName.run_as_username], [undefined, 'www']);
+    const none = containerSecurityContext(podWith({ name: 'a' }), { name: 'a' }, {});
+    assert.deepEqual(none.run_as_user, { value: 0 });
+    const own = containerSecurityContext(podWith({ name: 'a' }, { runAsUser: 7 }), { name: 'a' }, { uid: 1000 });
+    assert.deepEqual([own.run_as_user, own.run_as_username], [{ value: 7 }, undefined]);
+  });
 });

@@ -19,7 +19,14 @@ import type {
   SecurityProfile,
   SELinuxOption,
 } from '../cri/types.js';
-import { podSpecOf, type Container, type SeccompProfile, type SecurityContext, type SELinuxOptions } from './pod-spec.js';
+import { ContainerConfigError } from './errors.js';
+import { podIdentity, podSpecOf, type Container, type SeccompProfile, type SecurityContext, type SELinuxOptions } from './pod-spec.js';
+
+/** The user an image runs as, from CRI ImageStatus (uid when numeric, else username). */
+export interface ImageUser {
+  uid?: number | null;
+  username?: string;
+}
 
 export const DEFAULT_MASKED_PATHS: readonly string[] = [
   '/proc/asound',
@@ -98,8 +105,39 @@ function supplementalGroups(pod: KubeObject): number[] {
   return groups;
 }
 
-/** The container's CRI LinuxContainerSecurityContext. */
-export function containerSecurityContext(pod: KubeObject, container: Container): LinuxContainerSecurityContext {
+/**
+ * Upstream verifyRunAsNonRoot: with runAsNonRoot, refuse runAsUser 0, an image running as root, or an
+ * image user that is a name (cannot be checked). Without `image` only runAsUser can be checked.
+ */
+export function verifyRunAsNonRoot(pod: KubeObject, container: Container, image?: ImageUser): void {
+  const sc = effectiveSecurityContext(pod, container);
+  if (sc.runAsNonRoot !== true) return;
+  const { name, namespace, uid } = podIdentity(pod);
+  const where = `(pod: "${name}_${namespace}(${uid})", container: ${container.name})`;
+  if (sc.runAsUser !== undefined) {
+    if (sc.runAsUser === 0) throw new ContainerConfigError(`container's runAsUser breaks non-root policy ${where}`);
+    return;
+  }
+  if (!image) return;
+  const imageUid = imageUidOf(image);
+  if (imageUid === 0) throw new ContainerConfigError(`container has runAsNonRoot and image will run as root ${where}`);
+  if (imageUid === undefined && image.username) {
+    throw new ContainerConfigError(`container has runAsNonRoot and image has non-numeric user (${image.username}), cannot verify user is non-root ${where}`);
+  }
+}
+
+/** getImageUser: the uid, or undefined when the image names a user; an image without a user runs as root. */
+function imageUidOf(image: ImageUser): number | undefined {
+  if (image.uid !== undefined && image.uid !== null) return image.uid;
+  return image.username ? undefined : 0;
+}
+
+/**
+ * The container's CRI LinuxContainerSecurityContext. With `image` known and no runAsUser set, the
+ * image's uid (or user name) is passed explicitly, as the kubelet does; without it containerd applies
+ * the image's user itself.
+ */
+export function containerSecurityContext(pod: KubeObject, container: Container, image?: ImageUser): LinuxContainerSecurityContext {
   const sc = effectiveSecurityContext(pod, container);
   const out: LinuxContainerSecurityContext = {
     privileged: sc.privileged === true,
@@ -116,6 +154,11 @@ export function containerSecurityContext(pod: KubeObject, container: Container):
   const selinux = toSELinux(sc.seLinuxOptions);
   if (selinux) out.selinux_options = selinux;
   if (sc.runAsUser !== undefined) out.run_as_user = { value: sc.runAsUser };
+  else if (image) {
+    const imageUid = imageUidOf(image);
+    if (imageUid !== undefined) out.run_as_user = { value: imageUid };
+    out.run_as_username = image.username ?? '';
+  }
   if (sc.runAsGroup !== undefined) out.run_as_group = { value: sc.runAsGroup };
   return out;
 }
