@@ -2,9 +2,9 @@
 // an httpd container reachable on its pod IP, exec, logs, label filters, survival of containers
 // across a Skiff "SIGKILL" and a containerd restart, then teardown. Needs root + containerd packages.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -104,6 +104,13 @@ async function cleanup(handle: ContainerdHandle | null, dir: string, bridge: str
       // containerd may already be gone
     }
     await handle.stop().catch(() => {});
+  } else {
+    // failed between detach and restart: containerd is still running unsupervised
+    try {
+      process.kill(Number(readFileSync(join(dir, 'containerd', 'containerd.pid'), 'utf8')), 'SIGKILL');
+    } catch {
+      // not running
+    }
   }
   const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(dir));
   for (const m of mounts.sort().reverse()) {
@@ -221,11 +228,36 @@ test('containerd supervisor + CRI client run real pods', { skip: skipReason, tim
     await t.test('containers survive a Skiff SIGKILL and a containerd restart', async () => {
       const first = handle!;
       const startedAt = (await first.client.containerStatus(webId)).started_at;
-      first.detach(); // what a SIGKILL of Skiff leaves behind: containerd still running
+      first.detach(); // let go without stopping containerd
+      handle = null;
+
+      // A real Skiff-like process takes containerd over, then dies by SIGKILL.
+      const script = join(dir, 'skiff-like.mts');
+      writeFileSync(
+        script,
+        `import { startContainerd } from ${JSON.stringify(new URL('./supervisor.ts', import.meta.url).pathname)};\n` +
+          `const h = await startContainerd({ dir: ${JSON.stringify(join(dir, 'containerd'))}, podCidr: '${POD_CIDR}', bridgeName: '${bridge}' });\n` +
+          'console.log(JSON.stringify({ pid: h.pid, reused: h.reused }));\nsetInterval(() => {}, 1000);\n',
+      );
+      const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out.trim());
+        });
+        child.on('exit', (code) => reject(new Error(`skiff-like process exited ${code}: ${out}`)));
+      });
+      assert.deepEqual(JSON.parse(line), { pid: first.pid, reused: true });
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      process.kill(first.pid, 0); // containerd still alive (throws ESRCH otherwise)
+
       handle = await startContainerd({ dir: join(dir, 'containerd'), podCidr: POD_CIDR, bridgeName: bridge });
       assert.equal(handle.reused, true);
       assert.equal(handle.pid, first.pid);
       assert.equal((await handle.client.containerStatus(webId)).started_at, startedAt);
+      assert.equal((await httpGet(`http://${podIp}:8080/`)).status, 200);
 
       await handle.stop(); // containerd itself goes away; the runc shims keep the containers
       assert.equal(existsSync(join(dir, 'containerd', 'containerd.pid')), false);

@@ -9,9 +9,8 @@
  *
  * Input: { dir, podCidr, log }. Output: a ContainerdHandle with a connected CriClient.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CriClient } from '../cri/client.js';
 import type { RuntimeCondition } from '../cri/types.js';
@@ -62,22 +61,31 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The pid from the pid file, if that process is a containerd running our config. */
-function ownContainerdPid(paths: ContainerdPaths): number | null {
-  let pid: number;
-  try {
-    pid = Number.parseInt(readFileSync(paths.pidFile, 'utf8').trim(), 10);
-  } catch {
-    return null;
-  }
-  if (!Number.isInteger(pid) || pid <= 1 || !isAlive(pid)) return null;
+function runsOurConfig(pid: number, paths: ContainerdPaths): boolean {
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    if (!cmdline.some((a) => a.endsWith('containerd')) || !cmdline.includes(paths.config)) return null;
+    return cmdline.some((a) => a.endsWith('containerd')) && cmdline.includes(paths.config);
   } catch {
-    return null;
+    return false;
   }
-  return pid;
+}
+
+/**
+ * The running containerd of this instance dir: the pid file's process if it runs our config,
+ * else (pid file lost) any process whose command line is `containerd --config <our config>`.
+ */
+function ownContainerdPid(paths: ContainerdPaths): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(paths.pidFile, 'utf8').trim(), 10);
+    if (Number.isInteger(pid) && pid > 1 && isAlive(pid) && runsOurConfig(pid, paths)) return pid;
+  } catch {
+    // no pid file
+  }
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (Number.isInteger(pid) && pid > 1 && pid !== process.pid && runsOurConfig(pid, paths)) return pid;
+  }
+  return null;
 }
 
 async function terminate(pid: number, log: ContainerdLogger): Promise<void> {
@@ -190,6 +198,7 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Con
     );
     if (client) {
       reused = true;
+      writeFileSync(paths.pidFile, `${pid}\n`);
       log('reusing running containerd', { pid });
     } else {
       log('containerd from an earlier run does not answer; restarting it', { pid });
