@@ -2,6 +2,7 @@
 // one core (computed from two samples of usage_core_nano_seconds) and a non-zero working set, under
 // the podRef of its sandbox; the same summary read by the API server's parser gives kubectl-top numbers.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -67,5 +68,10 @@ test('summary from real containerd stats', { skip: skipReason, timeout: 120_000 
     }
     await handle?.stop();
     rmSync(dir, { recursive: true, force: true });
+    try {
+      execFileSync('ip', ['link', 'delete', 'skh6s0'], { stdio: 'ignore' });
+    } catch {
+      // The bridge was never created (the sandbox failed before networking).
+    }
   }
 });
