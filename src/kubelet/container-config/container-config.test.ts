@@ -97,6 +97,22 @@ describe('buildContainerConfig', () => {
   });
 });
 
+describe('buildContainerConfig: namespaces', () => {
+  const debug: Container = { name: 'debugger', image: 'busybox' };
+  it('joins the target container pid namespace for an ephemeral container', () => {
+    const c = buildContainerConfig(podWith(app), debug, { attempt: 0, env: [], mounts: [], imageRef: 'busybox', pidTargetId: 'abc123' });
+    assert.deepEqual(c.linux?.security_context?.namespace_options, { network: 'POD', pid: 'TARGET', ipc: 'POD', target_id: 'abc123' });
+  });
+  it('keeps the shared pod pid namespace when the pod shares one', () => {
+    const c = buildContainerConfig(podWith(app, { shareProcessNamespace: true }), debug, { attempt: 0, env: [], mounts: [], imageRef: 'busybox', pidTargetId: 'abc123' });
+    assert.deepEqual(c.linux?.security_context?.namespace_options, { network: 'POD', pid: 'POD', ipc: 'POD' });
+  });
+  it('refuses runAsNonRoot with an image running as root', () => {
+    const strict: Container = { name: 'strict', securityContext: { runAsNonRoot: true } };
+    assert.throws(() => buildContainerConfig(podWith(strict), strict, { attempt: 0, env: [], mounts: [], imageRef: 'x', imageUser: { uid: 0 } }), /image will run as root/);
+  });
+});
+
 describe('containerHash', () => {
   it('is stable for equal specs regardless of key order', () => {
     const reordered = Object.fromEntries(Object.entries(app).reverse()) as Container;

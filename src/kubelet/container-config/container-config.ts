@@ -29,6 +29,11 @@ export interface ContainerOptions {
   memoryCapacity?: number;
   /** The image's user (CRI ImageStatus uid/username), for runAsNonRoot checks and an explicit run_as_user. */
   imageUser?: ImageUser;
+  /**
+   * For an ephemeral container with targetContainerName: the CRI id of the target, whose process
+   * namespace it joins (pid TARGET) unless the pod already shares one.
+   */
+  pidTargetId?: string;
 }
 
 export const CONTAINER_NAME_LABEL = 'io.kubernetes.container.name';
@@ -121,6 +126,11 @@ export function buildContainerConfig(pod: KubeObject, container: Container, opts
       security_context: containerSecurityContext(pod, container, opts.imageUser),
     },
   };
+  const ns = config.linux?.security_context?.namespace_options;
+  if (opts.pidTargetId && ns && ns.pid === 'CONTAINER') {
+    ns.pid = 'TARGET';
+    ns.target_id = opts.pidTargetId;
+  }
   if (command) config.command = command;
   if (args) config.args = args;
   return config;

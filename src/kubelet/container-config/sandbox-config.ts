@@ -2,7 +2,8 @@
  * Pod -> CRI PodSandboxConfig, as upstream's kubelet generatePodSandboxConfig builds it: metadata,
  * hostname (not for hostNetwork pods), log directory, DNS, port mappings of every container port,
  * labels (the pod's plus io.kubernetes.pod.{name,namespace,uid}), the pod's annotations, and the
- * Linux part: cgroupfs parent per QoS class, namespaces, sysctls and the pod security context.
+ * Linux part: cgroupfs parent per QoS class, namespaces, sysctls, the pod security context and the
+ * pod-level resources (with RuntimeClass overhead when set).
  */
 import { join } from 'node:path';
 import type { KubeObject } from '../../api/types.js';
@@ -10,6 +11,7 @@ import type { PodSandboxConfig, PortMapping } from '../cri/types.js';
 import { podDNSConfig } from './dns.js';
 import { ContainerConfigError } from './errors.js';
 import { podIdentity, podSpecOf } from './pod-spec.js';
+import { sandboxOverhead, sandboxResources } from './pod-resources.js';
 import { podQOSClass } from './qos.js';
 import { podSysctls, sandboxSecurityContext } from './security.js';
 
@@ -123,8 +125,11 @@ export function buildSandboxConfig(pod: KubeObject, opts: SandboxOptions): PodSa
       cgroup_parent: podCgroupParent(pod, opts.cgroupRoot),
       security_context: sandboxSecurityContext(pod),
       sysctls: podSysctls(pod),
+      resources: sandboxResources(pod),
     },
   };
+  const overhead = sandboxOverhead(pod);
+  if (overhead && config.linux) config.linux.overhead = overhead;
   if (!spec.hostNetwork) {
     const { hostname, domain } = podHostnameAndDomain(pod, opts.clusterDomain);
     config.hostname = kernelHostname(hostname, domain, spec.setHostnameAsFQDN);
