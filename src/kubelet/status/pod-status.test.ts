@@ -247,6 +247,13 @@ test('terminating (deleted, containers stopped): Failed after a kill, Succeeded 
   const never = build(pod({ containers: [web, { name: 'db' }] }, { phase: 'Pending' }, meta), observed([exited('web', 0, 0)], { terminating: true, waiting: { db: { reason: 'ErrImagePull' } } }));
   assert.equal(never.phase, 'Failed');
   assert.deepEqual(cs(never, 'db').state, { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated' } });
+  // Deleted during initialization: never-started init containers and app containers stay waiting; the pod fails.
+  const initSpec = { initContainers: [{ name: 'init-a' }, { name: 'init-b' }, { name: 'init-c' }], containers: [web] };
+  const midInit = build(pod(initSpec, { phase: 'Pending' }, meta), observed([exited('init-a', 0, 0), exited('init-b', 0, 137, 'Error')], { terminating: true }));
+  assert.equal(midInit.phase, 'Failed');
+  assert.equal(cs(midInit, 'init-b').state.terminated?.exitCode, 137);
+  assert.deepEqual(cs(midInit, 'init-c').state, { waiting: { reason: 'PodInitializing' } });
+  assert.deepEqual(cs(midInit, 'web').state, { waiting: { reason: 'PodInitializing' } });
   // Deleted but not yet stopped: no restart reasons are shown.
   const stopping = build(pod({ containers: [web] }, { phase: 'Running' }, meta), observed([exited('web', 0, 1, 'Error')], { waiting: { web: { reason: 'CrashLoopBackOff' } } }));
   assert.equal(cs(stopping, 'web').state.terminated?.exitCode, 1);

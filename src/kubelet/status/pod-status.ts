@@ -3,9 +3,9 @@
  * generateAPIPodStatus + the status manager's bookkeeping): phase, conditions, hostIP(s), podIP(s),
  * startTime (kept once set), qosClass, initContainerStatuses, containerStatuses, and the pod-level
  * reason/message (kept while the phase does not change). A terminal phase never changes again. When
- * `observed.terminating` is set (the pod was deleted and its containers stopped), containers still not
- * terminated are reported as ContainerStatusUnknown (exit 137) and the phase becomes terminal
- * (Succeeded when every container exited 0, otherwise Failed), as upstream's TerminatePod does.
+ * `observed.terminating` is set (the pod was deleted and its containers stopped), the phase becomes
+ * terminal (Succeeded when every container exited 0, otherwise Failed) and containers that never
+ * reported an exit show ContainerStatusUnknown (exit 137), as upstream's TerminatePod does.
  *
  * Pure: same inputs, same output. Times are RFC3339 with seconds precision.
  */
@@ -15,18 +15,44 @@ import { podQOSClass } from '../container-config/qos.js';
 import { podConditions } from './conditions.js';
 import { initContainerStatuses, regularContainerStatuses, type StatusContext } from './container-statuses.js';
 import { podPhase, type PodPhase } from './phase.js';
-import type { ContainerStatus, ObservedPod, PodSpecView, PodStatusView } from './types.js';
+import { isSidecar, type ContainerSpecView, type ContainerStatus, type ObservedPod, type PodSpecView, type PodStatusView } from './types.js';
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
 
-/** Upstream's TerminatePod: whatever is not terminated now will never report an exit code. */
-function markUnterminated(statuses: ContainerStatus[], onlyRunning: boolean): void {
-  for (const s of statuses) {
-    if (s.state.terminated || (onlyRunning && !s.state.running)) continue;
-    s.state = { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated' } };
+const unknownTermination = (): ContainerStatus['state'] => ({ terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated' } });
+
+/** Upstream's hasPodInitialized: evidence that the regular containers were reached. */
+function hasPodInitialized(initSpecs: ContainerSpecView[], init: ContainerStatus[], regular: ContainerStatus[]): boolean {
+  if (initSpecs.length === 0) return true;
+  if (regular.some((s) => s.lastState.terminated || !s.state.waiting)) return true;
+  const last = init[init.length - 1];
+  const lastSpec = initSpecs[init.length - 1];
+  if (!last || !lastSpec) return false;
+  if (isSidecar(lastSpec)) return !!last.state.running && !!last.started;
+  return last.lastState.terminated?.exitCode === 0 || last.state.terminated?.exitCode === 0;
+}
+
+/**
+ * Upstream's TerminatePod: once the pod initialized, regular containers not terminated are reported
+ * as ContainerStatusUnknown (exit 137); so are the init containers that ever tried to start (all but
+ * the trailing never-started ones, and at least the first).
+ */
+function markTerminated(initSpecs: ContainerSpecView[], init: ContainerStatus[], regular: ContainerStatus[]): void {
+  const stop = (s: ContainerStatus) => {
+    if (s.state.terminated) return;
+    s.state = unknownTermination();
     s.ready = false;
     s.started = false;
+  };
+  if (hasPodInitialized(initSpecs, init, regular)) regular.forEach(stop);
+  let attempted = init.length > 0 ? 1 : 0;
+  for (let i = init.length - 1; i >= 0; i--) {
+    if (!init[i]!.state.waiting || init[i]!.lastState.terminated) {
+      attempted = i + 1;
+      break;
+    }
   }
+  init.slice(0, attempted).forEach(stop);
 }
 
 export function buildPodStatus(pod: KubeObject, observed: ObservedPod, now: Date): Record<string, unknown> {
@@ -50,8 +76,7 @@ export function buildPodStatus(pod: KubeObject, observed: ObservedPod, now: Date
 
   let phase: PodPhase = podPhase(spec, all, !!observed.terminating, regularContainerCreated);
   if (observed.terminating) {
-    markUnterminated(containerStatuses, false);
-    markUnterminated(initStatuses, true);
+    markTerminated(initSpecs, initStatuses, containerStatuses);
     if (!TERMINAL.has(phase)) phase = 'Failed';
   }
   // Three-way merge: a terminal phase, once reported, stays.
