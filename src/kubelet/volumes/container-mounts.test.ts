@@ -26,11 +26,11 @@ test('volumeMounts become CRI mounts: readonly, propagation, subPath created ins
   sources.put('configmaps', 'shop', { metadata: { name: 'cfg' }, data: { a: '1' } });
   const container = {
     name: 'app',
-    env: [{ name: 'POD_DIR', value: 'pods/web-0' }],
+    env: [{ name: 'POD_DIR', value: 'pods' }, { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
     volumeMounts: [
       { name: 'scratch', mountPath: '/scratch', mountPropagation: 'HostToContainer' },
       { name: 'scratch', mountPath: '/logs', subPath: 'logs/app' },
-      { name: 'scratch', mountPath: '/expr', subPathExpr: '$(POD_DIR)/x' },
+      { name: 'scratch', mountPath: '/expr', subPathExpr: '$(POD_DIR)/$(POD_NAME)/x' },
       { name: 'cfg', mountPath: '/cfg' },
       { name: 'host', mountPath: '/host', readOnly: true, mountPropagation: 'Bidirectional' },
     ],

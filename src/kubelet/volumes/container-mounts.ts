@@ -23,6 +23,8 @@ export interface ContainerMountInputs {
   etcHostsPath?: string;
   /** The host file backing this container's termination message (created empty here). */
   terminationLogPath: string;
+  /** Downward API field values for env fieldRefs used by subPathExpr (metadata.name, spec.nodeName...). */
+  fieldValue: (fieldPath: string) => string | undefined;
 }
 
 const PROPAGATION: Record<string, MountPropagation> = {
@@ -31,12 +33,21 @@ const PROPAGATION: Record<string, MountPropagation> = {
   Bidirectional: 'PROPAGATION_BIDIRECTIONAL',
 };
 
-/** $(VAR) expansion of subPathExpr against the container's literal env values ($$ escapes, unknown kept). */
-function expandSubPathExpr(expr: string, container: ContainerSpec): string {
+/**
+ * $(VAR) expansion of subPathExpr against the container's env ($$ escapes, unknown references kept):
+ * literal values and fieldRef values (the downward API fields a kubelet knows without a lookup).
+ */
+function expandSubPathExpr(expr: string, container: ContainerSpec, fieldValue: (fieldPath: string) => string | undefined): string {
   const env = new Map<string, string>();
   for (const e of container.env ?? []) {
-    const entry = e as { name?: unknown; value?: unknown };
-    if (typeof entry.name === 'string' && typeof entry.value === 'string') env.set(entry.name, entry.value);
+    const entry = e as { name?: unknown; value?: unknown; valueFrom?: { fieldRef?: { fieldPath?: unknown } } };
+    if (typeof entry.name !== 'string') continue;
+    if (typeof entry.value === 'string') env.set(entry.name, entry.value);
+    const fieldPath = entry.valueFrom?.fieldRef?.fieldPath;
+    if (typeof fieldPath === 'string') {
+      const v = fieldValue(fieldPath);
+      if (v !== undefined) env.set(entry.name, v);
+    }
   }
   return expr.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, name: string | undefined) => {
     if (m === '$$') return '$';
@@ -81,7 +92,7 @@ export function containerMounts(inputs: ContainerMountInputs): Mount[] {
     const vol = inputs.volume(vm.name);
     if (!vol) throw new Error(`cannot find volume "${vm.name}" to mount into container "${containerName}"`);
     let hostPath = vol.hostPath;
-    const subPath = vm.subPathExpr ? expandSubPathExpr(vm.subPathExpr, container) : vm.subPath;
+    const subPath = vm.subPathExpr ? expandSubPathExpr(vm.subPathExpr, container, inputs.fieldValue) : vm.subPath;
     if (subPath) hostPath = resolveSubPath(vol.hostPath, subPath, vm.name);
     if (path.posix.normalize(vm.mountPath) === '/etc/hosts') mountsEtcHosts = true;
     mounts.push({

@@ -261,3 +261,20 @@ test('generic ephemeral volume: the pod-owned PVC <pod>-<volume> is resolved; a 
   await assert.rejects(vm.setUp(other, {}), { message: 'MountVolume.SetUp failed for volume "scratch" : PVC ns1/web-scratch was not created for pod ns1/web (pod is not owner)' });
   assert.deepEqual(vm.podUidsOnDisk().sort(), [p.metadata!.uid!, other.metadata!.uid!].sort());
 });
+
+test('a volume set up once keeps its files and does not block the pod when its source disappears', async () => {
+  sources.put('configmaps', 'ns1', { metadata: { name: 'cfg' }, data: { a: '1' } });
+  const p = pod([{ name: 'cfg', configMap: { name: 'cfg' } }]);
+  await vm.setUp(p, {});
+  sources.remove('configmaps', 'ns1', 'cfg');
+  await vm.setUp(p, {});
+  assert.equal(await vm.refresh(p, {}), false);
+  const file = path.join(vm.hostPathFor(p.metadata!.uid!, 'cfg')!, 'a');
+  assert.equal(read(file), '1');
+  // After a kubelet restart the files on disk count as set up too.
+  const restarted = new VolumeManager({ rootDir: path.join(root, 'pods'), sources, nodeName: 'node-1', memoryBackedSecrets: false });
+  await restarted.setUp(p, {});
+  assert.equal(restarted.hostPathFor(p.metadata!.uid!, 'cfg'), path.dirname(file));
+  // A pod whose volume was never set up still fails.
+  await assert.rejects(vm.setUp(pod([{ name: 'cfg', configMap: { name: 'cfg' } }]), {}), VolumeSetupError);
+});

@@ -17,7 +17,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KubeObject } from '../../api/types.js';
 import { parseQuantityValue, quantityValue } from '../../machinery/quantity.js';
+import { currentDataDir } from './atomic-writer.js';
 import { containerMounts } from './container-mounts.js';
+import { fieldRefValue } from './downward-api.js';
 import { managedHostsFileContent } from './etc-hosts.js';
 import { mountPointsUnder, unmount } from './mount-utils.js';
 import { ServiceAccountTokenCache } from './token-cache.js';
@@ -128,13 +130,30 @@ export class VolumeManager {
           state.volumes.set(v.name, await setUpVolume(pod, v, this.pluginEnv(pod, v, ctx)));
         } catch (err) {
           const setupErr = new VolumeSetupError(v.name, (err as Error).message);
-          this.log('volume setup failed', { pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, volume: v.name, error: setupErr.message });
+          const podName = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+          // A volume that was already set up keeps its content and does not block the pod (upstream's
+          // periodic remount failures only log); only a volume never set up fails the pod's setup.
+          const kept = state.volumes.get(v.name) ?? (await this.previouslyWritten(pod, v));
+          if (kept) {
+            state.volumes.set(v.name, kept);
+            this.log('volume remount failed; keeping the current content', { pod: podName, volume: v.name, error: setupErr.message });
+            continue;
+          }
+          this.log('volume setup failed', { pod: podName, volume: v.name, error: setupErr.message });
           firstError ??= setupErr;
         }
       }
       if (ctx.podIP && !podSpec(pod).hostNetwork) this.writeEtcHosts(pod, [ctx.podIP]);
       if (firstError) throw firstError;
     });
+  }
+
+  /** A payload volume written by an earlier run (its `..data` link exists on disk). */
+  private async previouslyWritten(pod: KubeObject, v: Volume): Promise<PreparedVolume | undefined> {
+    const plugin = pluginOf(v);
+    if (!plugin || !isPayloadPlugin(plugin) || v.name.includes('/')) return undefined;
+    const dir = path.join(this.podDir(podUid(pod)), 'volumes', plugin, v.name);
+    return (await currentDataDir(dir)) ? { plugin, hostPath: dir, readOnly: true } : undefined;
   }
 
   /** Writes `<podDir>/etc-hosts` for the pod's IPs (mounted into containers by mountsFor). */
@@ -178,7 +197,30 @@ export class VolumeManager {
       },
       etcHostsPath: fs.existsSync(etcHosts) ? etcHosts : undefined,
       terminationLogPath: this.terminationLogPathFor(uid, spec.name ?? ''),
+      fieldValue: (fieldPath) => this.envFieldValue(pod, fieldPath, ctx.podIP),
     });
+  }
+
+  /** A fieldRef env value as the kubelet resolves it (podFieldSelectorRuntimeValue), for subPathExpr. */
+  private envFieldValue(pod: KubeObject, fieldPath: string, podIP: string | undefined): string | undefined {
+    const spec = podSpec(pod) as { nodeName?: string; serviceAccountName?: string };
+    const status = (pod.status ?? {}) as { hostIP?: string };
+    switch (fieldPath) {
+      case 'spec.nodeName':
+        return spec.nodeName ?? this.nodeName;
+      case 'spec.serviceAccountName':
+        return spec.serviceAccountName ?? '';
+      case 'status.podIP':
+        return podIP ?? podStatusIPs(pod)[0] ?? '';
+      case 'status.hostIP':
+        return status.hostIP;
+      default:
+        try {
+          return fieldRefValue(pod, { fieldPath });
+        } catch {
+          return undefined;
+        }
+    }
   }
 
   /**
