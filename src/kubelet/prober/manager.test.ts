@@ -223,3 +223,40 @@ test('probes of a sidecar (init container with restartPolicy Always) are found i
   assert.equal(manager.isStarted('uid-1', 'proxy'), true);
   assert.equal(manager.isReady('uid-1', 'proxy'), false);
 });
+
+test('real timers and sockets: HTTP 500 liveness fails after failureThreshold; an unfollowed redirect is a ProbeWarning', async () => {
+  const http = await import('node:http');
+  const server = http.createServer((req, res) => {
+    if (req.url === '/moved') res.writeHead(301, { Location: 'http://localhost:1/elsewhere' }).end();
+    else res.writeHead(500).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  const changes: Array<[ProbeKind, ProbeResult, string]> = [];
+  const events: ProbeEvent[] = [];
+  let done: () => void = () => {};
+  const finished = new Promise<void>((r) => (done = r));
+  const manager = new ProbeManager({
+    onChange: (_u, _n, kind, result, message) => {
+      changes.push([kind, result, message]);
+      if (kind === 'liveness') done();
+    },
+    onEvent: (_u, _n, e) => events.push(e),
+  });
+  try {
+    const p = pod({
+      livenessProbe: { httpGet: { path: '/healthz', port }, periodSeconds: 1, failureThreshold: 2 },
+      readinessProbe: { httpGet: { path: '/moved', port }, periodSeconds: 1 },
+    });
+    manager.addContainer(p, 'web', 'c1', Date.now(), { podIP: '127.0.0.1', exec: async () => ({ exitCode: 0, output: '' }) });
+    await Promise.race([finished, new Promise((r) => setTimeout(r, 5000))]);
+    assert.deepEqual(changes.find((c) => c[0] === 'liveness'), ['liveness', 'failure', 'HTTP probe failed with statuscode: 500']);
+    assert.deepEqual(changes.find((c) => c[0] === 'readiness'), ['readiness', 'success', 'Probe terminated redirects, Response body: ']);
+    assert.ok(manager.isReady('uid-1', 'web'));
+    assert.ok(events.some((e) => e.reason === 'Unhealthy' && e.message === 'Liveness probe failed: HTTP probe failed with statuscode: 500'));
+    assert.ok(events.some((e) => e.reason === 'ProbeWarning' && e.message === 'Readiness probe warning: Probe terminated redirects, Response body: '));
+  } finally {
+    manager.stop();
+    server.close();
+  }
+});
