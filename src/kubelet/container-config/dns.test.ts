@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { KubeObject } from '../../api/types.js';
-import { parseResolvConf, podDNSConfig, type DNSOptions } from './dns.js';
+import { defaultResolvConfPath, parseResolvConf, podDNSConfig, type DNSOptions } from './dns.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'skiff-dns-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -103,5 +103,19 @@ describe('podDNSConfig', () => {
     const cut = podDNSConfig(podWith({ dnsPolicy: 'None', dnsConfig: { searches: long } }), base).searches ?? [];
     assert.equal(cut.length, 8);
     assert.ok(cut.join(' ').length <= 2048);
+  });
+});
+
+describe('defaultResolvConfPath', () => {
+  const stub = join(dir, 'stub-resolv.conf');
+  const real = join(dir, 'resolved.conf');
+  it('uses systemd-resolved upstream servers when the stub only names loopback', () => {
+    writeFileSync(stub, 'nameserver 127.0.0.53\noptions edns0\n');
+    writeFileSync(real, 'nameserver 192.168.1.1\n');
+    assert.equal(defaultResolvConfPath(stub, real), real);
+    assert.equal(defaultResolvConfPath(stub, join(dir, 'absent')), stub);
+  });
+  it('keeps a resolv.conf with a real nameserver', () => {
+    assert.equal(defaultResolvConfPath(hostResolv, real), hostResolv);
   });
 });

@@ -23,7 +23,10 @@ const MAX_SEARCH_DOMAIN_LENGTH = 253;
 export interface DNSOptions {
   clusterDNS: string[];
   clusterDomain: string;
-  /** The host resolver file; '' = none (upstream's --resolv-conf=""). Default /etc/resolv.conf. */
+  /**
+   * The host resolver file; '' = none (upstream's --resolv-conf=""). Default: defaultResolvConfPath()
+   * (/etc/resolv.conf, or systemd-resolved's upstream list when /etc/resolv.conf only names loopback).
+   */
   resolvConfPath?: string;
   /** Node addresses, only to pick 127.0.0.1 or ::1 when there is no resolver file. */
   nodeIPs?: string[];
@@ -55,9 +58,7 @@ export function parseResolvConf(text: string): ResolvConf {
  * names loopback resolvers (systemd-resolved's 127.0.0.53, unreachable from a pod's network
  * namespace) and systemd-resolved's real upstream list exists — what kubeadm detects too.
  */
-export function defaultResolvConfPath(): string {
-  const etc = '/etc/resolv.conf';
-  const resolved = '/run/systemd/resolve/resolv.conf';
+export function defaultResolvConfPath(etc = '/etc/resolv.conf', resolved = '/run/systemd/resolve/resolv.conf'): string {
   try {
     const servers = parseResolvConf(readFileSync(etc, 'utf8')).nameservers;
     const loopbackOnly = servers.length > 0 && servers.every((s) => s.startsWith('127.') || s === '::1');
@@ -113,7 +114,7 @@ function fitSearches(searches: string[]): string[] {
 
 /** The pod's CRI DNSConfig (GetPodDNS). Reads the host resolver file for Default and ClusterFirst. */
 export function podDNSConfig(pod: KubeObject, opts: DNSOptions): DNSConfig {
-  const resolvPath = opts.resolvConfPath ?? '/etc/resolv.conf';
+  const resolvPath = opts.resolvConfPath ?? defaultResolvConfPath();
   const host = resolvPath === '' ? { nameservers: [], searches: [], options: [] } : parseResolvConf(readFileSync(resolvPath, 'utf8'));
   let servers = host.nameservers;
   let searches = host.searches;

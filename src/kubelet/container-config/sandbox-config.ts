@@ -22,7 +22,7 @@ export interface SandboxOptions {
   clusterDomain: string;
   nodeName: string;
   attempt?: number;
-  /** Host resolver file for dnsPolicy Default (and host search domains); '' = none. Default /etc/resolv.conf. */
+  /** Host resolver file for dnsPolicy Default (and host search domains); '' = none. Default: see DNSOptions.resolvConfPath. */
   resolvConfPath?: string;
   /** Node addresses (DNS fallback when there is no resolver file). */
   nodeIPs?: string[];
