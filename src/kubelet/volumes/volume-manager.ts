@@ -161,10 +161,10 @@ export class VolumeManager {
     const file = this.etcHostsPathFor(podUid(pod));
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const content = managedHostsFileContent(pod, podIPs, this.clusterDomain);
-    const tmp = `${file}.tmp`;
-    fs.writeFileSync(tmp, content, { mode: 0o644 });
-    fs.chmodSync(tmp, 0o644);
-    fs.renameSync(tmp, file);
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) return;
+    // Rewritten in place (same inode) as upstream does: containers bind-mount this very file.
+    fs.writeFileSync(file, content, { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
   }
 
   /**
