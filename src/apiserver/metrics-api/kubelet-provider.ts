@@ -6,11 +6,14 @@
  * top and the HPA may ask often, kubelets are asked at most once per window. A node that fails
  * to answer is left out (its error kept in `lastErrors`), as metrics-server leaves it out.
  *
+ * Simulated nodes are skipped (simulated-provider.ts covers them).
+ *
  * Inputs: a function listing the Node objects, a client certificate, options. Output: the
  * MetricsProvider methods.
  */
 import { Agent, request } from 'node:https';
 import type { KubeObject } from '../../api/types.js';
+import { isSimulatedNode } from './simulated-provider.js';
 import { metricsFromSummary } from './summary.js';
 import type { MetricsProvider, NodeMetrics, PodMetrics } from './types.js';
 
@@ -24,6 +27,8 @@ export interface KubeletScrapeOptions {
   timeoutMs?: number;
   /** The window reported with every sample: the kubelet's CPU sampling interval. */
   window?: string;
+  /** Nodes not to scrape; default: simulated nodes (annotation skiff.dev/sim-node), which have no kubelet. */
+  skipNode?: (node: KubeObject) => boolean;
 }
 
 interface Scrape {
@@ -93,7 +98,7 @@ export class KubeletSummaryProvider implements MetricsProvider {
       nodes.map(async (node) => {
         const name = node.metadata?.name ?? '';
         const endpoint = kubeletEndpointOf(node);
-        if (!name || !endpoint) return undefined;
+        if (!name || !endpoint || (this.opts.skipNode ?? isSimulatedNode)(node)) return undefined;
         try {
           const summary = await this.getJson(endpoint.host, endpoint.port, '/stats/summary');
           this.lastErrors.delete(name);
