@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../api/types.js';
+import { StatusError } from '../../machinery/errors.js';
 import { resolveEnv, isValidEnvVarName, type EnvContext } from './env.js';
 import { ContainerConfigError } from './errors.js';
 import type { ObjectGetter } from './getter.js';
@@ -135,6 +136,26 @@ describe('resolveEnv: envFrom', () => {
       assert.equal(isValidEnvVarName(name, true), relaxed);
     });
   }
+});
+
+describe('resolveEnv: getter failures', () => {
+  const c: Container = { name: 'c', env: [{ name: 'M', valueFrom: { configMapKeyRef: { name: 'settings', key: 'MODE', optional: true } } }] };
+  it('treats a thrown NotFound as absent', async () => {
+    const getter: ObjectGetter = {
+      async get() {
+        throw new StatusError('NotFound', 'configmaps "settings" not found');
+      },
+    };
+    assert.deepEqual(await resolveEnv(pod(c), c, getter, ctx), []);
+  });
+  it('turns other failures into ContainerConfigError', async () => {
+    const getter: ObjectGetter = {
+      async get() {
+        throw new Error('connection refused');
+      },
+    };
+    await assert.rejects(resolveEnv(pod(c), c, getter, ctx), (err: unknown) => err instanceof ContainerConfigError && err.message === 'connection refused');
+  });
 });
 
 describe('resolveEnv: key refs', () => {

@@ -70,11 +70,24 @@ class SourceCache {
   async get(kind: SourceKind, name: string): Promise<Record<string, string> | null> {
     const key = `${kind}/${name}`;
     if (this.cache.has(key)) return this.cache.get(key)!;
-    const obj = await this.getter.get(kind, this.namespace, name);
+    let obj: KubeObject | null;
+    try {
+      obj = await this.getter.get(kind, this.namespace, name);
+    } catch (err) {
+      // A NotFound StatusError means absent; any other failure fails the container config, as
+      // every error of upstream's makeEnvironmentVariables does.
+      if (isNotFound(err)) obj = null;
+      else throw new ContainerConfigError(err instanceof Error ? err.message : String(err));
+    }
     const data = obj ? dataOf(kind, obj) : null;
     this.cache.set(key, data);
     return data;
   }
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { code?: unknown; reason?: unknown } | null;
+  return !!e && typeof e === 'object' && (e.code === 404 || e.reason === 'NotFound');
 }
 
 const notFoundText = (kind: SourceKind, name: string): string => `${kind === 'configmaps' ? 'configmap' : 'secret'} "${name}" not found`;
