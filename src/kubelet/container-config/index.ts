@@ -6,12 +6,14 @@
  * domain, node name, allocatable, memory capacity) and an ObjectGetter for ConfigMaps and Secrets.
  * Outputs:
  * - buildSandboxConfig(pod, opts) -> PodSandboxConfig (metadata, hostname, DNS, ports, labels,
- *   cgroup parent per QoS, namespaces, sysctls, pod security context);
+ *   cgroup parent per QoS, namespaces, sysctls, pod security context, pod-level resources);
  * - resolveEnv(pod, container, getter, ctx) -> [{key, value}] (envFrom, env with $(VAR) expansion,
  *   configMap/secret key refs, fieldRef, resourceFieldRef); throws ContainerConfigError, which the
  *   worker shows as CreateContainerConfigError;
  * - buildContainerConfig(pod, container, opts) -> ContainerConfig (command/args expanded, resources,
  *   security context, labels and annotations, log path);
+ * - serviceEnvMap(services, namespace, enableServiceLinks) -> the service link variables resolveEnv
+ *   takes as ctx.serviceEnv (KUBERNETES_SERVICE_HOST...);
  * - podQOSClass(pod), containerHash(container), expandCommand(command, args, env).
  * Nothing here talks to containerd or the API server; everything is unit-tested without them.
  */
@@ -25,6 +27,7 @@ export { milliCPUToShares, milliCPUToQuota, calculateLinuxResources, containerRe
 export { podDNSConfig, parseResolvConf, defaultResolvConfPath, type DNSOptions } from './dns.js';
 export { namespacesForPod, containerSecurityContext, sandboxSecurityContext, normalizeCapability, verifyRunAsNonRoot, type ImageUser } from './security.js';
 export { serviceEnvMap, serviceEnvVars } from './service-env.js';
+export { podRequests, podLimits, sandboxResources, sandboxOverhead } from './pod-resources.js';
 export {
   buildSandboxConfig,
   podCgroupParent,
