@@ -232,14 +232,17 @@ test('containerd supervisor + CRI client run real pods', { skip: skipReason, tim
       handle = null;
 
       // A real Skiff-like process takes containerd over, then dies by SIGKILL.
-      const script = join(dir, 'skiff-like.mts');
+      // Run from src (tsx) or from dist (plain node): import the supervisor beside this file.
+      const fromSource = import.meta.url.endsWith('.ts');
+      const supervisorPath = new URL(fromSource ? './supervisor.ts' : './supervisor.js', import.meta.url).pathname;
+      const script = join(dir, 'skiff-like.mjs');
       writeFileSync(
         script,
-        `import { startContainerd } from ${JSON.stringify(new URL('./supervisor.ts', import.meta.url).pathname)};\n` +
+        `const { startContainerd } = await import(${JSON.stringify(supervisorPath)});\n` +
           `const h = await startContainerd({ dir: ${JSON.stringify(join(dir, 'containerd'))}, podCidr: '${POD_CIDR}', bridgeName: '${bridge}' });\n` +
           'console.log(JSON.stringify({ pid: h.pid, reused: h.reused }));\nsetInterval(() => {}, 1000);\n',
       );
-      const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [...(fromSource ? ['--import', 'tsx'] : []), script], { stdio: ['ignore', 'pipe', 'inherit'] });
       const line = await new Promise<string>((resolve, reject) => {
         let out = '';
         child.stdout.on('data', (d: Buffer) => {
