@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -24,6 +24,7 @@ const skipReason =
       : false;
 
 const POD_CIDR = '10.244.251.0/24';
+const CGROUP_ROOT = '/skiff-h1-test';
 
 function httpGet(url: string, timeoutMs = 2000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -68,7 +69,7 @@ function sandboxConfig(name: string, uid: string, logRoot: string): PodSandboxCo
     dns_config: { servers: ['10.43.0.10'], searches: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], options: ['ndots:5'] },
     labels: { app: name, 'io.kubernetes.pod.name': name, 'io.kubernetes.pod.namespace': 'default', 'io.kubernetes.pod.uid': uid },
     annotations: { 'kubernetes.io/config.source': 'api' },
-    linux: { cgroup_parent: `/skiff-h1-test/pod${uid}`, security_context: { namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } } },
+    linux: { cgroup_parent: `${CGROUP_ROOT}/pod${uid}`, security_context: { namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } } },
   };
 }
 
@@ -91,8 +92,21 @@ function containerConfig(sandbox: PodSandboxConfig, name: string, command: reado
   };
 }
 
-/** Stops and removes every sandbox, stops containerd, removes the bridge, mounts and temp dir. */
-async function cleanup(handle: ContainerdHandle | null, dir: string, bridge: string): Promise<void> {
+/** rmdir a cgroup (v1: in every controller hierarchy) and its children, deepest first; best effort. */
+function removeCgroup(relPath: string): void {
+  const remove = (path: string): void => {
+    try {
+      for (const e of readdirSync(path, { withFileTypes: true })) if (e.isDirectory()) remove(join(path, e.name));
+      rmdirSync(path);
+    } catch {
+      // gone, busy or not a cgroup
+    }
+  };
+  for (const hierarchy of readdirSync('/sys/fs/cgroup')) remove(join('/sys/fs/cgroup', hierarchy, relPath));
+}
+
+/** Stops and removes every sandbox, stops containerd, removes the bridge, mounts, cgroups and temp dir. */
+async function cleanup(handle: ContainerdHandle | null, dir: string, bridge: string, cgroup: string): Promise<void> {
   if (handle) {
     const client: CriClient = handle.client;
     try {
@@ -126,10 +140,19 @@ async function cleanup(handle: ContainerdHandle | null, dir: string, bridge: str
     // no bridge
   }
   rmSync(dir, { recursive: true, force: true });
+  removeCgroup(cgroup);
+  for (const hierarchy of readdirSync('/sys/fs/cgroup')) {
+    try {
+      rmdirSync(join('/sys/fs/cgroup', hierarchy, CGROUP_ROOT)); // only when no other run uses it
+    } catch {
+      // busy or gone
+    }
+  }
 }
 
 test('containerd supervisor + CRI client run real pods', { skip: skipReason, timeout: 120_000 }, async (t) => {
   const dir = mkdtempSync('/tmp/skiff-h1-');
+  const uid = randomUUID();
   const bridge = `skh1${randomBytes(3).toString('hex')}`;
   const logRoot = join(dir, 'pods');
   let handle: ContainerdHandle | null = null;
@@ -157,7 +180,6 @@ test('containerd supervisor + CRI client run real pods', { skip: skipReason, tim
       assert.equal(await cri.imageStatus('skiff.local/absent:0'), null);
     });
 
-    const uid = randomUUID();
     const podConfig = sandboxConfig('web', uid, logRoot);
     const sandboxId = await cri.runPodSandbox(podConfig);
     const sandbox = await cri.podSandboxStatus(sandboxId);
@@ -289,6 +311,6 @@ test('containerd supervisor + CRI client run real pods', { skip: skipReason, tim
       assert.deepEqual(await c.listContainers({ pod_sandbox_id: sandboxId }), []);
     });
   } finally {
-    await cleanup(handle, dir, bridge);
+    await cleanup(handle, dir, bridge, `${CGROUP_ROOT}/pod${uid}`);
   }
 });
