@@ -22,7 +22,7 @@ import { TEST_BUSYBOX_IMAGE, buildBusyboxImage } from '../src/kubelet/images/ind
 import { skiffCli, startSkiff } from '../test/e2e/harness.js';
 import { progress, type BenchArgs } from './args.js';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
@@ -88,7 +88,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   progress('starting skiff up --runtime containerd');
   const s = await startSkiff(['--runtime', 'containerd', '--kubelet-port', '0']);
   try {
-    await run(process.execPath, [...skiffCli(), 'images', 'import', tar, '--data-dir', s.dataDir]);
+    await execFileAsync(process.execPath, [...skiffCli(), 'images', 'import', tar, '--data-dir', s.dataDir]);
     const client = new RestClient(loadKubeconfig(s.kubeconfig));
     // Wait for the node, so scheduling is not part of the figure's noise floor.
     for (let i = 0; i < 300; i++) {

@@ -57,7 +57,7 @@ async function readLayout(file: string): Promise<Map<string, Buffer>> {
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => void chunks.push(c as Buffer));
       stream.on('end', () => {
         files.set(header.name.replace(/^\.\//, ''), Buffer.concat(chunks));
         next();
@@ -86,9 +86,9 @@ export async function pushOciLayout(file: string, registry: string, repo: string
     if (start.status !== 202) throw new Error(`start upload: HTTP ${start.status} ${await start.text()}`);
     const location = new URL(start.headers.get('location')!, `http://${registry}`);
     location.searchParams.set('digest', digest);
-    const put = await fetch(location, { method: 'PUT', headers: { ...headers, 'Content-Type': 'application/octet-stream' }, body: blob(digest) });
+    const put = await fetch(location, { method: 'PUT', headers: { ...headers, 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(blob(digest)) });
     if (put.status !== 201) throw new Error(`upload ${digest}: HTTP ${put.status} ${await put.text()}`);
   }
-  const res = await fetch(`http://${registry}/v2/${repo}/manifests/${tag}`, { method: 'PUT', headers: { ...headers, 'Content-Type': desc.mediaType }, body: manifestBytes });
+  const res = await fetch(`http://${registry}/v2/${repo}/manifests/${tag}`, { method: 'PUT', headers: { ...headers, 'Content-Type': desc.mediaType }, body: new Uint8Array(manifestBytes) });
   if (res.status !== 201) throw new Error(`put manifest: HTTP ${res.status} ${await res.text()}`);
 }

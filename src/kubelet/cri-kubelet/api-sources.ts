@@ -11,10 +11,13 @@ type Resource = 'configmaps' | 'secrets' | 'persistentvolumeclaims' | 'persisten
 export interface ApiSources {
   get(resource: Resource, namespace: string, name: string): Promise<KubeObject | null>;
   serviceAccountToken(pod: KubeObject, audience: string | undefined, expirationSeconds: number): Promise<{ token: string; expirationTimestamp: string }>;
+  /** Services of a namespace and of `default` (for the service link env vars), cached briefly. */
+  services(namespace: string): Promise<KubeObject[]>;
 }
 
 export function apiObjectGetter(client: RestClient, cacheMs = 1000): ApiSources {
   const cache = new Map<string, { at: number; value: Promise<KubeObject | null> }>();
+  const serviceCache = new Map<string, { at: number; value: Promise<KubeObject[]> }>();
   return {
     get(resource, namespace, name) {
       const path = resource === 'persistentvolumes' ? `/api/v1/persistentvolumes/${encodeURIComponent(name)}` : `/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(name)}`;
@@ -28,6 +31,20 @@ export function apiObjectGetter(client: RestClient, cacheMs = 1000): ApiSources 
       cache.set(path, { at: Date.now(), value });
       if (cache.size > 5000) cache.delete(cache.keys().next().value as string);
       value.catch(() => cache.delete(path));
+      return value;
+    },
+    async services(namespace) {
+      const load = async (ns: string) => {
+        const res = await client.get<{ items: KubeObject[] }>(`/api/v1/namespaces/${encodeURIComponent(ns)}/services`);
+        if (res.status >= 300) throw new Error(`list services in ${ns}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+        return res.body.items;
+      };
+      const key = `services/${namespace}`;
+      const hit = serviceCache.get(key);
+      if (hit && Date.now() - hit.at < cacheMs) return hit.value;
+      const value = Promise.all([load(namespace), namespace === 'default' ? Promise.resolve([]) : load('default')]).then(([a, b]) => [...a, ...b]);
+      serviceCache.set(key, { at: Date.now(), value });
+      value.catch(() => serviceCache.delete(key));
       return value;
     },
     async serviceAccountToken(pod, audience, expirationSeconds) {

@@ -8,11 +8,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubeObject } from '../../api/types.js';
-import { buildContainerConfig, containerHash, resolveEnv, ContainerConfigError } from '../container-config/index.js';
+import { buildContainerConfig, containerHash, resolveEnv, serviceEnvMap, ContainerConfigError } from '../container-config/index.js';
 import type { ProbeTarget } from '../prober/index.js';
 import { runHook } from '../prober/index.js';
 import type { ContainerRecord } from './runtime-state.js';
-import { podName, type ContainerSpec, type KubeletParts, type PodMemory } from './pod-context.js';
+import { crashLoopBackOffEvent, crashLoopBackOffMessage } from '../backoff/index.js';
+import { type ContainerSpec, type KubeletParts, type PodMemory } from './pod-context.js';
 
 export type EnsureResult = { requeueAfterMs?: number };
 
@@ -33,8 +34,8 @@ export async function killContainer(parts: KubeletParts, pod: KubeObject, spec: 
   void parts.events.record(pod, 'Normal', 'Killing', why);
   if (spec?.lifecycle?.preStop && rec.state === 'running') {
     const budget = Math.max(1, graceSeconds);
-    const r = await runHook(spec.lifecycle.preStop, probeTarget(parts, rec.id, podIP), spec, budget).catch((err: Error) => ({ ok: false, message: err.message }));
-    if (!r.ok) void parts.events.record(pod, 'Warning', 'FailedPreStopHook', `PreStopHook failed: ${r.message}`);
+    const r = await runHook(spec.lifecycle.preStop, probeTarget(parts, rec.id, podIP), spec, budget, pod).catch((err: Error) => ({ ok: false, message: err.message }));
+    if (!r.ok) void parts.events.record(pod, 'Warning', 'FailedPreStopHook', 'PreStopHook failed');
   }
   const remaining = Math.max(2, Math.ceil((deadline - Date.now()) / 1000));
   parts.probes.removeContainer(pod.metadata?.uid ?? '', rec.name);
@@ -84,8 +85,8 @@ export async function ensureContainer(parts: KubeletParts, pod: KubeObject, mem:
     if (!shouldRestart(policy, latest)) return {};
     const wait = parts.backoff.inBackoff(key, latest.finishedAt);
     if (wait) {
-      const message = `back-off ${Math.round(parts.backoff.currentDelayMs(key) / 1000)}s restarting failed container=${spec.name} pod=${podName(pod)}`;
-      if (mem.waiting[spec.name]?.reason !== 'CrashLoopBackOff') void parts.events.record(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${spec.name} in pod ${podName(pod)}`);
+      const message = crashLoopBackOffMessage(wait.backoffMs, spec.name, pod);
+      if (mem.waiting[spec.name]?.reason !== 'CrashLoopBackOff') void parts.events.record(pod, 'Warning', 'BackOff', crashLoopBackOffEvent(spec.name, pod));
       mem.waiting[spec.name] = { reason: 'CrashLoopBackOff', message };
       return { requeueAfterMs: wait.waitingMs + 50 };
     }
@@ -115,9 +116,10 @@ async function startContainer(parts: KubeletParts, pod: KubeObject, mem: PodMemo
       nodeName: parts.node.nodeName,
       serviceAccountName: (pod.spec as { serviceAccountName?: string }).serviceAccountName,
       nodeAllocatable: parts.node.allocatable(),
-    } as never);
-    const mounts = parts.volumes.mountsFor(pod, spec as never);
-    config = buildContainerConfig(pod, spec as never, { attempt, env, mounts, imageRef: pull.imageRef, logRoot: parts.node.logRoot } as never);
+      serviceEnv: serviceEnvMap(await parts.getter.services(ns), ns, (pod.spec as { enableServiceLinks?: boolean }).enableServiceLinks !== false),
+    });
+    const mounts = parts.volumes.mountsFor(pod, spec as never, { podIP });
+    config = buildContainerConfig(pod, spec as never, { attempt, env, mounts, imageRef: pull.imageRef, logRoot: parts.node.logRoot, imageUser: pull.user });
   } catch (err) {
     if (!(err instanceof ContainerConfigError)) throw err;
     if (mem.waiting[spec.name]?.message !== err.message) void parts.events.record(pod, 'Warning', 'Failed', `Error: ${err.message}`);
@@ -148,9 +150,9 @@ async function startContainer(parts: KubeletParts, pod: KubeObject, mem: PodMemo
   delete mem.waiting[spec.name];
   const startedAt = Date.now();
   if (spec.lifecycle?.postStart) {
-    const r = await runHook(spec.lifecycle.postStart, probeTarget(parts, id, podIP), spec, 30).catch((e: Error) => ({ ok: false, message: e.message }));
+    const r = await runHook(spec.lifecycle.postStart, probeTarget(parts, id, podIP), spec, 30, pod).catch((e: Error) => ({ ok: false, message: e.message }));
     if (!r.ok) {
-      void parts.events.record(pod, 'Warning', 'FailedPostStartHook', `PostStartHook failed: ${r.message}`);
+      void parts.events.record(pod, 'Warning', 'FailedPostStartHook', r.message);
       await parts.cri.stopContainer(id, 2).catch(() => {});
       await parts.state.relist();
       return { requeueAfterMs: 500 };

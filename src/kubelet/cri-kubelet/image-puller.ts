@@ -7,10 +7,11 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import type { CriClient } from '../cri/client.js';
-import type { AuthConfig } from '../cri/types.js';
+import type { AuthConfig, Image } from '../cri/types.js';
+import { RestartBackoff, imagePullBackOffMessage } from '../backoff/index.js';
 
 export type PullOutcome =
-  | { ok: true; imageRef: string; pulled: boolean; ms?: number }
+  | { ok: true; imageRef: string; pulled: boolean; ms?: number; user?: { uid?: number; username?: string } }
   | { ok: false; reason: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName'; message: string; retryAfterMs?: number };
 
 export interface SecretReader {
@@ -73,49 +74,46 @@ export async function pullCredentials(pod: KubeObject, image: string, secrets: S
   return undefined;
 }
 
-interface BackoffEntry {
-  delayMs: number;
-  until: number;
-}
-
 export class ImagePuller {
-  private readonly backoff = new Map<string, BackoffEntry>();
+  private readonly backoff: RestartBackoff;
 
   constructor(
     private readonly cri: CriClient,
     private readonly secrets: SecretReader,
-    private readonly opts: { initialBackoffMs?: number; maxBackoffMs?: number } = {},
-  ) {}
+    opts: { initialBackoffMs?: number; maxBackoffMs?: number } = {},
+  ) {
+    this.backoff = new RestartBackoff({ initialMs: opts.initialBackoffMs, maxMs: opts.maxBackoffMs });
+  }
 
   async ensure(pod: KubeObject, container: { image?: string; imagePullPolicy?: string }): Promise<PullOutcome> {
     const image = container.image ?? '';
     if (!image || /\s/.test(image) || image !== image.trim()) return { ok: false, reason: 'InvalidImageName', message: `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format` };
     const policy = container.imagePullPolicy || defaultPolicy(image);
     const present = await this.cri.imageStatus(image);
-    if (present && policy !== 'Always') return { ok: true, imageRef: present.id || image, pulled: false };
+    const userOf = (img: Image) => ({ uid: img.uid ? Number(img.uid.value) : undefined, username: img.username || undefined });
+    if (present && policy !== 'Always') return { ok: true, imageRef: present.id || image, pulled: false, user: userOf(present) };
     if (policy === 'Never') {
-      if (present) return { ok: true, imageRef: present.id || image, pulled: false };
+      if (present) return { ok: true, imageRef: present.id || image, pulled: false, user: userOf(present) };
       return { ok: false, reason: 'ErrImageNeverPull', message: `Container image "${image}" is not present with pull policy of Never` };
     }
     const key = `${pod.metadata?.uid}/${image}`;
-    const b = this.backoff.get(key);
-    if (b && Date.now() < b.until) return { ok: false, reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"`, retryAfterMs: b.until - Date.now() };
+    const wait = this.backoff.inBackoff(key);
+    if (wait) return { ok: false, reason: 'ImagePullBackOff', message: imagePullBackOffMessage(image), retryAfterMs: wait.waitingMs };
     const started = Date.now();
     try {
       const auth = await pullCredentials(pod, image, this.secrets);
       const ref = await this.cri.pullImage(image, auth);
-      this.backoff.delete(key);
-      return { ok: true, imageRef: ref || image, pulled: true, ms: Date.now() - started };
+      this.backoff.reset(key);
+      const pulled = await this.cri.imageStatus(ref || image).catch(() => null);
+      return { ok: true, imageRef: ref || image, pulled: true, ms: Date.now() - started, user: pulled ? userOf(pulled) : undefined };
     } catch (err) {
-      const initial = this.opts.initialBackoffMs ?? 10_000;
-      const delayMs = b ? Math.min(b.delayMs * 2, this.opts.maxBackoffMs ?? 300_000) : initial;
-      this.backoff.set(key, { delayMs, until: Date.now() + delayMs });
+      const delayMs = this.backoff.next(key);
       const detail = (err as { details?: string }).details || (err as Error).message;
       return { ok: false, reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": ${detail}`, retryAfterMs: delayMs };
     }
   }
 
   forgetPod(uid: string): void {
-    for (const key of this.backoff.keys()) if (key.startsWith(`${uid}/`)) this.backoff.delete(key);
+    this.backoff.resetPrefix(`${uid}/`);
   }
 }

@@ -15,7 +15,8 @@ import type { RestClient } from '../../client/rest.js';
 import { EventRecorder } from '../../runtime/events.js';
 import { RestartBackoff } from '../backoff/index.js';
 import { startContainerd, type ContainerdHandle } from '../containerd/index.js';
-import { startNodeAgent } from '../node/index.js';
+import { NodeStats, handleStatsSummary, startNodeAgent, type NodeAgent } from '../node/index.js';
+import { primaryIPv4 } from '../node/host-facts.js';
 import { ProbeManager } from '../prober/index.js';
 import { startKubeletServer } from '../server/index.js';
 import { apiPodWriter } from '../sim/sim-runtime.js';
@@ -67,24 +68,25 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
   const state = new RuntimeState(cri, (uid) => workers?.trigger(uid), (err) => log('relist failed', { error: String(err) }));
   const events = new EventRecorder(opts.client, { component: 'kubelet', host: nodeName });
   const probes = new ProbeManager({
-    onChange(uid, name, kind, result, message) {
-      const pod = byUid.get(uid);
-      if (pod && result === 'failure') {
-        const label = kind === 'liveness' ? 'Liveness' : kind === 'readiness' ? 'Readiness' : 'Startup';
-        void events.record(pod, 'Warning', 'Unhealthy', `${label} probe failed: ${message}`);
-        if (kind !== 'readiness') {
-          const id = memOf(uid).probed.get(name);
-          if (id) memOf(uid).restartRequested.add(id);
-        }
+    onChange(uid, name, kind, result) {
+      // A liveness or startup failure past its threshold asks for a restart of that container.
+      if (result === 'failure' && kind !== 'readiness') {
+        const id = memOf(uid).probed.get(name);
+        if (id) memOf(uid).restartRequested.add(id);
       }
       workers?.trigger(uid);
     },
+    onEvent(uid, _name, event) {
+      const pod = byUid.get(uid);
+      if (pod) void events.record(pod, event.type, event.reason, event.message);
+    },
   });
-  let nodeAgent: Awaited<ReturnType<typeof startNodeAgent>> | undefined;
+  const hostIP = primaryIPv4();
+  let nodeAgent: NodeAgent | undefined;
   const parts: KubeletParts = {
     cri,
     state,
-    volumes: new VolumeManager({ rootDir: join(opts.dataDir, 'kubelet', 'pods'), sources: getter, nodeName, log }),
+    volumes: new VolumeManager({ rootDir: join(opts.dataDir, 'kubelet', 'pods'), sources: getter, nodeName, log: (msg, fields) => log(msg, fields as Record<string, unknown>) }),
     probes,
     backoff: new RestartBackoff(),
     images: new ImagePuller(cri, getter),
@@ -93,7 +95,7 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
     writer: apiPodWriter(opts.client),
     node: {
       nodeName,
-      hostIP: () => nodeAgent?.hostIP ?? '127.0.0.1',
+      hostIP: () => hostIP,
       clusterDNS: opts.clusterDNS ?? ['10.96.0.10'],
       clusterDomain: opts.clusterDomain ?? 'cluster.local',
       logRoot: join(opts.dataDir, 'kubelet', 'logs'),
@@ -139,7 +141,15 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
     },
   });
 
-  const server = await startKubeletServer({ port: opts.kubeletPort ?? 10250, bind: '0.0.0.0', tls: opts.tls, backend: streamingBackend(cri, state, () => [...byUid.values()], parts.node.logRoot) });
+  const stats = new NodeStats(cri, { nodeName, onError: (err) => log('stats failed', { error: String(err) }) });
+  stats.start();
+  const server = await startKubeletServer({
+    port: opts.kubeletPort ?? 10250,
+    bind: '0.0.0.0',
+    tls: opts.tls,
+    backend: streamingBackend(cri, state, () => [...byUid.values()], parts.node.logRoot),
+    routes: [handleStatsSummary(stats)],
+  });
   nodeAgent = await startNodeAgent({
     client: opts.client,
     nodeName,
@@ -147,8 +157,15 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
     kubeletPort: server.port,
     runtimeVersion: `containerd://${containerd.version}`,
     dataDir: opts.dataDir,
+    address: hostIP,
     images: async () => (await cri.listImages()).map((i) => ({ names: [...i.repo_tags, ...i.repo_digests], sizeBytes: i.size })),
-    log,
+    runtimeStatus: async () => {
+      const st = await cri.status().catch((err: Error) => ({ error: err.message }));
+      if ('error' in st) return `container runtime is down: ${st.error}`;
+      const down = (st.status?.conditions ?? []).filter((c) => !c.status);
+      return down.length ? `container runtime network not ready: ${down.map((c) => `${c.type}=false reason:${c.reason} message:${c.message}`).join(', ')}` : undefined;
+    },
+    log: { warn: (msg, fields) => log(msg, fields), info: (msg, fields) => log(msg, fields) },
   });
   await state.relist();
   pods.start();
@@ -168,10 +185,11 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
       pods.stop();
       workers.close();
       probes.stop();
+      stats.stop();
       nodeAgent?.stop();
       await server.close();
       if (stopOpts.stopContainerd) await containerd.stop();
-      else cri.close();
+      else containerd.detach();
     },
   };
 }

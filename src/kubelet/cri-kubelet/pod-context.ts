@@ -7,7 +7,7 @@
 import type { KubeObject } from '../../api/types.js';
 import type { EventRecorder } from '../../runtime/events.js';
 import type { RestartBackoff } from '../backoff/index.js';
-import type { ObjectGetter } from '../container-config/getter.js';
+import type { ApiSources } from './api-sources.js';
 import type { CriClient } from '../cri/client.js';
 import type { PodSandboxConfig } from '../cri/types.js';
 import type { ProbeManager } from '../prober/index.js';
@@ -45,7 +45,7 @@ export interface KubeletParts {
   probes: ProbeManager;
   backoff: RestartBackoff;
   images: ImagePuller;
-  getter: ObjectGetter;
+  getter: ApiSources;
   events: EventRecorder;
   writer: PodStatusWriter;
   node: NodeFacts;
@@ -78,4 +78,3 @@ export interface PodSpecView {
 }
 
 export const specOf = (pod: KubeObject) => (pod.spec ?? { containers: [] }) as unknown as PodSpecView;
-export const podName = (pod: KubeObject) => `${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})`;

@@ -197,6 +197,7 @@ export async function terminatePod(parts: KubeletParts, pod: KubeObject, mem: Po
   const uid = pod.metadata?.uid ?? '';
   const grace = Number(pod.metadata?.deletionGracePeriodSeconds ?? specOf(pod).terminationGracePeriodSeconds ?? 30);
   mem.killDeadline ??= Date.now() + grace * 1000;
+  parts.probes.markTerminating(uid);
   const remaining = Math.max(0, Math.ceil((mem.killDeadline - Date.now()) / 1000));
   const specs = new Map([...(specOf(pod).initContainers ?? []), ...specOf(pod).containers].map((c) => [c.name, c]));
   const podIP = parts.state.sandboxesOf(uid)[0]?.ip;
