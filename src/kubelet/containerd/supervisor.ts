@@ -16,7 +16,7 @@ import { CriClient } from '../cri/client.js';
 import type { RuntimeCondition } from '../cri/types.js';
 import { buildPauseImage } from '../images/test-images.js';
 import { importImage } from '../images/import.js';
-import { PAUSE_IMAGE, canLowerOomScoreAdj, writeCniConfig, writeContainerdConfig, type ContainerdPaths } from './config.js';
+import { PAUSE_IMAGE, canLowerOomScoreAdj, containerdPaths, writeCniConfig, writeContainerdConfig, type ContainerdPaths } from './config.js';
 import { checkContainerdPrerequisites, findBinary } from './prerequisites.js';
 
 export type ContainerdLogger = (msg: string, fields?: Record<string, unknown>) => void;
@@ -52,12 +52,18 @@ export interface ContainerdHandle {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Whether pid is a live process; a zombie (exited, not yet reaped by its parent) counts as dead. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 
@@ -122,6 +128,14 @@ async function prepareHostNetworking(log: ContainerdLogger): Promise<void> {
   }
 }
 
+function readTextIfExists(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 function logTail(paths: ContainerdPaths, lines = 15): string {
   try {
     return readFileSync(paths.log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -183,7 +197,9 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Con
 
   const restrictOomScoreAdj = !canLowerOomScoreAdj();
   if (restrictOomScoreAdj) log('this host refuses negative oom_score_adj; containerd will clamp it (restrict_oom_score_adj)');
+  const previousConfig = readTextIfExists(containerdPaths(opts.dir).config);
   const paths = writeContainerdConfig(opts.dir, { restrictOomScoreAdj });
+  const configChanged = previousConfig !== null && previousConfig !== readFileSync(paths.config, 'utf8');
   writeCniConfig(opts.dir, opts.podCidr, opts.bridgeName ? { bridgeName: opts.bridgeName } : {});
   await prepareHostNetworking(log);
   const deadline = started + (opts.startTimeoutMs ?? 60_000);
@@ -191,6 +207,11 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Con
   let pid = ownContainerdPid(paths);
   let reused = false;
   let client: CriClient | null = null;
+  if (pid !== null && configChanged) {
+    log('containerd config changed since it was started; restarting it (containers keep running)', { pid });
+    await terminate(pid, log);
+    pid = null;
+  }
   if (pid !== null) {
     const livePid = pid;
     client = await waitReady(paths, Math.min(deadline, Date.now() + 5000), () => (isAlive(livePid) ? null : 'gone')).catch(
