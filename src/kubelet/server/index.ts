@@ -53,6 +53,8 @@ export interface KubeletServerOptions {
   bind: string;
   tls: { certPem: string; keyPem: string; /** client certificates must chain to it */ caPem: string };
   backend: KubeletStreamingBackend;
+  /** Extra handlers tried first (e.g. /stats/summary); each answers and returns true, or returns false. */
+  routes?: Array<(req: IncomingMessage, res: ServerResponse) => Promise<boolean>>;
 }
 
 export interface KubeletServerHandle {
@@ -183,6 +185,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       void (async () => {
         try {
           if (!authorized(req)) throw new StatusError('Unauthorized', 'Unauthorized');
+          for (const extra of opts.routes ?? []) if (await extra(req, res)) return;
           const url = new URL(req.url ?? '/', 'https://kubelet');
           const route = parseKubeletPath(url.pathname);
           if (!route) throw new StatusError('NotFound', `the server could not find the requested resource`);
