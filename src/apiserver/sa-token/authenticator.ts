@@ -17,6 +17,7 @@ import type { Registry } from '../../registry/index.js';
 import { SERVICE_ACCOUNT_ISSUER, type KubernetesClaim, type ServiceAccountClaims, type TokenSigner } from '../../registry/kinds/serviceaccount-token.js';
 import type { UserInfo } from '../authn.js';
 import { signJwt, verifyJwt } from './jwt.js';
+import { LEGACY_ISSUER, type LegacyClaims } from './legacy-tokens.js';
 import type { ServiceAccountKey } from './signing-key.js';
 
 const LEEWAY_SECONDS = 60;
@@ -65,6 +66,7 @@ export class ServiceAccountTokens implements TokenSigner {
     const verified = verifyJwt(token, this.key.publicKey);
     if (!verified) return undefined;
     const c = verified.claims;
+    if (c.iss === LEGACY_ISSUER) return this.authenticateLegacy(token, c);
     if (c.iss !== this.issuer) return undefined;
     const aud = typeof c.aud === 'string' ? [c.aud] : Array.isArray(c.aud) ? c.aud : [];
     if (!aud.some((a) => this.apiAudiences.includes(a as string))) return undefined;
@@ -84,6 +86,32 @@ export class ServiceAccountTokens implements TokenSigner {
       groups: ['system:serviceaccounts', `system:serviceaccounts:${k8s.namespace}`],
       ...(Object.keys(extra).length ? { extra } : {}),
     };
+  }
+
+  signLegacy(claims: LegacyClaims): string {
+    return signJwt(claims as unknown as Record<string, unknown>, this.key.privateKey, this.key.kid);
+  }
+
+  /**
+   * A legacy (Secret-held, non-expiring) token is valid while its Secret exists and still holds
+   * exactly this token, and the ServiceAccount exists with the uid in the token (pkg/serviceaccount/legacy.go).
+   */
+  private async authenticateLegacy(token: string, c: Record<string, unknown>): Promise<UserInfo | undefined> {
+    const claim = (k: string): string | undefined => {
+      const v = c[`kubernetes.io/serviceaccount/${k}`];
+      return typeof v === 'string' && v !== '' ? v : undefined;
+    };
+    const namespace = claim('namespace');
+    const secretName = claim('secret.name');
+    const saName = claim('service-account.name');
+    const saUid = claim('service-account.uid');
+    if (!namespace || !secretName || !saName || !saUid || c.sub !== `system:serviceaccount:${namespace}:${saName}`) return undefined;
+    const secret = await this.lookup('secrets', namespace, secretName);
+    const stored = (secret?.data as Record<string, unknown> | undefined)?.token;
+    if (!secret || secret.metadata?.deletionTimestamp || typeof stored !== 'string' || Buffer.from(stored, 'base64').toString('utf8') !== token) return undefined;
+    const sa = await this.lookup('serviceaccounts', namespace, saName);
+    if (!sa || sa.metadata?.uid !== saUid || sa.metadata?.deletionTimestamp) return undefined;
+    return { username: c.sub as string, uid: saUid, groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`] };
   }
 
   /**
