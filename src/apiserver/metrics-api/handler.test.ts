@@ -103,10 +103,26 @@ test('metrics.k8s.io: discovery, lists with labels and selectors, items, 404s', 
     assert.equal(all.body.items.length, 2);
     assert.equal((await ts.client.get<{ items: unknown[] }>('/apis/metrics.k8s.io/v1beta1/namespaces/other/pods')).body.items.length, 0);
 
+    // As metrics-server: a missing object is its own NotFound; an object without metrics is ours (`ns/name` for pods).
     const missing = await ts.client.get<{ reason: string; message: string }>('/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/deleted');
     assert.equal(missing.status, 404);
-    assert.equal(missing.body.message, 'podmetrics.metrics.k8s.io "deleted" not found');
-    assert.equal((await ts.client.get<{ message: string }>('/apis/metrics.k8s.io/v1beta1/nodes/gone')).body.message, 'nodemetrics.metrics.k8s.io "gone" not found');
+    assert.equal(missing.body.message, 'pods "deleted" not found');
+    assert.equal((await ts.client.get<{ message: string }>('/apis/metrics.k8s.io/v1beta1/nodes/gone')).body.message, 'nodes "gone" not found');
+    assert.equal((await ts.client.post('/api/v1/namespaces/default/pods', { metadata: { name: 'quiet' }, spec: { containers: [{ name: 'main', image: 'busybox' }] } })).status, 201);
+    const noMetrics = await ts.client.get<{ reason: string; message: string; details: { group: string; kind: string } }>('/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/quiet');
+    assert.equal(noMetrics.status, 404);
+    assert.equal(noMetrics.body.message, 'podmetrics.metrics.k8s.io "default/quiet" not found');
+    assert.deepEqual([noMetrics.body.details.group, noMetrics.body.details.kind], ['metrics.k8s.io', 'podmetrics']);
+    assert.equal((await ts.client.post('/api/v1/nodes', { metadata: { name: 'n3' } })).status, 201);
+    assert.equal((await ts.client.get<{ message: string }>('/apis/metrics.k8s.io/v1beta1/nodes/n3')).body.message, 'nodemetrics.metrics.k8s.io "n3" not found');
+
+    // Server-side printing, metrics-server's columns.
+    const table = await ts.client.request<{ kind: string; columnDefinitions: Array<{ name: string }>; rows: Array<{ cells: unknown[] }> }>('GET', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods', undefined, {
+      Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+    });
+    assert.equal(table.body.kind, 'Table');
+    assert.deepEqual(table.body.columnDefinitions.map((c) => c.name), ['Name', 'cpu', 'memory', 'Window']);
+    assert.deepEqual(table.body.rows.map((r) => r.cells), [['db-1', '250m', '300Mi', '10s'], ['web-1', '5001234n', '10244Ki', '10s']]);
     assert.equal((await ts.client.delete('/apis/metrics.k8s.io/v1beta1/nodes/n1')).status, 405);
     assert.ok(fake.calls > 0);
   } finally {
@@ -131,6 +147,9 @@ test('kubectl top nodes / top pods against a fake provider', async () => {
     assert.deepEqual(containers.slice(1), [['web-1', 'main', '5m', '10Mi'], ['web-1', 'sidecar', '1m', '0Mi']]);
     const selected = (await kubectl('top', 'pods', '-l', 'app=db', '--no-headers')).trim().split(/\s+/);
     assert.deepEqual(selected, ['db-1', '250m', '300Mi']);
+    const got = (await kubectl('get', 'nodes.metrics.k8s.io', '--no-headers')).trim().split('\n').map((l) => l.trim().split(/\s+/));
+    assert.deepEqual(got, [['n1', '2', '2Gi', '10s'], ['n2', '123456789n', '1536Mi', '10s']]);
+    assert.match(await kubectl('get', 'podmetrics', 'web-1', '-o', 'jsonpath={.containers[*].name}'), /^main sidecar$/);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
     await ts.stop();

@@ -18,7 +18,10 @@ import type { Registry } from '../../registry/index.js';
 import { listObjects } from '../../registry/store-read.js';
 import { sendJson } from '../http.js';
 import type { ResourceRequest } from '../request-info.js';
-import type { MetricsProvider, NodeMetrics, PodMetrics } from './types.js';
+import { parseIncludeObject, tableContentType, tableWithPrinter, wantsTable } from '../tables/index.js';
+import type { Printer } from '../tables/types.js';
+import { parseQuantity, quantityValue, toNumber } from '../../machinery/quantity.js';
+import { formatBytes, formatNanoCores, type MetricsProvider, type NodeMetrics, type PodMetrics, type ResourceUsage } from './types.js';
 
 export const METRICS_GROUP = 'metrics.k8s.io';
 export const METRICS_VERSION = 'v1beta1';
@@ -35,6 +38,26 @@ function metricsKind(kind: string, plural: string, singular: string, namespaced:
 
 /** Discovery entries only: these kinds have no store, the handler below serves them. */
 export const METRICS_KINDS: KindDefinition[] = [metricsKind('NodeMetrics', 'nodes', 'nodemetrics', false), metricsKind('PodMetrics', 'pods', 'podmetrics', true)];
+
+const bytesOf = (q: string): number => quantityValue(parseQuantity(q));
+const nanoCoresOf = (q: string): number => Math.round(toNumber(parseQuantity(q)) * 1e9);
+
+/** metrics-server's table: Name, one column per resource (cpu, memory; a pod's summed over containers), Window. */
+const metricsPrinter: Printer = {
+  columns: [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name of the resource' },
+    { name: 'cpu', type: 'string', format: 'quantity', description: '' },
+    { name: 'memory', type: 'string', format: 'quantity', description: '' },
+    { name: 'Window', type: 'string', format: 'duration', description: '' },
+  ],
+  cells: (obj) => {
+    const m = obj as unknown as { metadata: { name: string }; window: string; usage?: ResourceUsage; containers?: Array<{ usage: ResourceUsage }> };
+    const usages = m.usage ? [m.usage] : (m.containers ?? []).map((c) => c.usage);
+    const cpu = usages.reduce((sum, u) => sum + nanoCoresOf(u.cpu), 0);
+    const memory = usages.reduce((sum, u) => sum + bytesOf(u.memory), 0);
+    return [m.metadata.name, formatNanoCores(cpu), formatBytes(memory), m.window];
+  },
+};
 
 function notFoundMetrics(resource: 'nodemetrics' | 'podmetrics', name: string): StatusError {
   return new StatusError('NotFound', `${resource}.${METRICS_GROUP} "${name}" not found`, { name, group: METRICS_GROUP, kind: resource });
@@ -67,23 +90,33 @@ export class MetricsApi {
     if (req.method !== 'GET' || query.get('watch') === 'true' || query.get('watch') === '1') {
       throw new StatusError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
     }
-    const labelSelector = query.get('labelSelector') ?? undefined;
-    if (info.resource === 'nodes') {
-      const items = await this.nodes(provider, labelSelector);
-      if (info.name) return this.one(res, 'NodeMetrics', items.find((m) => m.metadata.name === info.name), () => notFoundMetrics('nodemetrics', info.name!));
-      sendJson(res, 200, { kind: 'NodeMetricsList', apiVersion: API_VERSION, metadata: {}, items });
-      return { verb: 'LIST', code: 200 };
+    const forNodes = info.resource === 'nodes';
+    const def = METRICS_KINDS[forNodes ? 0 : 1]!;
+    if (info.name) {
+      // As metrics-server: the Node/Pod must exist (its own NotFound), then have metrics (ours, `ns/name` for pods).
+      await this.registry.storeFor('', 'v1', forNodes ? 'nodes' : 'pods')!.get(forNodes ? undefined : info.namespace, info.name);
+      const items = forNodes ? await this.nodes(provider, undefined) : await this.pods(provider, info.namespace, undefined);
+      const item = items.find((m) => m.metadata.name === info.name);
+      if (!item) throw forNodes ? notFoundMetrics('nodemetrics', info.name) : notFoundMetrics('podmetrics', `${info.namespace}/${info.name}`);
+      this.send(req, res, query, def, [item], false);
+      return { verb: 'GET', code: 200 };
     }
-    const items = await this.pods(provider, info.namespace, labelSelector);
-    if (info.name) return this.one(res, 'PodMetrics', items.find((m) => m.metadata.name === info.name), () => notFoundMetrics('podmetrics', info.name!));
-    sendJson(res, 200, { kind: 'PodMetricsList', apiVersion: API_VERSION, metadata: {}, items });
+    const labelSelector = query.get('labelSelector') ?? undefined;
+    const items = forNodes ? await this.nodes(provider, labelSelector) : await this.pods(provider, info.namespace, labelSelector);
+    this.send(req, res, query, def, items, true);
     return { verb: 'LIST', code: 200 };
   }
 
-  private one(res: ServerResponse, kind: string, item: object | undefined, missing: () => StatusError): { verb: string; code: number } {
-    if (!item) throw missing();
-    sendJson(res, 200, { kind, apiVersion: API_VERSION, ...item });
-    return { verb: 'GET', code: 200 };
+  /** JSON (an item or a list), or a Table with metrics-server's columns when the client asks for one. */
+  private send(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, def: KindDefinition, items: Array<Served<NodeMetrics> | Served<PodMetrics>>, list: boolean): void {
+    const kind = def.resource.kind;
+    const objects = items.map((item) => ({ kind, apiVersion: API_VERSION, ...item }) as unknown as KubeObject);
+    const version = wantsTable(req.headers.accept);
+    if (version) {
+      const table = tableWithPrinter(metricsPrinter, def, objects, { includeObject: parseIncludeObject(query.get('includeObject')), version, listMeta: {} });
+      sendJson(res, 200, table, { 'Content-Type': tableContentType(version) });
+    } else if (list) sendJson(res, 200, { kind: def.resource.listKind, apiVersion: API_VERSION, metadata: {}, items: objects });
+    else sendJson(res, 200, objects[0]);
   }
 
   /** Objects of `plural` matching the selector, by `namespace/name` (or name for nodes). */
