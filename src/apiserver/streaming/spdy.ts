@@ -39,7 +39,7 @@ export function encodeHeaderBlock(headers: Record<string, string>): Buffer {
 export class StoredZlibWriter {
   private started = false;
 
-  /** Returns the bytes carrying `data` (≤ 64 KiB per block; longer data spans blocks). */
+  /** Returns the bytes carrying `data` (≤ 64 KiB per block; longer data spans blocks), sync-flushed. */
   next(data: Buffer): Buffer {
     const parts: Buffer[] = [];
     if (!this.started) {
@@ -55,6 +55,9 @@ export class StoredZlibWriter {
       parts.push(head, chunk);
       if (data.length === 0) break;
     }
+    // A sync flush (an empty stored block), as zlib's Z_SYNC_FLUSH ends each header block: inflaters
+    // hand out a stored block's bytes only once they see the next block start.
+    parts.push(Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]));
     return Buffer.concat(parts);
   }
 }
@@ -96,6 +99,10 @@ export class SpdyStream extends EventEmitter {
       this.queued.push(Buffer.from(data));
       return;
     }
+    this.sendData(data);
+  }
+
+  private sendData(data: Buffer): void {
     for (let off = 0; off < data.length; off += MAX_DATA) this.session.send(dataFrame(this.id, 0, data.subarray(off, off + MAX_DATA)));
   }
 
@@ -116,7 +123,7 @@ export class SpdyStream extends EventEmitter {
     this.replied = true;
     const queued = this.queued;
     this.queued = [];
-    for (const q of queued) this.write(q);
+    for (const q of queued) this.sendData(q);
     if (this.endQueued) {
       this.endQueued = false;
       this.end();
