@@ -106,7 +106,7 @@ async function startContainer(parts: KubeletParts, pod: KubeObject, mem: PodMemo
     return { requeueAfterMs: pull.retryAfterMs ?? 10_000 };
   }
   if (pull.pulled) void parts.events.record(pod, 'Normal', 'Pulled', `Successfully pulled image "${spec.image}" in ${((pull.ms ?? 0) / 1000).toFixed(3)}s`);
-  else if (attempt === 0) void parts.events.record(pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
+  else void parts.events.record(pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
   let config;
   try {
     const env = await resolveEnv(pod, spec as never, parts.getter, {

@@ -173,7 +173,7 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
   synced = true;
   state.start(1000);
   // Containers of pods that no longer exist (deleted while Skiff was down) are removed.
-  for (const uid of state.podUids()) if (!byUid.has(uid)) workers.trigger(uid);
+  for (const uid of new Set([...state.podUids(), ...parts.volumes.podUidsOnDisk()])) if (!byUid.has(uid)) workers.trigger(uid);
   log('kubelet started', { node: nodeName, containerd: containerd.version, kubeletPort: server.port });
 
   return {

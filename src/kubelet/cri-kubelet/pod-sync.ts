@@ -138,7 +138,16 @@ export async function syncPod(parts: KubeletParts, pod: KubeObject, mem: PodMemo
     return;
   }
   for (const c of spec.containers) if (!mem.waiting[c.name] && !parts.state.containersOf(uid).some((r) => r.name === c.name)) mem.waiting[c.name] = { reason: 'ContainerCreating' };
-  const sandbox = await ensureSandbox(parts, pod, mem);
+  let sandbox: SandboxRecord;
+  try {
+    sandbox = await ensureSandbox(parts, pod, mem);
+  } catch (err) {
+    // Upstream: a FailedCreatePodSandBox event, the pod stays ContainerCreating, and the kubelet retries.
+    const message = (err as { details?: string }).details || (err as Error).message;
+    void parts.events.record(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${message}`);
+    await reportStatus(parts, pod, mem);
+    return { requeueAfterMs: 10_000 };
+  }
   const podIP = spec.hostNetwork ? parts.node.hostIP() : sandbox.ip;
   let requeue: number | undefined;
   const initDone = await syncInitContainers(parts, pod, mem, sandbox, podIP, (ms) => (requeue = minDelay(requeue, ms)));
