@@ -37,7 +37,8 @@ function attributeValues(v: string | string[] | undefined): string[] {
   return Array.isArray(v) ? v : [v];
 }
 
-function withAuthenticatedGroup(user: UserInfo): UserInfo {
+/** The user with `system:authenticated` added, as upstream's authenticator chain adds it. */
+export function withAuthenticatedGroup(user: UserInfo): UserInfo {
   return user.groups.includes(AUTHENTICATED_GROUP) ? user : { ...user, groups: [...user.groups, AUTHENTICATED_GROUP] };
 }
 

@@ -16,7 +16,8 @@ import type { RegistryStorage } from '../registry/store.js';
 import { createCacher } from '../storage/cacher/index.js';
 import { openStorage } from '../storage/index.js';
 import type { Storage } from '../storage/interface.js';
-import { authenticateWithTokens, isAnonymousAllowed, unauthorized } from './authn.js';
+import { authenticateWithTokens, isAnonymousAllowed, unauthorized, withAuthenticatedGroup } from './authn.js';
+import { AUTHENTICATION_GROUP, AUTHENTICATION_KINDS, handleAuthenticationReview } from './authentication-api/handler.js';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, legacyApiVersions, legacyGroup, legacyGroupList, legacyResourceList, wantsAggregated } from './handlers/discovery.js';
 import { ResourceHandler } from './handlers/resource.js';
 import { sendError, sendJson } from './http.js';
@@ -91,7 +92,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
   let metricsProvider = opts.metricsProvider;
   const metricsApi = new MetricsApi(registry, () => metricsProvider);
   /** Kinds for discovery: the registry's plus metrics.k8s.io while a metrics provider is set. */
-  const servedKinds = () => (metricsApi.enabled ? [...registry.kinds, ...METRICS_KINDS] : registry.kinds);
+  const servedKinds = () => [...registry.kinds, ...AUTHENTICATION_KINDS, ...(metricsApi.enabled ? METRICS_KINDS : [])];
+  const reviewToken = async (token: string, audiences?: string[]) => {
+    const found = await saTokens.review(token, { audiences });
+    return found && { user: withAuthenticatedGroup(found.user), audiences: found.audiences };
+  };
   let ready = false;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -117,7 +122,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
         group = info.group;
         version = info.version;
         scope = info.name ? 'resource' : info.namespace ? 'namespace' : 'cluster';
-        const done = info.group === METRICS_GROUP ? await metricsApi.handle(req, res, info, url.searchParams) : await resources.handle(req, res, info, url.searchParams);
+        const done =
+          info.group === METRICS_GROUP
+            ? await metricsApi.handle(req, res, info, url.searchParams)
+            : info.group === AUTHENTICATION_GROUP
+              ? await handleAuthenticationReview(req, res, info, user, reviewToken)
+              : await resources.handle(req, res, info, url.searchParams);
         verb = done.verb;
         code = done.code;
         streaming = 'streaming' in done && !!done.streaming;

@@ -62,14 +62,31 @@ export class ServiceAccountTokens implements TokenSigner {
     return signJwt(claims as unknown as Record<string, unknown>, this.key.privateKey, this.key.kid);
   }
 
+  /** The user a token proves to the API server (its own audiences), or undefined. */
   async authenticate(token: string, now = Date.now()): Promise<UserInfo | undefined> {
+    return (await this.review(token, { now }))?.user;
+  }
+
+  /**
+   * The user a token proves to a party accepting `audiences` (default: the API server's), and the
+   * audiences it is valid for among them (TokenReview's status.audiences).
+   */
+  async review(token: string, opts: { audiences?: string[]; now?: number } = {}): Promise<{ user: UserInfo; audiences: string[] } | undefined> {
+    const now = opts.now ?? Date.now();
+    const wanted = opts.audiences ?? this.apiAudiences;
     const verified = verifyJwt(token, this.key.publicKey);
     if (!verified) return undefined;
     const c = verified.claims;
-    if (c.iss === LEGACY_ISSUER) return this.authenticateLegacy(token, c);
+    if (c.iss === LEGACY_ISSUER) {
+      // Legacy tokens name no audience: upstream takes them as meant for the API server only.
+      const matched = wanted.filter((a) => this.apiAudiences.includes(a));
+      const user = matched.length ? await this.authenticateLegacy(token, c) : undefined;
+      return user ? { user, audiences: matched } : undefined;
+    }
     if (c.iss !== this.issuer) return undefined;
-    const aud = typeof c.aud === 'string' ? [c.aud] : Array.isArray(c.aud) ? c.aud : [];
-    if (!aud.some((a) => this.apiAudiences.includes(a as string))) return undefined;
+    const aud = (typeof c.aud === 'string' ? [c.aud] : Array.isArray(c.aud) ? c.aud : []).filter((a): a is string => typeof a === 'string');
+    const matched = wanted.filter((a) => aud.includes(a));
+    if (matched.length === 0) return undefined;
     const t = Math.floor(now / 1000);
     if (typeof c.exp !== 'number' || t > c.exp + LEEWAY_SECONDS) return undefined;
     if (typeof c.nbf === 'number' && t < c.nbf - LEEWAY_SECONDS) return undefined;
@@ -80,12 +97,13 @@ export class ServiceAccountTokens implements TokenSigner {
     if (k8s.pod) Object.assign(extra, { 'authentication.kubernetes.io/pod-name': [k8s.pod.name], 'authentication.kubernetes.io/pod-uid': [k8s.pod.uid] });
     if (k8s.node) Object.assign(extra, { 'authentication.kubernetes.io/node-name': [k8s.node.name], 'authentication.kubernetes.io/node-uid': [k8s.node.uid] });
     if (typeof c.jti === 'string') extra['authentication.kubernetes.io/credential-id'] = [`JTI=${c.jti}`];
-    return {
+    const user: UserInfo = {
       username: c.sub,
       uid: k8s.serviceaccount.uid,
       groups: ['system:serviceaccounts', `system:serviceaccounts:${k8s.namespace}`],
       ...(Object.keys(extra).length ? { extra } : {}),
     };
+    return { user, audiences: matched };
   }
 
   signLegacy(claims: LegacyClaims): string {
