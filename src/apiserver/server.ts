@@ -91,7 +91,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
   });
   let metricsProvider = opts.metricsProvider;
   const metricsApi = new MetricsApi(registry, () => metricsProvider);
-  /** Kinds for discovery: the registry's plus metrics.k8s.io while a metrics provider is set. */
+  /** Kinds for discovery: the registry's, authentication.k8s.io reviews, and metrics.k8s.io while a metrics provider is set. */
   const servedKinds = () => [...registry.kinds, ...AUTHENTICATION_KINDS, ...(metricsApi.enabled ? METRICS_KINDS : [])];
   const reviewToken = async (token: string, audiences?: string[]) => {
     const found = await saTokens.review(token, { audiences });
