@@ -12,6 +12,8 @@ import { signLeaf } from '../pki/certs.js';
 import { startTestServer } from '../test-server.js';
 import { startKubeletMetrics } from './index.js';
 import { metricsFromSummary } from './summary.js';
+import { startKubeletServer } from '../../kubelet/server/index.js';
+import { handleStatsSummary, type Summary } from '../../kubelet/node/stats.js';
 
 const run = promisify(execFile);
 
@@ -101,6 +103,51 @@ test('the API server scrapes a kubelet /stats/summary with its client certificat
     kubelet?.close();
     kubelet?.closeAllConnections();
     rmSync(cacheDir, { recursive: true, force: true });
+    await ts.stop();
+  }
+});
+
+test("the kubelet's HTTPS server (stats route mounted) answers the API server's scrape", async () => {
+  const ts = await startTestServer();
+  try {
+    const pki = ts.server.pki;
+    const serving = await signLeaf({ certPem: pki.caCertPem, keyPem: pki.caKeyPem }, { subject: { commonName: 'system:node:k1' }, usage: 'server', hosts: ['127.0.0.1'], validDays: 1 });
+    const summary: Summary = {
+      node: { nodeName: 'k1', cpu: { time: '2026-11-28T00:00:00Z', usageNanoCores: 250_000_000 }, memory: { time: '2026-11-28T00:00:00Z', workingSetBytes: 512 * 1024 * 1024 } },
+      pods: [],
+    };
+    const unused = async (): Promise<never> => {
+      throw new Error('not used');
+    };
+    const kubelet = await startKubeletServer({
+      port: 0,
+      bind: '127.0.0.1',
+      tls: { certPem: serving.certPem, keyPem: serving.keyPem, caPem: pki.caCertPem },
+      backend: { locate: unused, locateSandbox: unused, cri: { exec: unused, attach: unused, portForward: unused } },
+      routes: [handleStatsSummary({ summary: async () => summary })],
+    });
+    try {
+      const node = {
+        metadata: { name: 'k1' },
+        status: {
+          conditions: [{ type: 'Ready', status: 'True' }],
+          addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
+          daemonEndpoints: { kubeletEndpoint: { Port: kubelet.port } },
+        },
+      };
+      assert.equal((await ts.client.post('/api/v1/nodes', node)).status, 201);
+      const provider = await startKubeletMetrics(ts.server, { simulatedNodes: false });
+      try {
+        const res = await ts.client.get<{ usage: { cpu: string; memory: string } }>('/apis/metrics.k8s.io/v1beta1/nodes/k1');
+        assert.equal(res.status, 200, `${res.text} ${JSON.stringify([...provider.lastErrors])}`);
+        assert.deepEqual(res.body.usage, { cpu: '250m', memory: '512Mi' });
+      } finally {
+        provider.close();
+      }
+    } finally {
+      await kubelet.close();
+    }
+  } finally {
     await ts.stop();
   }
 });
