@@ -134,11 +134,12 @@ test('startNodeAgent takes over an existing Node: keeps its labels, sets podCIDR
   try {
     const pre = await ts.client.post<KubeObject>('/api/v1/nodes', { metadata: { name: 'old', labels: { keep: 'me' } } });
     assert.equal(pre.status, 201, pre.text);
-    agent = await startNodeAgent({ client: ts.client, nodeName: 'old', podCIDR: '10.42.7.0/24', kubeletPort: 11250, runtimeVersion: 'containerd://1.6.20', dataDir: ts.dataDir, images: async () => [], address: '192.0.2.10' });
+    agent = await startNodeAgent({ client: ts.client, nodeName: 'old', podCIDR: '10.42.7.0/24', kubeletPort: 11250, runtimeVersion: 'containerd://1.6.20', dataDir: ts.dataDir, images: async () => [], address: '192.0.2.10', controlPlane: false });
     const node = await getNode(ts, 'old');
     assert.equal(node.metadata?.uid, pre.body.metadata?.uid);
     assert.equal(node.metadata?.labels?.keep, 'me');
     assert.equal(node.metadata?.labels?.['kubernetes.io/os'], 'linux');
+    assert.equal(node.metadata?.labels?.['node-role.kubernetes.io/control-plane'], undefined, 'a worker node has no control-plane role');
     assert.equal(node.spec.podCIDR, '10.42.7.0/24');
     assert.equal(node.status.addresses[0]!.address, '192.0.2.10');
     assert.equal(node.status.daemonEndpoints.kubeletEndpoint.Port, 11250);

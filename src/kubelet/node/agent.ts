@@ -33,6 +33,8 @@ export interface NodeAgentOptions {
   dataDir: string;
   images: () => Promise<NodeImage[]>;
   labels?: Record<string, string>;
+  /** Whether this is a control-plane node (label node-role.kubernetes.io/control-plane=""); default true. */
+  controlPlane?: boolean;
   /** InternalIP; default: the first non-internal IPv4 address, else 127.0.0.1. */
   address?: string;
   /** Resolves to an error text while the container runtime is not ready (Ready=False, KubeletNotReady). */
@@ -88,6 +90,7 @@ export async function startNodeAgent(opts: NodeAgentOptions): Promise<NodeAgent>
       nodeInfo: info,
       images,
       labels: opts.labels,
+      controlPlane: opts.controlPlane,
     };
   };
 

@@ -28,6 +28,8 @@ export interface NodeFacts {
   nodeInfo: Record<string, string>;
   images: NodeImage[];
   labels?: Record<string, string>;
+  /** Label the node `node-role.kubernetes.io/control-plane` (a `skiff up`/`server` node, as k3s servers); default true. */
+  controlPlane?: boolean;
 }
 
 /** Inputs of the conditions: pressures observed, and whether the runtime is ready (an error text when not). */
@@ -52,7 +54,7 @@ export function topImages(images: NodeImage[]): NodeImage[] {
     .map((i) => ({ names: [...i.names], sizeBytes: i.sizeBytes }));
 }
 
-export function nodeLabels(facts: Pick<NodeFacts, 'nodeName' | 'nodeInfo' | 'labels'>): Record<string, string> {
+export function nodeLabels(facts: Pick<NodeFacts, 'nodeName' | 'nodeInfo' | 'labels' | 'controlPlane'>): Record<string, string> {
   const os = facts.nodeInfo.operatingSystem ?? 'linux';
   const arch = facts.nodeInfo.architecture ?? 'amd64';
   return {
@@ -61,7 +63,7 @@ export function nodeLabels(facts: Pick<NodeFacts, 'nodeName' | 'nodeInfo' | 'lab
     'kubernetes.io/arch': arch,
     'kubernetes.io/hostname': facts.nodeName,
     'kubernetes.io/os': os,
-    'node-role.kubernetes.io/control-plane': '',
+    ...(facts.controlPlane === false ? {} : { 'node-role.kubernetes.io/control-plane': '' }),
     ...facts.labels,
   };
 }
