@@ -95,7 +95,8 @@ export function runFilters(profile: Profile, ctx: PluginContext, pod: Pod, node:
   for (let i = 0; i < filters.length; i++) {
     const p = filters[i]!;
     const s = p.filter!(ctx, pod, node);
-    if (s) return { ...s, plugin: p.name };
+    // Plugins may return shared statuses that already name them (statuses are never mutated).
+    if (s) return s.plugin === p.name ? s : { ...s, plugin: p.name };
   }
   return undefined;
 }

@@ -8,7 +8,7 @@
  * Counts come from the cache's TopologyIndex when the snapshot has one (cost follows the domains
  * and matching terms, not the pods placed); otherwise every placed pod is walked.
  */
-import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type PluginContext, type Result } from '../../framework.js';
+import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type PluginContext, type Result, type Status } from '../../framework.js';
 import type { NodeInfo } from '../../node-info.js';
 import type { Pod } from '../../types.js';
 import { compiledAffinity, termMatchesPod, type CompiledTerm } from './terms.js';
@@ -18,6 +18,11 @@ export const ERR_AFFINITY = "node(s) didn't match pod affinity rules";
 export const ERR_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
 export const ERR_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
 const HARD_POD_AFFINITY_WEIGHT = 1;
+/** The filter's answers, shared (one per node would be garbage on every cycle). */
+const named = (s: Status): Status => Object.freeze({ ...s, plugin: NAME });
+const AFFINITY_FAILED = named(unresolvable(ERR_AFFINITY));
+const ANTI_AFFINITY_FAILED = named(unschedulable(ERR_ANTI_AFFINITY));
+const EXISTING_ANTI_AFFINITY_FAILED = named(unschedulable(ERR_EXISTING_ANTI_AFFINITY));
 
 /** Score totals per topology key, per value of that key. */
 type Counts = Map<string, Map<string, number>>;
@@ -99,12 +104,12 @@ export function filterNode(state: FilterState, pod: Pod, node: NodeInfo): Result
     const allHaveKeys = own.requiredAffinity.every((t) => t.topologyKey in labels);
     const satisfied = own.requiredAffinity.every((t, i) => countAt(state.affinity[i]!, t) > 0);
     // The first pod of a group that selects itself may go anywhere the topology keys exist.
-    if (!allHaveKeys || (!satisfied && (state.anyAffinityMatch || !state.podMatchesOwnAffinity))) return unresolvable(ERR_AFFINITY);
+    if (!allHaveKeys || (!satisfied && (state.anyAffinityMatch || !state.podMatchesOwnAffinity))) return AFFINITY_FAILED;
   }
-  if (own.requiredAntiAffinity.some((t, i) => countAt(state.antiAffinity[i]!, t) > 0)) return unschedulable(ERR_ANTI_AFFINITY);
+  if (own.requiredAntiAffinity.some((t, i) => countAt(state.antiAffinity[i]!, t) > 0)) return ANTI_AFFINITY_FAILED;
   for (const { topologyKey, perDomain } of state.existingAnti) {
     const value = labels[topologyKey];
-    if (value !== undefined && (perDomain.get(value) ?? 0) > 0) return unschedulable(ERR_EXISTING_ANTI_AFFINITY);
+    if (value !== undefined && (perDomain.get(value) ?? 0) > 0) return EXISTING_ANTI_AFFINITY_FAILED;
   }
   return undefined;
 }

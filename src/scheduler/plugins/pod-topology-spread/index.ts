@@ -9,7 +9,7 @@
  * Counts come from the cache's TopologyIndex when the snapshot has one.
  */
 import { matches, selectorFromLabelSelector, type LabelSelector } from '../../../machinery/labels.js';
-import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type Result } from '../../framework.js';
+import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type Result, type Status } from '../../framework.js';
 import { labelCountKey, type NodeInfo } from '../../node-info.js';
 import type { PodMatcher } from '../../topology-index/index.js';
 import type { Pod, TopologySpreadConstraint } from '../../types.js';
@@ -19,6 +19,9 @@ import { firstUntoleratedTaint } from '../taint-toleration/index.js';
 export const NAME = 'PodTopologySpread';
 export const ERR_CONSTRAINTS = "node(s) didn't match pod topology spread constraints";
 export const ERR_MISSING_LABEL = `${ERR_CONSTRAINTS} (missing required label)`;
+/** The filter's answers, shared (one per node would be garbage on every cycle). */
+const MISSING_LABEL: Status = Object.freeze({ ...unresolvable(ERR_MISSING_LABEL), plugin: NAME });
+const SKEWED: Status = Object.freeze({ ...unschedulable(ERR_CONSTRAINTS), plugin: NAME });
 
 interface Compiled {
   c: TopologySpreadConstraint;
@@ -130,11 +133,11 @@ export function filterSpread(state: SpreadState, node: NodeInfo): Result {
   const labels = node.node?.metadata?.labels ?? {};
   for (let i = 0; i < state.constraints.length; i++) {
     const { c, selfMatch } = state.constraints[i]!;
-    if (!(c.topologyKey in labels)) return unresolvable(ERR_MISSING_LABEL);
+    if (!(c.topologyKey in labels)) return MISSING_LABEL;
     const { counts, domains, min } = state.perConstraint[i]!;
     const globalMin = c.minDomains && domains < c.minDomains ? 0 : min;
     const skew = (counts.get(labels[c.topologyKey]!) ?? 0) + selfMatch - globalMin;
-    if (skew > c.maxSkew) return unschedulable(ERR_CONSTRAINTS);
+    if (skew > c.maxSkew) return SKEWED;
   }
   return undefined;
 }
