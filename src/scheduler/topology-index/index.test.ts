@@ -146,6 +146,7 @@ function checkIndex(w: World, matchers: PodMatcher[], step: number): void {
     for (const n of cache.nodes) {
       const want = [...n.pods.values()].filter((p) => bruteMatches(cache, m, p.pod)).length;
       assert.equal(index.matchingOnNode(m, n.name), want, `step ${step}: matcher on ${n.name}`);
+      assert.equal(index.matchingPerNode(m).get(n.name) ?? 0, want, `step ${step}: matcher per node, ${n.name}`);
     }
   }
   const incoming = w.pod('incoming');

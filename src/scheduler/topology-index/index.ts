@@ -123,6 +123,11 @@ export class TopologyIndex {
     return this.entryFor(m).counts.perNode.get(node) ?? 0;
   }
 
+  /** Pods the matcher counts, per node name (non-zero only; nodes without a Node object included). */
+  matchingPerNode(m: PodMatcher): ReadonlyMap<string, number> {
+    return this.entryFor(m).counts.perNode;
+  }
+
   /** Existing nodes per value of `topologyKey`. */
   domains(topologyKey: string): ReadonlyMap<string, number> {
     let d = this.domainsByKey.get(topologyKey);

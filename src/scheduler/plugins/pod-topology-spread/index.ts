@@ -114,7 +114,7 @@ export function computeSpreadState(snapshot: ClusterSnapshot, pod: Pod, constrai
     });
     return { constraints, perConstraint };
   }
-  const matchers = constraints.map(matcherOf);
+  const perNode = index ? constraints.map((k) => index.matchingPerNode(matcherOf(k))) : undefined;
   const counts = constraints.map(() => new Map<string, number>());
   for (const node of snapshot.nodes) {
     const labels = node.node?.metadata?.labels ?? {};
@@ -122,7 +122,7 @@ export function computeSpreadState(snapshot: ClusterSnapshot, pod: Pod, constrai
     constraints.forEach((k, i) => {
       if (!(k.c.topologyKey in labels) || !nodeEligible(pod, node, k.c)) return;
       const domain = labels[k.c.topologyKey]!;
-      const n = index ? index.matchingOnNode(matchers[i]!, node.name) : countMatching(pod, node, k.selector);
+      const n = perNode ? (perNode[i]!.get(node.name) ?? 0) : countMatching(pod, node, k.selector);
       counts[i]!.set(domain, (counts[i]!.get(domain) ?? 0) + n);
     });
   }
