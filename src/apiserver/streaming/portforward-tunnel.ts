@@ -14,9 +14,15 @@ import { dialUpgrade, readRest, type KubeletTarget, type KubeletTls } from './ku
 
 export const SPDY_TUNNEL_PREFIX = 'SPDY/3.1+';
 
-/** Completes the client's WebSocket handshake answering with `protocol`. */
+/**
+ * Completes the client's WebSocket handshake answering with `protocol`. The `ws` package rejects
+ * subprotocols that are not RFC 7230 tokens, and `SPDY/3.1+portforward.k8s.io` has a "/": so the
+ * client's offer is taken off the request and our answer added to the 101 headers directly.
+ */
 export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string | undefined): Promise<WebSocket> {
-  const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, handleProtocols: () => protocol ?? false });
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false });
+  delete req.headers['sec-websocket-protocol'];
+  if (protocol) wss.on('headers', (headers: string[]) => headers.push(`Sec-WebSocket-Protocol: ${protocol}`));
   return new Promise((resolve) => wss.handleUpgrade(req, socket, head, (ws) => resolve(ws)));
 }
 

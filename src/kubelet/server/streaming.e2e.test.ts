@@ -2,6 +2,7 @@
 // API server proxies to it; the real kubectl 1.32 drives exec (stdout/stderr, exit codes, stdin,
 // tty), cp both ways, logs (tail, previous, timestamps, -f), attach and port-forward.
 // Needs root + the containerd packages; skips with the reason otherwise.
+import '../../../test/e2e/node20-shims.js';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +10,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { connect as tlsConnect } from 'node:tls';
+import { PassThrough } from 'node:stream';
+import { Exec, KubeConfig, PortForward, type V1Status } from '@kubernetes/client-node';
+import { SpdyClientSession } from '../../apiserver/streaming/spdy.js';
 import { startTestServer, type TestServer } from '../../apiserver/test-server.js';
 import { signLeaf } from '../../apiserver/pki/certs.js';
 import { checkContainerdPrerequisites, startContainerd, type ContainerdHandle } from '../containerd/index.js';
@@ -115,7 +120,7 @@ test('kubectl logs/exec/attach/cp/port-forward through the API server and the ku
     });
 
   /** Starts a long-running kubectl; resolves once `ready` matches its stdout. */
-  const kubectlUntil = (args: string[], ready: RegExp, timeoutMs = 30_000): Promise<{ match: RegExpMatchArray; output: () => string; stop: () => void }> =>
+  const kubectlUntil = (args: string[], ready: RegExp, timeoutMs = 30_000): Promise<{ match: RegExpMatchArray; output: () => string; errors: () => string; stop: () => void }> =>
     new Promise((resolve, reject) => {
       const child = spawn('/usr/bin/kubectl', ['--kubeconfig', api!.server.kubeconfigPath, '--cache-dir', cacheDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       children.add(child);
@@ -126,7 +131,7 @@ test('kubectl logs/exec/attach/cp/port-forward through the API server and the ku
         const m = out.match(ready);
         if (m) {
           clearTimeout(timer);
-          resolve({ match: m, output: () => out, stop: () => child.kill('SIGTERM') });
+          resolve({ match: m, output: () => out, errors: () => err, stop: () => child.kill('SIGTERM') });
         }
       };
       child.stdout.on('data', (d: Buffer) => {
@@ -180,10 +185,11 @@ test('kubectl logs/exec/attach/cp/port-forward through the API server and the ku
     await start(containerConfig(sb, 'once', ['sh', '-c', 'echo second-life; exec sleep 3600'], 1));
 
     await t.test('exec: stdout and stderr apart, exit code propagated', async () => {
-      const ok = await kubectl(['exec', 'web', '-c', 'web', '--', 'sh', '-c', 'echo out; echo err >&2']);
+      const ok = await kubectl(['exec', '-v=4', 'web', '-c', 'web', '--', 'sh', '-c', 'echo out; echo err >&2']);
       assert.equal(ok.code, 0, ok.stderr);
       assert.equal(ok.stdout, 'out\n');
       assert.match(ok.stderr, /err/);
+      assert.match(ok.stderr, /The subprotocol is v5\.channel\.k8s\.io/, 'WebSocket v5, no SPDY fallback');
       const three = await kubectl(['exec', 'web', '-c', 'web', '--', 'sh', '-c', 'exit 3']);
       assert.equal(three.code, 3, `kubectl exit code; stderr=${three.stderr}`);
       assert.match(three.stderr, /command terminated with exit code 3/);
@@ -200,8 +206,9 @@ test('kubectl logs/exec/attach/cp/port-forward through the API server and the ku
     });
 
     await t.test('exec -t: a terminal, with its size sent by kubectl', async () => {
-      // script(1) gives kubectl a pty of 33x101, which kubectl sends on the resize channel.
-      const cmd = `stty rows 33 cols 101; /usr/bin/kubectl --kubeconfig ${api!.server.kubeconfigPath} --cache-dir ${cacheDir} exec -it web -c web -- sh -c 'ls -l /proc/self/fd/0; busybox stty size'`;
+      // script(1) gives kubectl a pty of 33x101, which kubectl sends on the resize channel. The size
+      // lands a moment after the process starts (upstream too), hence the sleep before reading it.
+      const cmd = `stty rows 33 cols 101; /usr/bin/kubectl --kubeconfig ${api!.server.kubeconfigPath} --cache-dir ${cacheDir} exec -it web -c web -- sh -c 'ls -l /proc/self/fd/0; sleep 1; busybox stty size'`;
       const run = await new Promise<Run>((resolve) => {
         const child = spawn('script', ['-qec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
         let stdout = '';
@@ -262,8 +269,10 @@ test('kubectl logs/exec/attach/cp/port-forward through the API server and the ku
     });
 
     await t.test('port-forward serves HTTP from the pod (SPDY tunnelled in WebSocket)', async () => {
-      const pf = await kubectlUntil(['port-forward', 'pod/web', ':8080'], /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/);
+      const pf = await kubectlUntil(['port-forward', '-v=4', 'pod/web', ':8080'], /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/);
       try {
+        assert.match(pf.errors(), /negotiated protocol: portforward\.k8s\.io/);
+        assert.doesNotMatch(pf.errors(), /fallback/);
         const url = `http://127.0.0.1:${pf.match[1]}/`;
         for (let i = 0; i < 3; i++) {
           const res = await httpGet(url);
@@ -273,6 +282,70 @@ test('kubectl logs/exec/attach/cp/port-forward through the API server and the ku
       } finally {
         pf.stop();
       }
+    });
+
+    await t.test('SPDY exec (kubectl\'s fallback) passes through raw: output and the exit status', async () => {
+      const cfg = api!.client.config;
+      const url = new URL(api!.server.url);
+      const sock = await new Promise<ReturnType<typeof tlsConnect>>((resolve, reject) => {
+        const s2 = tlsConnect({ host: url.hostname, port: Number(url.port), ca: cfg.caPem, cert: cfg.certPem, key: cfg.keyPem }, () => resolve(s2));
+        s2.once('error', reject);
+      });
+      const q = new URLSearchParams([['command', 'sh'], ['command', '-c'], ['command', 'echo via-spdy; exit 4'], ['container', 'web'], ['stdout', 'true'], ['stderr', 'true']]);
+      sock.write(`POST /api/v1/namespaces/default/pods/web/exec?${q} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n`);
+      const { head, rest } = await new Promise<{ head: string; rest: Buffer }>((resolve) => {
+        let buf = Buffer.alloc(0);
+        const onData = (c: Buffer): void => {
+          buf = Buffer.concat([buf, c]);
+          const i = buf.indexOf('\r\n\r\n');
+          if (i < 0) return;
+          sock.off('data', onData);
+          resolve({ head: buf.subarray(0, i).toString(), rest: buf.subarray(i + 4) });
+        };
+        sock.on('data', onData);
+      });
+      assert.match(head, /^HTTP\/1\.1 101/);
+      assert.match(head, /X-Stream-Protocol-Version: v4\.channel\.k8s\.io/i);
+      const session = new SpdyClientSession(sock, rest);
+      const error = session.openStream({ streamtype: 'error' });
+      const stdout = session.openStream({ streamtype: 'stdout' });
+      session.openStream({ streamtype: 'stderr' });
+      let out = '';
+      let status = '';
+      stdout.on('data', (d: Buffer) => (out += d.toString()));
+      error.on('data', (d: Buffer) => (status += d.toString()));
+      await new Promise<void>((resolve) => session.once('close', () => resolve()));
+      assert.equal(out, 'via-spdy\n');
+      const parsed = JSON.parse(status) as { reason?: string; details?: { causes?: Array<{ reason?: string; message?: string }> } };
+      assert.equal(parsed.reason, 'NonZeroExitCode');
+      assert.deepEqual(parsed.details?.causes?.find((c) => c.reason === 'ExitCode')?.message, '4');
+    });
+
+    await t.test('client-node Exec and PortForward (WebSocket v4.channel.k8s.io, passed through)', async () => {
+      const kc = new KubeConfig();
+      kc.loadFromFile(api!.server.kubeconfigPath);
+      const sink = (): { stream: PassThrough; text: () => string } => {
+        const stream = new PassThrough();
+        let text = '';
+        stream.on('data', (d: Buffer) => (text += d.toString()));
+        return { stream, text: () => text };
+      };
+      const out = sink();
+      const err = sink();
+      const status = await new Promise<V1Status>((resolve, reject) => {
+        new Exec(kc).exec('default', 'web', 'web', ['sh', '-c', 'echo cn-out; echo cn-err >&2; exit 2'], out.stream, err.stream, null, false, resolve).catch(reject);
+      });
+      assert.equal(out.text(), 'cn-out\n');
+      assert.equal(err.text(), 'cn-err\n');
+      assert.equal(status.reason, 'NonZeroExitCode');
+      assert.equal(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message, '2');
+
+      const pfOut = sink();
+      const input = new PassThrough();
+      const ws = await new PortForward(kc).portForward('default', 'web', [8080], pfOut.stream, null, input);
+      input.write('GET / HTTP/1.0\r\n\r\n');
+      await eventually('HTTP answer through client-node port-forward', async () => assert.match(pfOut.text(), /^HTTP\/1\.[01] 200 OK[^]*\r\n\r\nskiff busybox\n$/));
+      if (typeof ws !== 'function') ws.close();
     });
   } finally {
     for (const c of children) c.kill('SIGKILL');
