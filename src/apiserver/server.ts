@@ -31,6 +31,7 @@ import { ServiceAccountTokens } from './sa-token/authenticator.js';
 import { METRICS_GROUP, METRICS_KINDS, MetricsApi } from './metrics-api/handler.js';
 import type { MetricsProvider } from './metrics-api/types.js';
 import { ensureServiceAccountKey } from './sa-token/signing-key.js';
+import { JWKS_PATH, OPENID_CONFIGURATION_PATH, jwks, openIdConfiguration } from './sa-token/oidc-discovery.js';
 import { createServiceAccountToken } from '../registry/kinds/serviceaccount-token.js';
 import { versionInfo } from './version.js';
 import { PodStreamingProxy, rejectUpgradeWithStatus } from './streaming/pod-streaming.js';
@@ -81,7 +82,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
   const storage = cacher as unknown as RegistryStorage;
   const registry = new Registry(storage, { serviceCIDR: opts.serviceCIDR });
   await registry.warmCaches();
-  const saTokens = new ServiceAccountTokens(registry, await ensureServiceAccountKey(opts.dataDir));
+  const saKey = await ensureServiceAccountKey(opts.dataDir);
+  const saTokens = new ServiceAccountTokens(registry, saKey);
   const podStreaming = new PodStreamingProxy(registry, pki);
   const resources = new ResourceHandler(registry, {
     podStreaming,
@@ -158,6 +160,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
       }
       case '/version':
         sendJson(res, 200, versionInfo());
+        return 200;
+      case OPENID_CONFIGURATION_PATH:
+        sendJson(res, 200, openIdConfiguration(saTokens.issuer));
+        return 200;
+      case JWKS_PATH:
+        sendJson(res, 200, jwks(saKey), { 'Content-Type': 'application/jwk-set+json' });
         return 200;
       case '/metrics': {
         const m = await metrics.render();
