@@ -36,9 +36,21 @@ export function translateWebSocketToSpdy(ws: WebSocket, backend: Duplex, initial
   const stderr = io.stderr && !io.tty ? open('stderr') : undefined;
   const resize = io.tty ? open('resize') : undefined;
 
+  // Backpressure both ways: stop reading one side while the other has megabytes queued.
+  const HIGH = 4 << 20;
   const forward = (stream: SpdyStream | undefined, channel: number): void => {
     stream?.on('data', (data: Buffer) => {
-      if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), data]));
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(Buffer.concat([Buffer.from([channel]), data]));
+      if (ws.bufferedAmount > HIGH && !backend.isPaused()) {
+        backend.pause();
+        const wait = setInterval(() => {
+          if (ws.readyState !== ws.OPEN || ws.bufferedAmount < HIGH / 4) {
+            clearInterval(wait);
+            backend.resume();
+          }
+        }, 20);
+      }
     });
   };
   forward(stdout, Channel.stdout);
@@ -50,7 +62,13 @@ export function translateWebSocketToSpdy(ws: WebSocket, backend: Duplex, initial
     if (!isBinary || data.length === 0) return;
     const channel = data[0]!;
     const payload = data.subarray(1);
-    if (channel === Channel.stdin) stdin?.write(payload);
+    if (channel === Channel.stdin) {
+      stdin?.write(payload);
+      if (backend.writableLength > HIGH && !ws.isPaused) {
+        ws.pause();
+        backend.once('drain', () => ws.resume());
+      }
+    }
     else if (channel === Channel.resize) resize?.write(payload);
     else if (channel === Channel.close && payload[0] === Channel.stdin) stdin?.end();
   });

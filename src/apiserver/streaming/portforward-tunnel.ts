@@ -61,7 +61,11 @@ export async function tunnelPortForward(req: IncomingMessage, socket: Duplex, he
   upstream.on('close', close);
   upstream.on('error', close);
   ws.on('message', (data: Buffer, isBinary: boolean) => {
-    if (isBinary) upstream.write(data);
+    if (!isBinary) return;
+    if (!upstream.write(data) && !ws.isPaused) {
+      ws.pause();
+      upstream.once('drain', () => ws.resume());
+    }
   });
   ws.on('close', close);
   ws.on('error', close);
