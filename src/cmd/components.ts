@@ -6,6 +6,7 @@
 import { hostname, networkInterfaces } from 'node:os';
 import { signLeaf } from '../apiserver/pki/certs.js';
 import type { Pki } from '../apiserver/pki/index.js';
+import { legacyTokenSignerFor, startLegacyTokenController } from '../apiserver/sa-token/index.js';
 import { startCriKubelet, type CriKubeletHandle } from '../kubelet/cri-kubelet/index.js';
 import { RestClient, loadKubeconfig } from '../client/rest.js';
 import { startControllerManager } from '../controllers/manager.js';
@@ -43,6 +44,7 @@ export async function startComponents(opts: ComponentOptions): Promise<{ stop():
     onError: (controller, key, err) => log.debug('reconcile failed', { controller, key, error: String(err) }),
   });
   const scheduler = await startScheduler({ client });
+  const legacyTokens = await startLegacyTokenController(client, { sign: await legacyTokenSignerFor(opts.dataDir), rootCAPem: opts.pki.caCertPem });
   let kubelet: CriKubeletHandle | undefined;
   if (opts.runtime === 'containerd') {
     const nodeName = hostname().toLowerCase();
@@ -64,6 +66,7 @@ export async function startComponents(opts: ComponentOptions): Promise<{ stop():
       // Containers keep running in their shims; the next `skiff up` adopts them.
       await kubelet?.stop({ stopContainerd: true }).catch((err: unknown) => log.warn('kubelet stop failed', { error: String(err) }));
       nodes.stop();
+      legacyTokens.stop();
       scheduler.stop();
       controllers.stop();
       client.close();

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiServer, type StorageChoice } from '../apiserver/server.js';
+import { startKubeletMetrics } from '../apiserver/metrics-api/index.js';
 import { startComponents } from './components.js';
 import { log } from './log.js';
 import { checkContainerdPrerequisites } from '../kubelet/containerd/index.js';
@@ -78,6 +79,8 @@ export async function runUp(argv: string[]): Promise<number> {
   if (!Number.isInteger(kubeletPort) || kubeletPort < 0 || kubeletPort > 65535) throw new Error(`--kubelet-port must be a port number (0-65535), got "${values['kubelet-port']}"`);
   log.info('starting', { dataDir, storage: storage.kind });
   const server = await startApiServer({ dataDir, storage, port, bind: values.bind });
+  // metrics.k8s.io: the API server scrapes kubelets' /stats/summary (simulated nodes report their requests).
+  const metrics = await startKubeletMetrics(server);
   const components = await startComponents({ kubeconfigPath: server.kubeconfigPath, dataDir, pki: server.pki, runtime, simNodes, simConfigPath: values['sim-config'], kubeletPort });
   process.stdout.write(`Skiff is ready: API server at ${server.url}; kubeconfig: ${server.kubeconfigPath} (kubectl --kubeconfig ${server.kubeconfigPath} get ns)\n`);
   await new Promise<void>((done) => {
@@ -86,6 +89,7 @@ export async function runUp(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       log.info('shutting down', { signal });
+      metrics.close();
       components.stop().then(() => server.close()).then(done, (err: unknown) => {
         log.error('shutdown failed', { error: String(err) });
         done();

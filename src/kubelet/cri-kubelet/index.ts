@@ -158,7 +158,7 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
     runtimeVersion: `containerd://${containerd.version}`,
     dataDir: opts.dataDir,
     address: hostIP,
-    images: async () => (await cri.listImages()).map((i) => ({ names: [...i.repo_tags, ...i.repo_digests], sizeBytes: i.size })),
+    images: async () => (await cri.listImages()).map((i) => ({ names: [...i.repo_digests, ...i.repo_tags], sizeBytes: i.size })),
     runtimeStatus: async () => {
       const st = await cri.status().catch((err: Error) => ({ error: err.message }));
       if ('error' in st) return `container runtime is down: ${st.error}`;
