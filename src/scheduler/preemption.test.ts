@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { SchedulerCache } from './cache.js';
 import { buildProfiles } from './config.js';
 import { unschedulable, unresolvable, type Status } from './framework.js';
 import { NodeInfo, podInfo } from './node-info.js';
+import { ERR_EXISTING_ANTI_AFFINITY } from './plugins/inter-pod-affinity/index.js';
 import { MSG_NO_VICTIMS, MSG_NOT_HELPFUL, preempt } from './preemption.js';
 import { makeNode, makePod, snapshotOf } from './test-fixtures.js';
 import type { Pod, PodDisruptionBudget } from './types.js';
@@ -46,4 +48,19 @@ it('explains why preemption cannot help, in upstream words', () => {
   assert.equal(never.message, 'not eligible due to preemptionPolicy=Never.');
   const tooBig = preempt(profile, snapshotOf([node('c', [placed('low', '1', 0)])]), makePod('huge', { cpu: '3' }), 100, insufficient(['c']), []);
   assert.equal(tooBig.message, '0/1 nodes are available: 1 Insufficient cpu.');
+});
+
+it('what-if runs see the victims gone, also for inter-pod affinity counted by the cache index', () => {
+  const cache = new SchedulerCache();
+  cache.setNode(makeNode('a', { cpu: '2' }));
+  cache.setNode(makeNode('b', { cpu: '2' }));
+  const antiTerm = { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' };
+  const bound = (pod: Pod, nodeName: string): Pod => ({ ...pod, spec: { ...pod.spec, nodeName } });
+  cache.setPod(bound(makePod('guard', { cpu: '100m', priority: 1, affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [antiTerm] } } }), 'a'));
+  cache.setPod(bound(placed('big', '2', 1000), 'b'));
+  const pod = makePod('web', { cpu: '1', labels: { app: 'web' } });
+  const statuses = new Map<string, Status>([['a', unschedulable(ERR_EXISTING_ANTI_AFFINITY)], ['b', unschedulable('Insufficient cpu')]]);
+  const out = preempt(profile, cache, pod, 100, statuses, []);
+  assert.equal(out.nodeName, 'a');
+  assert.deepEqual(out.victims.map((v) => v.pod.metadata?.name), ['guard']);
 });

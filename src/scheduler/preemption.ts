@@ -32,16 +32,24 @@ interface Candidate {
 }
 
 /**
- * The snapshot with one node replaced by a what-if copy. The cache's topology index and its list
- * of nodes with affinity pods describe the real node, so they are hidden: plugins count pods by
- * walking the overlay's nodes.
+ * The snapshot with one node replaced by a what-if copy. The cache's topology index counts the
+ * real node's pods, so it is hidden: plugins count pods by walking the overlay's nodes (those
+ * with affinity pods: the cache's list with the copy in place of the real node).
  */
-function overlay(base: ClusterSnapshot, replaced: NodeInfo): ClusterSnapshot {
+export function overlay(base: ClusterSnapshot, replaced: NodeInfo): ClusterSnapshot {
   const nodes = base.nodes.map((n) => (n.name === replaced.name ? replaced : n));
+  let withAffinity: readonly NodeInfo[] | undefined;
+  const nodesWithAffinityPods = (): readonly NodeInfo[] => {
+    if (!withAffinity) {
+      const others = (base.nodesWithAffinityPods?.() ?? base.nodes.filter((n) => n.podsWithAffinity > 0)).filter((n) => n.name !== replaced.name);
+      withAffinity = replaced.podsWithAffinity > 0 ? [...others, replaced] : others;
+    }
+    return withAffinity;
+  };
   return Object.create(base, {
     nodes: { value: nodes },
     node: { value: (name: string) => (name === replaced.name ? replaced : base.node(name)) },
-    nodesWithAffinityPods: { value: undefined },
+    nodesWithAffinityPods: { value: nodesWithAffinityPods },
     topology: { value: undefined },
   }) as ClusterSnapshot;
 }
