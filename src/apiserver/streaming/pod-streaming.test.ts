@@ -128,11 +128,11 @@ test('exec/portforward without an upgrade are 400', async () => {
 });
 
 /** Opens a TLS connection to the API server with the admin identity and sends a request head. */
-async function rawUpgrade(path: string, headers: Record<string, string>): Promise<{ head: string; rest: Buffer; socket: TLSSocket }> {
+async function rawUpgrade(path: string, headers: Record<string, string>, withCert = true): Promise<{ head: string; rest: Buffer; socket: TLSSocket }> {
   const cfg = api.client.config;
   const url = new URL(api.server.url);
   const socket = await new Promise<TLSSocket>((resolve, reject) => {
-    const s = tlsConnect({ host: url.hostname, port: Number(url.port), ca: cfg.caPem, cert: cfg.certPem, key: cfg.keyPem }, () => resolve(s));
+    const s = tlsConnect({ host: url.hostname, port: Number(url.port), ca: cfg.caPem, ...(withCert ? { cert: cfg.certPem, key: cfg.keyPem } : {}) }, () => resolve(s));
     s.once('error', reject);
   });
   socket.write(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
@@ -288,4 +288,24 @@ test('exec over WebSocket v5: channels become SPDY streams; stdin close, resize,
   const byChannel = (ch: number): string => Buffer.concat(messages.filter((m) => m[0] === ch).map((m) => m.subarray(1))).toString();
   assert.equal(byChannel(1), 'typed text');
   assert.equal(JSON.parse(byChannel(3)).details.causes[0].message, '7');
+});
+
+test('upgrades: anonymous is 401, other resources 400, a completed pod 400 — all as Status', async () => {
+  const spdy = { Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' };
+  const anon = await rawUpgrade('/api/v1/namespaces/default/pods/web/exec?command=ls&stdout=true', spdy, false);
+  assert.match(anon.head, /^HTTP\/1\.1 401/);
+  anon.socket.destroy();
+  const other = await rawUpgrade('/api/v1/namespaces/default/configmaps/x/exec', spdy);
+  assert.match(other.head, /^HTTP\/1\.1 400/);
+  other.socket.destroy();
+  assert.equal((await api.client.post('/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'done' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }] } })).status, 201);
+  assert.equal((await api.client.patch('/api/v1/namespaces/default/pods/done/status', { status: { phase: 'Succeeded' } })).status, 200);
+  const done = await rawUpgrade('/api/v1/namespaces/default/pods/done/exec?command=ls&stdout=true', spdy);
+  assert.match(done.head, /^HTTP\/1\.1 400/);
+  const body = await new Promise<string>((resolve) => {
+    let text = done.rest.toString();
+    done.socket.on('data', (d: Buffer) => (text += d.toString()));
+    done.socket.on('end', () => resolve(text));
+  });
+  assert.equal(JSON.parse(body).message, 'cannot exec into a container in a completed pod; current phase is Succeeded');
 });
