@@ -72,6 +72,26 @@ test('tailLines, timestamps, sinceTime, sinceSeconds, limitBytes', async () => {
   }
 });
 
+test('big files: streamed in chunks, partial records joined across chunk edges, tail reads only the end', async () => {
+  const expected: string[] = [];
+  const records: string[] = [];
+  for (let i = 0; i < 30_000; i++) {
+    const text = `line ${i} ${'x'.repeat(i % 50)}`;
+    expected.push(text);
+    if (i % 7 === 0) records.push(`${T(1)} stdout P ${text.slice(0, 5)}`, `${T(1)} stdout F ${text.slice(5)}`);
+    else records.push(`${T(1)} ${i % 3 ? 'stdout' : 'stderr'} F ${text}`);
+  }
+  const { path, cleanup } = withLog(`${records.join('\n')}\n`);
+  try {
+    const all = await collect(path, '');
+    assert.equal(all, `${expected.join('\n')}\n`);
+    assert.equal(await collect(path, 'tailLines=4'), `${expected.slice(-4).join('\n')}\n`);
+    assert.equal(await collect(path, 'tailLines=29999'), `${expected.slice(-29999).join('\n')}\n`);
+  } finally {
+    cleanup();
+  }
+});
+
 test('bad options are rejected with the field name', () => {
   assert.throws(() => parseLogOptions(new URLSearchParams('tailLines=-1')), /tailLines/);
   assert.throws(() => parseLogOptions(new URLSearchParams('sinceSeconds=5&sinceTime=2020-01-01T00:00:00Z')), /at most one/);

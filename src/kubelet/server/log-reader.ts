@@ -7,7 +7,7 @@
  * and `isRunning` (asked while following). Output: the promise resolves when the stream is done.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { LineAssembler, linesOf, renderLine, type LogLine, type LogOptions } from './cri-log.js';
 
@@ -53,12 +53,6 @@ class LimitedSink {
   }
 }
 
-function selectInitial(lines: LogLine[], opts: LogOptions): LogLine[] {
-  let out = opts.sinceMs === undefined ? lines : lines.filter((l) => l.timeMs >= opts.sinceMs!);
-  if (opts.tailLines !== undefined) out = opts.tailLines === 0 ? [] : out.slice(-opts.tailLines);
-  return out;
-}
-
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const t = setTimeout(done, ms);
@@ -70,26 +64,78 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+const CHUNK = 64 * 1024;
+
+/**
+ * Where reading must start so that the last `tail` lines are all there: walks back from `size` in
+ * chunks until more than `tail` whole (F) records lie after a record boundary. Returns 0 when the
+ * file is short. Partial (P) records just before the boundary belong to a line that is dropped anyway.
+ */
+async function tailStart(fh: FileHandle, size: number, tail: number): Promise<number> {
+  let start = size;
+  let buf = Buffer.alloc(0);
+  while (start > 0) {
+    const len = Math.min(CHUNK, start);
+    start -= len;
+    const chunk = Buffer.alloc(len);
+    await fh.read(chunk, 0, len, start);
+    buf = Buffer.concat([chunk, buf]);
+    const firstBoundary = start === 0 ? 0 : buf.indexOf(0x0a) + 1;
+    if (firstBoundary <= 0) continue;
+    let whole = 0;
+    for (const raw of buf.subarray(firstBoundary).toString('utf8').split('\n')) if (/^\S+ (stdout|stderr) F/.test(raw)) whole++;
+    if (whole > tail) return start + firstBoundary;
+  }
+  return 0;
+}
+
 /** Streams the log at `path` to `out` as described in the file comment. Does not end `out`. */
 export async function streamContainerLog(path: string, opts: LogOptions, out: Writable, control: FollowControl = {}): Promise<void> {
   const sink = new LimitedSink(out, opts.limitBytes);
   const assembler = new LineAssembler();
-  let content: Buffer;
+  let fh: FileHandle;
   try {
-    content = await readFile(path);
+    fh = await open(path, 'r');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !opts.follow) throw err;
-    content = Buffer.alloc(0);
+    return follow(path, 0, opts, sink, assembler, control);
   }
-  // Only whole records are parsed; a record still being written is read again later.
-  const lastNewline = content.lastIndexOf(0x0a);
-  const offset = lastNewline + 1;
-  const parsed = linesOf(content.subarray(0, offset).toString('utf8'), assembler);
-  // Without follow, a line left partial (container killed mid-line) is still shown.
-  if (!opts.follow) parsed.push(...assembler.flush());
-  for (const line of selectInitial(parsed, opts)) if (!(await sink.write(renderLine(line, opts.timestamps)))) return;
-  if (!opts.follow) return;
-  await follow(path, offset, opts, sink, assembler, control);
+  let offset = 0;
+  try {
+    const { size } = await fh.stat();
+    // Without tail the file is streamed chunk by chunk; with tail only its end is read.
+    offset = opts.tailLines === undefined ? 0 : await tailStart(fh, size, opts.tailLines);
+    const held: LogLine[] = [];
+    const emit = async (lines: LogLine[]): Promise<boolean> => {
+      for (const line of lines) {
+        if (opts.sinceMs !== undefined && line.timeMs < opts.sinceMs) continue;
+        if (opts.tailLines !== undefined) held.push(line);
+        else if (!(await sink.write(renderLine(line, opts.timestamps)))) return false;
+      }
+      return true;
+    };
+    let carry = Buffer.alloc(0);
+    while (offset + carry.length < size) {
+      const len = Math.min(CHUNK, size - offset - carry.length);
+      const chunk = Buffer.alloc(len);
+      const { bytesRead } = await fh.read(chunk, 0, len, offset + carry.length);
+      if (bytesRead === 0) break;
+      const buf = Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
+      // Only whole records are parsed; a record still being written is read again later.
+      const end = buf.lastIndexOf(0x0a) + 1;
+      if (!(await emit(linesOf(buf.subarray(0, end).toString('utf8'), assembler)))) return;
+      offset += end;
+      carry = buf.subarray(end);
+    }
+    // Without follow, a line left partial (container killed mid-line) is still shown.
+    if (!opts.follow && !(await emit(assembler.flush()))) return;
+    if (opts.tailLines !== undefined) {
+      for (const line of opts.tailLines === 0 ? [] : held.slice(-opts.tailLines)) if (!(await sink.write(renderLine(line, opts.timestamps)))) return;
+    }
+  } finally {
+    await fh.close();
+  }
+  if (opts.follow) await follow(path, offset, opts, sink, assembler, control);
 }
 
 async function follow(path: string, start: number, opts: LogOptions, sink: LimitedSink, assembler: LineAssembler, control: FollowControl): Promise<void> {
