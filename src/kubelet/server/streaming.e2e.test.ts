@@ -163,7 +163,7 @@ test('kubectl logs/exec/attach/cp/port-forward through the API server and the ku
     assert.equal((await client.post('/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: NODE } })).status, 201);
     const nodeStatus = { status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: kubelet.port } } } };
     assert.equal((await client.patch(`/api/v1/nodes/${NODE}/status`, nodeStatus)).status, 200);
-    const containers = ['web', 'logger', 'once'].map((name) => ({ name, image: TEST_BUSYBOX_IMAGE }));
+    const containers = ['web', 'logger', 'once', 'short', 'reader'].map((name) => ({ name, image: TEST_BUSYBOX_IMAGE }));
     const created = await client.post<{ metadata: { uid: string } }>('/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { nodeName: NODE, containers } });
     assert.equal(created.status, 201, created.text);
     assert.equal((await client.patch('/api/v1/namespaces/default/pods/web/status', { status: { phase: 'Running' } })).status, 200);
@@ -266,6 +266,20 @@ test('kubectl logs/exec/attach/cp/port-forward through the API server and the ku
     await t.test('attach shows the running process output', async () => {
       const a = await kubectlUntil(['attach', 'web', '-c', 'logger'], /tick \d+\n/);
       a.stop();
+    });
+
+    await t.test('attach -i: stdin reaches the main process; its end closes it (stdin_once)', async () => {
+      await start({ ...containerConfig(sb, 'reader', ['sh', '-c', 'read line; echo "got: $line"']), stdin: true, stdin_once: true });
+      const r = await kubectl(['attach', '-i', 'web', '-c', 'reader'], 'hello attach\n');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /got: hello attach/);
+    });
+
+    await t.test('logs -f ends by itself once the container exits and the file is drained', async () => {
+      await start(containerConfig(sb, 'short', ['sh', '-c', 'echo a; sleep 2; echo b; sleep 1; echo c >&2']));
+      const r = await kubectl(['logs', '-f', 'web', '-c', 'short'], undefined, 30_000);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'a\nb\nc\n');
     });
 
     await t.test('port-forward serves HTTP from the pod (SPDY tunnelled in WebSocket)', async () => {
