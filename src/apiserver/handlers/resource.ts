@@ -68,7 +68,11 @@ export class ResourceHandler {
       /** serviceaccounts/{name}/token: answers the TokenRequest (see registry/kinds/serviceaccount-token.ts). */
       createToken?(namespace: string, name: string, body: unknown): Promise<KubeObject>;
       /** pods/{log,exec,attach,portforward} without an upgrade (see apiserver/streaming/pod-streaming.ts). */
-      podStreaming?: { serve(req: IncomingMessage, res: ServerResponse, namespace: string, name: string, sub: string, query: URLSearchParams): Promise<number> };
+      podStreaming?: {
+        serve(req: IncomingMessage, res: ServerResponse, namespace: string, name: string, sub: string, query: URLSearchParams): Promise<number>;
+        /** nodes/{name}/proxy/{path...} forwarded to the kubelet. */
+        serveNodeProxy(req: IncomingMessage, res: ServerResponse, node: string, rest: string[], query: URLSearchParams): Promise<number>;
+      };
     },
   ) {}
 
@@ -79,6 +83,9 @@ export class ResourceHandler {
     if (!r.namespaced && info.namespace) throw new StatusError('NotFound', 'the server could not find the requested resource');
     const ns = r.namespaced ? info.namespace : undefined;
     const method = req.method ?? 'GET';
+    if (info.subresource === 'proxy' && info.resource === 'nodes' && !info.group && info.name && this.hooks.podStreaming) {
+      return { verb: method, code: await this.hooks.podStreaming.serveNodeProxy(req, res, info.name, info.rest, query) };
+    }
     if (info.rest.length > 0) throw new StatusError('NotFound', 'the server could not find the requested resource');
     if (r.group === 'authorization.k8s.io' && reviewPlurals.has(r.plural)) {
       if (method !== 'POST' || info.name) throw methodNotAllowed(method, r.plural);

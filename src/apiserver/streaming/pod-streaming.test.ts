@@ -309,3 +309,13 @@ test('upgrades: anonymous is 401, other resources 400, a completed pod 400 — a
   });
   assert.equal(JSON.parse(body).message, 'cannot exec into a container in a completed pod; current phase is Succeeded');
 });
+
+test('nodes/{name}/proxy/{path} forwards to the kubelet', async () => {
+  seen.length = 0;
+  const res = await api.client.get('/api/v1/nodes/n1/proxy/containerLogs/default/web/web?tailLines=1');
+  assert.equal(res.status, 200);
+  assert.equal(res.text, 'line 1\nline 2\n');
+  assert.equal(seen[0]!.url, '/containerLogs/default/web/web?tailLines=1');
+  assert.equal(seen[0]!.clientCN, 'kube-apiserver-kubelet-client');
+  assert.equal((await api.client.get('/api/v1/nodes/nosuch/proxy/healthz')).status, 404);
+});

@@ -81,19 +81,25 @@ export class PodStreamingProxy {
     const pod = await this.registry.storeFor('', 'v1', 'pods')!.get(namespace, name);
     const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
     if (!nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
-    let node: KubeObject;
+    let kubelet: { host: string; port: number };
     try {
-      node = await this.registry.storeFor('', 'v1', 'nodes')!.get(undefined, nodeName);
+      kubelet = await this.kubeletOf(nodeName);
     } catch (err) {
       if (err instanceof StatusError && err.reason === 'NotFound') throw badRequest(`node ${nodeName} for pod ${name} not found`);
       throw err;
     }
+    return { pod, ...kubelet };
+  }
+
+  /** The kubelet endpoint a Node advertises: InternalIP (else ExternalIP, Hostname) and daemonEndpoints. */
+  private async kubeletOf(nodeName: string): Promise<{ host: string; port: number }> {
+    const node: KubeObject = await this.registry.storeFor('', 'v1', 'nodes')!.get(undefined, nodeName);
     const status = (node.status ?? {}) as { addresses?: Array<{ type?: string; address?: string }>; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } };
     const addresses = status.addresses ?? [];
     const host = (addresses.find((a) => a.type === 'InternalIP') ?? addresses.find((a) => a.type === 'ExternalIP') ?? addresses.find((a) => a.type === 'Hostname'))?.address;
     const port = status.daemonEndpoints?.kubeletEndpoint?.Port;
     if (!host || !port) throw badRequest(`node ${nodeName} has no kubelet address (status.addresses / daemonEndpoints.kubeletEndpoint.Port)`);
-    return { pod, host, port };
+    return { host, port };
   }
 
   /** GET pods/{name}/log: streams the kubelet's containerLogs response. Returns the HTTP code. */
@@ -129,6 +135,33 @@ export class PodStreamingProxy {
         } else reject(new StatusError('InternalError', `Get "https://${hostForUrl(loc.host)}:${loc.port}${path}": ${err.message}`));
       });
       upstream.end();
+    });
+  }
+
+  /** nodes/{name}/proxy/{path}: any request forwarded to the node's kubelet (e.g. /healthz, /containerLogs/...). */
+  async serveNodeProxy(req: IncomingMessage, res: ServerResponse, nodeName: string, rest: string[], query: URLSearchParams): Promise<number> {
+    const { host, port } = await this.kubeletOf(nodeName);
+    const tls = await this.kubeletTls();
+    const q = query.toString();
+    const path = `/${rest.map(encodeURIComponent).join('/')}${q ? `?${q}` : ''}`;
+    const headers: Record<string, string> = {};
+    for (const h of ['content-type', 'content-length', 'accept']) if (req.headers[h]) headers[h] = String(req.headers[h]);
+    return new Promise<number>((resolve, reject) => {
+      const upstream = httpsRequest({ host, port, path, method: req.method ?? 'GET', headers, ca: [tls.caPem], cert: tls.certPem, key: tls.keyPem, agent: false, servername: /^[\d.]+$|:/.test(host) ? undefined : host }, (kres) => {
+        const code = kres.statusCode ?? 502;
+        res.writeHead(code, { 'Content-Type': kres.headers['content-type'] ?? 'text/plain', 'Cache-Control': 'no-cache, private' });
+        kres.pipe(res);
+        kres.on('end', () => resolve(code));
+        kres.on('error', () => resolve(code));
+      });
+      res.on('close', () => upstream.destroy());
+      upstream.on('error', (err) => {
+        if (res.headersSent) {
+          res.destroy();
+          resolve(502);
+        } else reject(new StatusError('ServiceUnavailable', `error trying to reach service: ${err.message}`));
+      });
+      req.pipe(upstream);
     });
   }
 

@@ -253,6 +253,8 @@ test('kubectl logs/exec/attach/cp/port-forward through the API server and the ku
       assert.match(noPrev.stderr, /previous terminated container "logger" in pod "web" not found/);
       const pending = await kubectl(['logs', 'pending']);
       assert.match(pending.stderr, /pod pending does not have a host assigned/);
+      const healthz = await kubectl(['get', '--raw', `/api/v1/nodes/${NODE}/proxy/healthz`]);
+      assert.equal(healthz.stdout, 'ok');
       const missing = await kubectl(['exec', 'nosuch', '--', 'true']);
       assert.match(missing.stderr, /pods "nosuch" not found/);
     });
