@@ -5,7 +5,7 @@
  * ("0/6 nodes are available: ...").
  */
 import type { NodeInfo } from './node-info.js';
-import type { TopologyIndex } from './topology-index/index.js';
+import type { TopologyCounts } from './topology-index/index.js';
 import type { Namespace, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from './types.js';
 
 export const MAX_NODE_SCORE = 100;
@@ -29,10 +29,11 @@ export interface ClusterSnapshot {
   /** Nodes holding at least one pod with pod (anti-)affinity terms (optional fast path). */
   nodesWithAffinityPods?(): readonly NodeInfo[];
   /**
-   * Incremental per-domain pod counts over exactly `nodes` (the cache's). Absent in what-if
-   * snapshots (preemption) and test snapshots: plugins then count by walking the pods.
+   * Incremental per-domain pod counts over exactly `nodes`: the cache's TopologyIndex, or a view
+   * of it with one node replaced (preemption). Absent in test snapshots: plugins then count by
+   * walking the pods.
    */
-  topology?: TopologyIndex;
+  topology?: TopologyCounts;
   node(name: string): NodeInfo | undefined;
   namespace(name: string): Namespace | undefined;
   namespaces(): readonly Namespace[];

@@ -10,6 +10,7 @@
 import { matches, selectorFromLabelSelector } from '../machinery/labels.js';
 import { fitErrorMessage, runFilters, runPreFilters, type ClusterSnapshot, type Profile, type Status } from './framework.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
+import { ReplacedNodeCounts } from './topology-index/replaced-node.js';
 import type { Pod, PodDisruptionBudget } from './types.js';
 
 export const MSG_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
@@ -32,9 +33,8 @@ interface Candidate {
 }
 
 /**
- * The snapshot with one node replaced by a what-if copy. The cache's topology index counts the
- * real node's pods, so it is hidden: plugins count pods by walking the overlay's nodes (those
- * with affinity pods: the cache's list with the copy in place of the real node).
+ * The snapshot with one node replaced by a what-if copy: the node list, the nodes with affinity
+ * pods and the topology counts (the cache index corrected for the copy's pods) all see the copy.
  */
 export function overlay(base: ClusterSnapshot, replaced: NodeInfo): ClusterSnapshot {
   const nodes = base.nodes.map((n) => (n.name === replaced.name ? replaced : n));
@@ -50,7 +50,7 @@ export function overlay(base: ClusterSnapshot, replaced: NodeInfo): ClusterSnaps
     nodes: { value: nodes },
     node: { value: (name: string) => (name === replaced.name ? replaced : base.node(name)) },
     nodesWithAffinityPods: { value: nodesWithAffinityPods },
-    topology: { value: undefined },
+    topology: { value: base.topology ? new ReplacedNodeCounts(base.topology, base.node(replaced.name), replaced) : undefined },
   }) as ClusterSnapshot;
 }
 

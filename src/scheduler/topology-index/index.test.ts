@@ -9,13 +9,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { matches, selectorFromLabelSelector, type LabelSelectorSpec } from '../../machinery/labels.js';
 import { SchedulerCache } from '../cache.js';
+import { podInfo } from '../node-info.js';
 import type { ClusterSnapshot, PluginContext } from '../framework.js';
 import { compiledAffinity } from '../plugins/inter-pod-affinity/terms.js';
 import { interPodAffinity } from '../plugins/inter-pod-affinity/index.js';
 import { podTopologySpread } from '../plugins/pod-topology-spread/index.js';
 import { makeNode, makePod } from '../test-fixtures.js';
 import type { Affinity, Pod, PodAffinityTerm, TopologySpreadConstraint } from '../types.js';
-import { EXISTING_TERM_KINDS, TopologyIndex, type PodMatcher } from './index.js';
+import type { NodeInfo } from '../node-info.js';
+import { overlay } from '../preemption.js';
+import { EXISTING_TERM_KINDS, TopologyIndex, type PodMatcher, type TopologyCounts } from './index.js';
 
 /** mulberry32: a small seeded generator, so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -114,8 +117,8 @@ class World {
 }
 
 /** Every placed pod with its node's labels, nodes without a Node object left out. */
-function placed(cache: SchedulerCache): Array<{ pod: Pod; node: string; labels: Readonly<Record<string, string>> }> {
-  return cache.nodes.flatMap((n) => [...n.pods.values()].map((p) => ({ pod: p.pod, node: n.name, labels: n.node?.metadata?.labels ?? {} })));
+function placed(nodes: readonly NodeInfo[]): Array<{ pod: Pod; node: string; labels: Readonly<Record<string, string>> }> {
+  return nodes.flatMap((n) => [...n.pods.values()].map((p) => ({ pod: p.pod, node: n.name, labels: n.node?.metadata?.labels ?? {} })));
 }
 
 function bruteMatches(cache: SchedulerCache, m: PodMatcher, pod: Pod): boolean {
@@ -128,13 +131,13 @@ function bruteMatches(cache: SchedulerCache, m: PodMatcher, pod: Pod): boolean {
 const sorted = (m: ReadonlyMap<string, number>): Array<[string, number]> => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 const add = (m: Map<string, number>, k: string, n: number): void => void m.set(k, (m.get(k) ?? 0) + n);
 
-function checkIndex(w: World, matchers: PodMatcher[], step: number): void {
+/** Compares `index` (counts over `nodes`) with a brute-force recount over `nodes`. */
+function checkIndex(w: World, matchers: PodMatcher[], step: number, nodes: readonly NodeInfo[] = w.cache.nodes, index: TopologyCounts = w.cache.topology): void {
   const { cache } = w;
-  const index = cache.topology;
-  const all = placed(cache);
+  const all = placed(nodes);
   for (const key of KEYS) {
     const domains = new Map<string, number>();
-    for (const n of cache.nodes) if (n.node?.metadata?.labels?.[key] !== undefined) add(domains, n.node.metadata.labels[key]!, 1);
+    for (const n of nodes) if (n.node?.metadata?.labels?.[key] !== undefined) add(domains, n.node.metadata.labels[key]!, 1);
     assert.deepEqual(sorted(index.domains(key)), sorted(domains), `step ${step}: domains of ${key}`);
   }
   for (const m of matchers) {
@@ -143,7 +146,7 @@ function checkIndex(w: World, matchers: PodMatcher[], step: number): void {
       for (const p of all) if (p.labels[key] !== undefined && bruteMatches(cache, m, p.pod)) add(want, p.labels[key]!, 1);
       assert.deepEqual(sorted(index.matchingPerDomain(m, key)), sorted(want), `step ${step}: matcher per ${key}`);
     }
-    for (const n of cache.nodes) {
+    for (const n of nodes) {
       const want = [...n.pods.values()].filter((p) => bruteMatches(cache, m, p.pod)).length;
       assert.equal(index.matchingOnNode(m, n.name), want, `step ${step}: matcher on ${n.name}`);
       assert.equal(index.matchingPerNode(m).get(n.name) ?? 0, want, `step ${step}: matcher per node, ${n.name}`);
@@ -224,6 +227,36 @@ describe('topology index', () => {
         if (step % 3) continue;
         const pod = w.chance(0.5) ? w.pod('incoming') : spreadPod(w);
         assert.deepEqual(pluginOutcomes(w.cache, pod), pluginOutcomes(walking(w.cache), pod), `step ${step}`);
+        compared++;
+      }
+      assert.equal(compared, 100);
+    });
+  }
+});
+
+describe('topology counts of a what-if node copy (preemption)', () => {
+  for (const seed of [21, 22, 23, 24]) {
+    it(`equal a recount over the copy and give the plugins the walking answers (seed ${seed})`, () => {
+      const w = new World(rng(seed));
+      for (const n of NODES) w.cache.setNode(makeNode(n, { labels: w.nodeLabels() }));
+      const matchers = Array.from({ length: 6 }, () => w.matcher());
+      let compared = 0;
+      for (let step = 0; step < 300; step++) {
+        w.step();
+        if (step % 3) continue;
+        const real = w.pick(w.cache.nodes);
+        const copy = real.clone();
+        for (const p of [...copy.pods.values()]) if (w.chance(0.5)) copy.removePod(p.key);
+        // A nominated pod counted on the copy only, sometimes.
+        if (w.chance(0.3)) {
+          const nominated = w.pod(`nominated-${step}`);
+          copy.addPod(podInfo({ ...nominated, spec: { ...nominated.spec, nodeName: copy.name } }, 0));
+        }
+        const view = overlay(w.cache, copy);
+        assert.ok(view.topology, 'the what-if snapshot keeps topology counts');
+        checkIndex(w, matchers, step, view.nodes, view.topology);
+        const pod = w.chance(0.5) ? w.pod('incoming') : spreadPod(w);
+        assert.deepEqual(pluginOutcomes(view, pod), pluginOutcomes(overlay(walking(w.cache), copy), pod), `step ${step}`);
         compared++;
       }
       assert.equal(compared, 100);

@@ -38,10 +38,28 @@ export type ExistingTermKind = keyof CompiledAffinity;
 export const EXISTING_TERM_KINDS: readonly ExistingTermKind[] = ['requiredAffinity', 'requiredAntiAffinity', 'preferredAffinity', 'preferredAntiAffinity'];
 
 export interface ExistingTermGroup {
+  /** termGroupKey(kind, term). */
+  readonly key: string;
   /** The term (with its weight); every pod of the group carries an equal one. */
   readonly term: CompiledTerm;
   /** Pods carrying the term, per value of term.topologyKey (non-zero only). */
   readonly perDomain: ReadonlyMap<string, number>;
+}
+
+/** The questions plugins ask (answered by TopologyIndex, or by a what-if view over it). */
+export interface TopologyCounts {
+  /** Whether `pod` is one the matcher counts. */
+  matchesPod(m: PodMatcher, pod: Pod): boolean;
+  /** Pods the matcher counts, per value of `topologyKey` over existing nodes carrying it (non-zero only). */
+  matchingPerDomain(m: PodMatcher, topologyKey: string): ReadonlyMap<string, number>;
+  /** Pods the matcher counts, per node name (non-zero only; nodes without a Node object included). */
+  matchingPerNode(m: PodMatcher): ReadonlyMap<string, number>;
+  /** Pods the matcher counts on one node. */
+  matchingOnNode(m: PodMatcher, node: string): number;
+  /** Existing nodes per value of `topologyKey`. */
+  domains(topologyKey: string): ReadonlyMap<string, number>;
+  /** Groups of placed pods' terms of this kind whose term selects `pod`. */
+  existingTerms(kind: ExistingTermKind, pod: Pod): Iterable<ExistingTermGroup>;
 }
 
 /** What the index reads from the cache. */
@@ -70,6 +88,9 @@ interface TermGroup extends ExistingTermGroup {
 
 const keyMemo = new WeakMap<PodMatcher, string>();
 
+/** The identity of a group of equal terms. */
+export const termGroupKey = (kind: ExistingTermKind, term: CompiledTerm): string => `${kind}\u0000${term.weight}\u0000${term.topologyKey}\u0000${matcherKey(term)}`;
+
 /** One string per distinct matcher. */
 export function matcherKey(m: PodMatcher): string {
   let k = keyMemo.get(m);
@@ -89,7 +110,7 @@ const sameLabels = (a: NodeLabels, b: NodeLabels): boolean => {
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 };
 
-export class TopologyIndex {
+export class TopologyIndex implements TopologyCounts {
   private readonly entries = new Map<string, MatcherEntry>();
   private readonly entryRouter = new SelectorRouter<MatcherEntry>();
   private readonly groups = new Map<string, TermGroup>();
@@ -209,7 +230,7 @@ export class TopologyIndex {
   }
 
   private termChanged(kind: ExistingTermKind, term: CompiledTerm, node: string, labels: NodeLabels, delta: 1 | -1): void {
-    const key = `${kind}\u0000${term.weight}\u0000${term.topologyKey}\u0000${matcherKey(term)}`;
+    const key = termGroupKey(kind, term);
     let g = this.groups.get(key);
     if (!g) {
       if (delta < 0) return;
