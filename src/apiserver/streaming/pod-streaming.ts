@@ -30,7 +30,8 @@ import { containerFor, execQuery, kubeletPath, logQuery } from './pod-requests.j
 
 export const POD_STREAMING_SUBRESOURCES: ReadonlySet<string> = new Set(['log', 'exec', 'attach', 'portforward']);
 const V5 = 'v5.channel.k8s.io';
-const WS_KEY_HEADERS = new Set(['host', 'authorization', 'content-length', 'transfer-encoding']);
+/** Headers of the client's hop, not passed on to the kubelet. */
+const HOP_HEADERS = new Set(['host', 'authorization', 'content-length', 'transfer-encoding']);
 
 interface PodLocation {
   pod: KubeObject;
@@ -238,7 +239,7 @@ export class PodStreamingProxy {
     const upstream = await dialKubelet(target, tls);
     const lines = [`${req.method ?? 'GET'} ${target.path} HTTP/1.1`, `Host: ${hostForUrl(target.host)}:${target.port}`];
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-      if (!WS_KEY_HEADERS.has(req.rawHeaders[i]!.toLowerCase())) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      if (!HOP_HEADERS.has(req.rawHeaders[i]!.toLowerCase())) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
     }
     upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
     if (head.length > 0) upstream.write(head);
