@@ -15,10 +15,6 @@ export interface PodInfo {
 
 export interface HostPort { ip: string; protocol: string; port: number }
 
-export function labelCountKey(namespace: string, key: string, value: string): string {
-  return `${namespace}\u0000${key}\u0000${value}`;
-}
-
 export class NodeInfo {
   readonly pods = new Map<string, PodInfo>();
   requested: Resources = {};
@@ -33,11 +29,6 @@ export class NodeInfo {
   podsWithAffinity = 0;
   /** Bumped on every change; lets callers cache per-node derived data. */
   generation = 0;
-  /**
-   * How many live (not terminating) pods carry each label, per namespace (key `ns\0key\0value`):
-   * lets topology spread count pods selected by one label without scanning them.
-   */
-  readonly labelCounts = new Map<string, number>();
 
   constructor(public node: Node | undefined) {}
 
@@ -76,19 +67,7 @@ export class NodeInfo {
     this.syncHotFields();
     for (const p of hostPortsOf(info.pod)) this.usedPorts.push(p);
     if (hasAffinity(info.pod)) this.podsWithAffinity++;
-    this.countLabels(info, 1);
     this.generation++;
-  }
-
-  private countLabels(info: PodInfo, delta: 1 | -1): void {
-    const meta = info.pod.metadata;
-    if (!meta || meta.deletionTimestamp) return;
-    for (const [k, v] of Object.entries(meta.labels ?? {})) {
-      const key = labelCountKey(meta.namespace ?? '', k, v);
-      const n = (this.labelCounts.get(key) ?? 0) + delta;
-      if (n > 0) this.labelCounts.set(key, n);
-      else this.labelCounts.delete(key);
-    }
   }
 
   removePod(key: string): PodInfo | undefined {
@@ -103,7 +82,6 @@ export class NodeInfo {
       for (const other of this.pods.values()) for (const p of hostPortsOf(other.pod)) this.usedPorts.push(p);
     }
     if (hasAffinity(info.pod)) this.podsWithAffinity--;
-    this.countLabels(info, -1);
     this.generation++;
     return info;
   }

@@ -10,7 +10,7 @@
  */
 import { matches, selectorFromLabelSelector, type LabelSelector } from '../../../machinery/labels.js';
 import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type Result, type Status } from '../../framework.js';
-import { labelCountKey, type NodeInfo } from '../../node-info.js';
+import type { NodeInfo } from '../../node-info.js';
 import type { PodMatcher } from '../../topology-index/index.js';
 import type { Pod, TopologySpreadConstraint } from '../../types.js';
 import { matchesRequiredAffinity } from '../node-affinity/index.js';
@@ -53,13 +53,9 @@ function nodeEligible(pod: Pod, node: NodeInfo, c: TopologySpreadConstraint): bo
   return true;
 }
 
+/** Matching live pods of the pod's namespace on one node, by walking them (no topology index). */
 function countMatching(pod: Pod, node: NodeInfo, selector: LabelSelector): number {
   const ns = pod.metadata?.namespace;
-  // One equality requirement (the common `app: x` selector): read the node's label index.
-  const only = selector.requirements.length === 1 && !selector.nothing ? selector.requirements[0]! : undefined;
-  if (only && only.values.length === 1 && (only.operator === '=' || only.operator === '==' || only.operator === 'in')) {
-    return node.labelCounts.get(labelCountKey(ns ?? '', only.key, only.values[0]!)) ?? 0;
-  }
   let n = 0;
   for (const p of node.pods.values()) {
     if (p.pod.metadata?.namespace === ns && !p.pod.metadata?.deletionTimestamp && matches(selector, p.pod.metadata?.labels)) n++;
