@@ -63,6 +63,13 @@ before(async () => {
         portForward: async (req) => (criCalls.push({ kind: 'portForward', req }), `http://127.0.0.1:${runtimePort}/portforward/tok3`),
       },
     },
+    routes: [
+      async (req, res) => {
+        if (req.url !== '/stats/summary') return false;
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"node":{}}');
+        return true;
+      },
+    ],
   });
 });
 
@@ -107,6 +114,8 @@ async function upgrade(path: string, withCert = true): Promise<{ head: string; s
 test('a client certificate from the cluster CA is required', async () => {
   assert.equal((await get('/healthz', false)).status, 401);
   assert.deepEqual(await get('/healthz'), { status: 200, body: 'ok' });
+  assert.deepEqual(await get('/stats/summary'), { status: 200, body: '{"node":{}}' }, 'extra routes are served');
+  assert.equal((await get('/stats/summary', false)).status, 401, 'extra routes need the certificate too');
   const anon = await upgrade('/exec/default/p/app?command=ls&stdout=1', false);
   assert.match(anon.head, /^HTTP\/1\.1 401/);
   anon.socket.destroy();
