@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkContainerdPrerequisites } from '../../src/kubelet/containerd/index.js';
-import { TEST_BUSYBOX_IMAGE, buildBusyboxImage } from '../../src/kubelet/images/index.js';
+import { TEST_BUSYBOX_IMAGE, TEST_WORKLOADS, buildBusyboxImage } from '../../src/kubelet/images/index.js';
 import { eventually, skiffCli, startSkiff, type SkiffProcess } from './harness.js';
 import { pushOciLayout, startRegistry } from './registry.js';
 
@@ -165,7 +165,7 @@ test('real containers through containerd, driven by kubectl', { skip, timeout: 9
     });
 
     await t.test('a memory limit ends in OOMKilled', async () => {
-      await apply(s, podYaml('hog', `["sh", "-c", "dd if=/dev/zero bs=1M count=500 | tail -c 600M > /dev/null"]`, `resources: {limits: {memory: 32Mi}}`, 'restartPolicy: Never'));
+      await apply(s, podYaml('hog', JSON.stringify(TEST_WORKLOADS.memoryHog), `resources: {limits: {memory: 32Mi}}`, 'restartPolicy: Never'));
       await eventually(async () => (await podsOf(s, 'app=hog'))[0]?.status.containerStatuses?.[0]?.state.terminated?.reason === 'OOMKilled', 60_000, 'OOMKilled');
     });
 

@@ -99,7 +99,7 @@ async function startContainer(parts: KubeletParts, pod: KubeObject, mem: PodMemo
   const ns = pod.metadata?.namespace ?? 'default';
   const uid = pod.metadata?.uid ?? '';
   if (!mem.waiting[spec.name] || mem.waiting[spec.name]!.reason === 'CrashLoopBackOff') mem.waiting[spec.name] = { reason: 'ContainerCreating' };
-  const pull = await parts.images.ensure(pod, spec);
+  const pull = await parts.images.ensure(pod, spec, () => void parts.events.record(pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`));
   if (!pull.ok) {
     if (mem.waiting[spec.name]?.reason !== pull.reason) void parts.events.record(pod, pull.reason === 'ImagePullBackOff' ? 'Normal' : 'Warning', pull.reason === 'ImagePullBackOff' ? 'BackOff' : 'Failed', pull.reason === 'ImagePullBackOff' ? pull.message : `Failed to pull image "${spec.image}": ${pull.message}`);
     mem.waiting[spec.name] = { reason: pull.reason, message: pull.message };

@@ -6,7 +6,7 @@
  * registry. Returns the image reference to create the container from, or the waiting reason.
  */
 import type { KubeObject } from '../../api/types.js';
-import type { CriClient } from '../cri/client.js';
+import { CriError, type CriClient } from '../cri/client.js';
 import type { AuthConfig, Image } from '../cri/types.js';
 import { RestartBackoff, imagePullBackOffMessage } from '../backoff/index.js';
 
@@ -45,7 +45,9 @@ function authFromEntry(host: string, entry: Record<string, unknown>): AuthConfig
     const i = plain.indexOf(':');
     if (i >= 0) [username, password] = [plain.slice(0, i), plain.slice(i + 1)];
   }
-  return { username, password, server_address: host } as AuthConfig;
+  // containerd parses server_address as a URL and uses the credentials only when its host matches the
+  // registry's; Docker Hub's registry host differs from its name, so there the address is left out.
+  return { username, password, ...(host === 'docker.io' ? {} : { server_address: `https://${host}` }) };
 }
 
 function hostOfKey(key: string): string {
@@ -85,7 +87,8 @@ export class ImagePuller {
     this.backoff = new RestartBackoff({ initialMs: opts.initialBackoffMs, maxMs: opts.maxBackoffMs });
   }
 
-  async ensure(pod: KubeObject, container: { image?: string; imagePullPolicy?: string }): Promise<PullOutcome> {
+  /** `onPulling` is called right before a pull starts (the kubelet's "Pulling image" event). */
+  async ensure(pod: KubeObject, container: { image?: string; imagePullPolicy?: string }, onPulling: () => void = () => {}): Promise<PullOutcome> {
     const image = container.image ?? '';
     if (!image || /\s/.test(image) || image !== image.trim()) return { ok: false, reason: 'InvalidImageName', message: `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format` };
     const policy = container.imagePullPolicy || defaultPolicy(image);
@@ -102,14 +105,15 @@ export class ImagePuller {
     const started = Date.now();
     try {
       const auth = await pullCredentials(pod, image, this.secrets);
+      onPulling();
       const ref = await this.cri.pullImage(image, auth);
       this.backoff.reset(key);
       const pulled = await this.cri.imageStatus(ref || image).catch(() => null);
       return { ok: true, imageRef: ref || image, pulled: true, ms: Date.now() - started, user: pulled ? userOf(pulled) : undefined };
     } catch (err) {
       const delayMs = this.backoff.next(key);
-      const detail = (err as { details?: string }).details || (err as Error).message;
-      return { ok: false, reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": ${detail}`, retryAfterMs: delayMs };
+      const message = err instanceof CriError ? err.grpcText : (err as Error).message;
+      return { ok: false, reason: 'ErrImagePull', message, retryAfterMs: delayMs };
     }
   }
 

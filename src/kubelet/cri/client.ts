@@ -31,6 +31,12 @@ export class CriError extends Error {
     super(`CRI ${method}: ${grpc.status[code] ?? code}: ${details}`);
     this.name = 'CriError';
   }
+
+  /** The error as Go's gRPC prints it, which is what upstream's kubelet shows in events and messages. */
+  get grpcText(): string {
+    const name = String(grpc.status[this.code] ?? this.code).toLowerCase().replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase());
+    return `rpc error: code = ${name} desc = ${this.details}`;
+  }
 }
 
 /** True when err is a CriError with grpc NOT_FOUND (e.g. a container already removed). */
