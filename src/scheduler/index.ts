@@ -7,7 +7,8 @@
  *
  * `startScheduler({client, config?, logger?})` starts it and resolves once the informers have
  * synced; `stop()` ends it. Pods whose spec.schedulerName names no configured profile are left to
- * other schedulers. Parts: cache.ts (NodeInfo snapshot), queue.ts (active/backoff/unschedulable),
+ * other schedulers. Parts: cache.ts (NodeInfo snapshot), topology-index/ (incremental per-domain
+ * pod counts for topology spread and inter-pod affinity), queue.ts (active/backoff/unschedulable),
  * framework.ts + plugins/<name>/ (filters and scores), scheduler.ts (the loop), preemption.ts,
  * config.ts (KubeSchedulerConfiguration subset), events.ts.
  */
