@@ -48,7 +48,11 @@ const SELECTORS: LabelSelectorSpec[] = [
 class World {
   readonly cache = new SchedulerCache();
   private podSeq = 0;
-  constructor(readonly r: () => number) {}
+  constructor(
+    readonly r: () => number,
+    /** Every node carries a zone (as in clusters spread over zone + hostname). */
+    readonly alwaysZone = false,
+  ) {}
   pick<T>(xs: readonly T[]): T {
     return xs[Math.floor(this.r() * xs.length)]!;
   }
@@ -57,7 +61,7 @@ class World {
   }
   nodeLabels(): Record<string, string> {
     const l: Record<string, string> = {};
-    if (this.chance(0.85)) l.zone = this.pick(['a', 'b', 'c']);
+    if (this.alwaysZone || this.chance(0.85)) l.zone = this.pick(['a', 'b', 'c']);
     if (this.chance(0.5)) l.rack = this.pick(['r1', 'r2']);
     return l;
   }
@@ -139,6 +143,10 @@ function checkIndex(w: World, matchers: PodMatcher[], step: number, nodes: reado
     const domains = new Map<string, number>();
     for (const n of nodes) if (n.node?.metadata?.labels?.[key] !== undefined) add(domains, n.node.metadata.labels[key]!, 1);
     assert.deepEqual(sorted(index.domains(key)), sorted(domains), `step ${step}: domains of ${key}`);
+  }
+  for (const keys of [['zone'], ['rack'], ['zone', 'rack'], ['kubernetes.io/hostname', 'zone'], ['rack', 'zone', 'rack']]) {
+    const want = nodes.filter((n) => n.node && keys.every((k) => k in (n.node?.metadata?.labels ?? {}))).length;
+    assert.equal(index.nodesWithKeys(keys), want, `step ${step}: nodes with ${keys.join('+')}`);
   }
   for (const m of matchers) {
     for (const key of KEYS) {
@@ -232,6 +240,28 @@ describe('topology index', () => {
       assert.equal(compared, 100);
     });
   }
+});
+
+it('spreads over zone and hostname together from the index, as walking the pods does', () => {
+  let fast = 0;
+  for (const seed of [31, 32, 33]) {
+    const w = new World(rng(seed), true);
+    for (const n of NODES) w.cache.setNode(makeNode(n, { labels: w.nodeLabels() }));
+    for (let step = 0; step < 200; step++) {
+      w.step();
+      if (step % 2) continue;
+      const base = w.pod('incoming');
+      const selector = w.pick(SELECTORS);
+      const pod: Pod = { ...base, spec: { ...base.spec, affinity: undefined, topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector },
+        { maxSkew: w.pick([1, 2]), topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector },
+      ] } };
+      const all = w.cache.topology.nodesWithKeys(['zone', 'kubernetes.io/hostname']);
+      if (all === w.cache.topology.nodesWithKeys(['zone']) && all === w.cache.topology.nodesWithKeys(['kubernetes.io/hostname'])) fast++;
+      assert.deepEqual(pluginOutcomes(w.cache, pod), pluginOutcomes(walking(w.cache), pod), `seed ${seed} step ${step}`);
+    }
+  }
+  assert.equal(fast, 300, 'every node carries both keys, so the index answers every time');
 });
 
 describe('topology counts of a what-if node copy (preemption)', () => {

@@ -58,6 +58,8 @@ export interface TopologyCounts {
   matchingOnNode(m: PodMatcher, node: string): number;
   /** Existing nodes per value of `topologyKey`. */
   domains(topologyKey: string): ReadonlyMap<string, number>;
+  /** Existing nodes carrying every one of `keys`. */
+  nodesWithKeys(keys: readonly string[]): number;
   /** Groups of placed pods' terms of this kind whose term selects `pod`. */
   existingTerms(kind: ExistingTermKind, pod: Pod): Iterable<ExistingTermGroup>;
 }
@@ -116,6 +118,8 @@ export class TopologyIndex implements TopologyCounts {
   private readonly groups = new Map<string, TermGroup>();
   private readonly groupRouters = new Map<ExistingTermKind, SelectorRouter<TermGroup>>(EXISTING_TERM_KINDS.map((k) => [k, new SelectorRouter<TermGroup>()]));
   private readonly domainsByKey = new Map<string, Map<string, number>>();
+  /** Existing nodes carrying all of a set of keys, per tracked set (`\0`-joined, sorted). */
+  private readonly nodesByKeySet = new Map<string, { keys: readonly string[]; count: number }>();
   private clock = 0;
   private readonly labelsOf = (node: string): NodeLabels => this.source.nodeLabels(node);
 
@@ -162,6 +166,22 @@ export class TopologyIndex implements TopologyCounts {
       this.domainsByKey.set(topologyKey, d);
     }
     return d;
+  }
+
+  /** Existing nodes carrying every one of `keys`. */
+  nodesWithKeys(keys: readonly string[]): number {
+    const sorted = [...new Set(keys)].sort();
+    const id = sorted.join('\u0000');
+    let tracked = this.nodesByKeySet.get(id);
+    if (!tracked) {
+      let count = 0;
+      this.source.forEachNode((_name, labels) => {
+        if (sorted.every((k) => k in labels)) count++;
+      });
+      tracked = { keys: sorted, count };
+      this.nodesByKeySet.set(id, tracked);
+    }
+    return tracked.count;
   }
 
   /** Whether any placed pod carries a term of this kind. */
@@ -259,6 +279,11 @@ export class TopologyIndex implements TopologyCounts {
         else d.delete(was);
       }
       if (now !== undefined) d.set(now, (d.get(now) ?? 0) + 1);
+    }
+    for (const tracked of this.nodesByKeySet.values()) {
+      const had = !!before && tracked.keys.every((k) => k in before);
+      const has = !!after && tracked.keys.every((k) => k in after);
+      tracked.count += Number(has) - Number(had);
     }
     for (const e of this.entries.values()) e.counts.relabel(node, before, after);
     for (const g of this.groups.values()) g.counts.relabel(node, before, after);

@@ -64,6 +64,10 @@ export class ReplacedNodeCounts implements TopologyCounts {
     return this.base.domains(topologyKey);
   }
 
+  nodesWithKeys(keys: readonly string[]): number {
+    return this.base.nodesWithKeys(keys);
+  }
+
   *existingTerms(kind: ExistingTermKind, pod: Pod): Generator<ExistingTermGroup> {
     // Per group: pods carrying a term that selects `pod`, on the copy minus on the real node.
     const deltas = new Map<string, { term: CompiledTerm; delta: number }>();

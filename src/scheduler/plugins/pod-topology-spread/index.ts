@@ -11,7 +11,7 @@
 import { matches, selectorFromLabelSelector, type LabelSelector } from '../../../machinery/labels.js';
 import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type ClusterSnapshot, type Plugin, type Result, type Status } from '../../framework.js';
 import type { NodeInfo } from '../../node-info.js';
-import type { PodMatcher } from '../../topology-index/index.js';
+import type { PodMatcher, TopologyCounts } from '../../topology-index/index.js';
 import type { Pod, TopologySpreadConstraint } from '../../types.js';
 import { matchesRequiredAffinity } from '../node-affinity/index.js';
 import { firstUntoleratedTaint } from '../taint-toleration/index.js';
@@ -101,8 +101,14 @@ export function computeSpreadState(snapshot: ClusterSnapshot, pod: Pod, constrai
   const index = snapshot.topology;
   const ns = pod.metadata?.namespace ?? '';
   const matcherOf = (k: Compiled): PodMatcher => ({ selector: k.selector, namespaces: new Set([ns]), skipTerminating: true });
-  const sameKey = constraints.every((k) => k.c.topologyKey === constraints[0]!.c.topologyKey);
-  if (index && (!requireAllKeys || sameKey) && constraints.every((k) => allNodesEligible(pod, k.c))) {
+  // Filtering counts a node only if it carries every constraint's key: the index's per-key
+  // counts are exact when each node carrying one key carries them all (zone + hostname, usually).
+  const keys = constraints.map((k) => k.c.topologyKey);
+  const keysCoincide = (ix: TopologyCounts): boolean => {
+    const all = ix.nodesWithKeys(keys);
+    return keys.every((k) => ix.nodesWithKeys([k]) === all);
+  };
+  if (index && constraints.every((k) => allNodesEligible(pod, k.c)) && (!requireAllKeys || keysCoincide(index))) {
     const perConstraint = constraints.map((k): ConstraintCounts => {
       const counts = index.matchingPerDomain(matcherOf(k), k.c.topologyKey);
       const domains = index.domains(k.c.topologyKey).size;
