@@ -15,7 +15,7 @@ import { defaultStorageClassHooks } from './admission/default-storage-class.js';
 import { CrdController, crdHooks } from './kinds/crd.js';
 import { initialNamespaces, namespaceHooks } from './kinds/namespace.js';
 import { podHooks } from './kinds/pod.js';
-import { systemPriorityClasses, type PriorityClassLookup } from './kinds/pod-admission.js';
+import { systemPriorityClasses, type PriorityClassLookup, type ServiceAccountLookup } from './kinds/pod-admission.js';
 import { serviceHooks } from './kinds/service.js';
 import { resourcePrefix } from './keys.js';
 import { convertingStorage, type Conversion } from './converting-storage.js';
@@ -46,7 +46,7 @@ export class Registry {
     const ports = nodePortAllocator(storage);
     const hooks: Record<string, ResourceHooks> = {
       '/namespaces': namespaceHooks,
-      '/pods': podHooks(this.priorityClasses()),
+      '/pods': podHooks(this.priorityClasses(), this.serviceAccounts()),
       '/services': serviceHooks(ips, ports),
       '/persistentvolumeclaims': defaultStorageClassHooks(this),
       'apiextensions.k8s.io/customresourcedefinitions': crdHooks,
@@ -120,6 +120,18 @@ export class Registry {
   }
 
   /** PriorityClass lookups for pod admission, straight from storage. */
+  /** ServiceAccounts as admission reads them: from the watch cache (resourceVersion 0), absent = undefined. */
+  private serviceAccounts(): ServiceAccountLookup {
+    return {
+      get: async (namespace, name) => {
+        const store = this.storeFor('', 'v1', 'serviceaccounts');
+        if (!store) return undefined;
+        const res = this.storage.getWithRV ? await this.storage.getWithRV(`${resourcePrefix(store.def.resource)}${namespace}/${name}`, '0').catch(() => undefined) : await this.storage.get(`${resourcePrefix(store.def.resource)}${namespace}/${name}`);
+        return res?.value ? (JSON.parse(res.value) as KubeObject) : undefined;
+      },
+    };
+  }
+
   private priorityClasses(): PriorityClassLookup {
     const read = async (): Promise<KubeObject[]> => {
       const store = this.storeFor('scheduling.k8s.io', 'v1', 'priorityclasses');

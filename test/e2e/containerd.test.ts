@@ -4,7 +4,7 @@
 // containernetworking-plugins, catatonit, busybox-static (installed by .ci/run); skips saying why otherwise.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +131,66 @@ test('real containers through containerd, driven by kubectl', { skip, timeout: 9
       // `script` gives kubectl a pseudo-terminal, so -t is honoured: `tty` inside prints a device.
       const tty = await run('/usr/bin/script', ['-qec', `/usr/bin/kubectl --kubeconfig ${s.kubeconfig} exec -it cfg -- sh -c 'tty; stty size'`, '/dev/null'], { env: { ...process.env, KUBECACHEDIR: s.cacheDir } });
       assert.match(tty.stdout, /\/dev\/pts\/\d+/);
+    });
+
+    await t.test('init containers run in order, a sidecar keeps running, hooks and the pod spec reach the container', async () => {
+      mkdirSync(join(work, 'hostdir'), { mode: 0o777 });
+      chmodSync(join(work, 'hostdir'), 0o777);
+      await apply(s, `apiVersion: v1
+kind: Pod
+metadata: {name: full, labels: {app: full, tier: backend}}
+spec:
+  terminationGracePeriodSeconds: 5
+  volumes:
+  - {name: shared, emptyDir: {}}
+  - {name: mem, emptyDir: {medium: Memory, sizeLimit: 8Mi}}
+  - {name: info, downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}}
+  - {name: host, hostPath: {path: ${join(work, 'hostdir')}, type: DirectoryOrCreate}}
+  initContainers:
+  - {name: first, image: ${TEST_BUSYBOX_IMAGE}, imagePullPolicy: Never, command: [sh, -c, "echo first >> /shared/order && chmod 666 /shared/order"], volumeMounts: [{name: shared, mountPath: /shared}]}
+  - {name: second, image: ${TEST_BUSYBOX_IMAGE}, imagePullPolicy: Never, command: [sh, -c, "echo second >> /shared/order"], volumeMounts: [{name: shared, mountPath: /shared}]}
+  - name: sidecar
+    image: ${TEST_BUSYBOX_IMAGE}
+    imagePullPolicy: Never
+    restartPolicy: Always
+    command: [sh, -c, "echo sidecar >> /shared/order; exec sleep 3600"]
+    volumeMounts: [{name: shared, mountPath: /shared}]
+  containers:
+  - name: main
+    image: ${TEST_BUSYBOX_IMAGE}
+    imagePullPolicy: Never
+    command: [sh, -c, "echo main >> /shared/order; exec sleep 3600"]
+    workingDir: /shared
+    securityContext: {runAsUser: 1000, runAsGroup: 3000, readOnlyRootFilesystem: true}
+    lifecycle:
+      postStart: {exec: {command: [sh, -c, "echo poststart > /shared/hook"]}}
+      preStop: {exec: {command: [sh, -c, "echo prestop > /host/prestop"]}}
+    volumeMounts: [{name: shared, mountPath: /shared}, {name: mem, mountPath: /mem}, {name: info, mountPath: /info}, {name: host, mountPath: /host}]
+`);
+      await waitRunning(s, 'app=full');
+      const sh = async (cmd: string) => (await s.kubectl(['exec', 'full', '-c', 'main', '--', 'sh', '-c', cmd])).stdout;
+      assert.equal(await sh('cat /shared/order'), 'first\nsecond\nsidecar\nmain\n');
+      assert.equal(await sh('cat /shared/hook'), 'poststart\n');
+      assert.equal(await sh('id -u; id -g; pwd'), '1000\n3000\n/shared\n');
+      assert.match(await sh('touch /rootfs-write 2>&1; echo rc=$?'), /Read-only file system[\s\S]*rc=1/);
+      assert.match(await sh('cat /info/labels'), /tier="backend"/);
+      assert.match(await sh('grep " /mem " /proc/mounts'), /tmpfs \/mem tmpfs .*size=8192k/);
+      const token = await sh('cat /var/run/secrets/kubernetes.io/serviceaccount/token');
+      assert.equal(token.split('.').length, 3, 'a JWT in the projected service-account volume');
+      const pod = (await podsOf(s, 'app=full'))[0]!;
+      assert.equal(pod.status.containerStatuses!.length, 1);
+      // Deleting runs the preStop hook inside the grace period, on the way out.
+      assert.equal((await s.kubectl(['delete', 'pod', 'full', '--wait=true', '--timeout=60s'], { timeoutMs: 70_000 })).code, 0);
+      assert.equal(readFileSync(join(work, 'hostdir', 'prestop'), 'utf8'), 'prestop\n');
+    });
+
+    await t.test('kubectl top shows CPU and memory of running pods', async () => {
+      await eventually(async () => {
+        const top = await s.kubectl(['top', 'pods', '--no-headers']);
+        return top.code === 0 && /^cfg\s+\d+m\s+\d+Mi/m.test(top.stdout);
+      }, 60_000, 'kubectl top pods');
+      const nodes = await s.kubectl(['top', 'nodes', '--no-headers']);
+      assert.match(nodes.stdout, /\d+m\s+\d+%\s+\d+Mi\s+\d+%/);
     });
 
     await t.test('kubectl cp copies both ways', async () => {

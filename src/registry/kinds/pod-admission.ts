@@ -4,7 +4,9 @@
  *   default PriorityClass; an unknown class is refused (403).
  * - DefaultTolerationSeconds: tolerate node.kubernetes.io/not-ready and /unreachable NoExecute for 300 s
  *   unless the pod already says otherwise.
- * - ServiceAccount: spec.serviceAccountName defaults to `default`.
+ * - ServiceAccount: spec.serviceAccountName defaults to `default`; unless automounting is switched off
+ *   (pod.spec.automountServiceAccountToken, else the ServiceAccount's), a projected `kube-api-access-xxxxx`
+ *   volume (bound token, kube-root-ca.crt, namespace) is mounted at upstream's path in every container.
  */
 import type { KubeObject } from '../../api/types.js';
 import { StatusError } from '../../machinery/errors.js';
@@ -24,6 +26,44 @@ interface PodSpec {
   tolerations?: Toleration[];
   serviceAccountName?: string;
   serviceAccount?: string;
+  automountServiceAccountToken?: boolean;
+}
+
+export interface ServiceAccountLookup {
+  get(namespace: string, name: string): Promise<KubeObject | undefined>;
+}
+
+export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** Upstream's token lifetime for the default volume (an hour and a bit, so clients notice rotation). */
+const TOKEN_EXPIRATION_SECONDS = 3607;
+const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+
+interface ContainerMounts {
+  volumeMounts?: Array<{ name?: string; mountPath?: string; readOnly?: boolean }>;
+}
+
+/** Adds the projected service-account token volume and its mounts, as upstream's ServiceAccount admission. */
+export function addServiceAccountTokenVolume(spec: Record<string, unknown>, automount: boolean): void {
+  if (!automount) return;
+  const containers = [...((spec.initContainers as ContainerMounts[]) ?? []), ...((spec.containers as ContainerMounts[]) ?? []), ...((spec.ephemeralContainers as ContainerMounts[]) ?? [])];
+  const volumes = ((spec.volumes as Array<{ name?: string; projected?: unknown }>) ??= []);
+  // A pod that already mounts something at the path (its own token volume) is left alone.
+  if (containers.some((c) => (c.volumeMounts ?? []).some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH))) return;
+  let name: string;
+  do name = `kube-api-access-${Array.from({ length: 5 }, () => NAME_CHARS[Math.floor(Math.random() * NAME_CHARS.length)]).join('')}`;
+  while (volumes.some((v) => v.name === name));
+  volumes.push({
+    name,
+    projected: {
+      defaultMode: 0o644,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: TOKEN_EXPIRATION_SECONDS, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+      ],
+    },
+  });
+  for (const c of containers) (c.volumeMounts ??= []).push({ name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH });
 }
 
 export interface PriorityClassLookup {
@@ -53,11 +93,19 @@ export function addDefaultTolerations(spec: PodSpec): void {
   spec.tolerations = tolerations;
 }
 
-export async function admitPod(pod: KubeObject, classes: PriorityClassLookup): Promise<void> {
+export async function admitPod(pod: KubeObject, classes: PriorityClassLookup, accounts?: ServiceAccountLookup): Promise<void> {
   const spec = (pod.spec ?? {}) as PodSpec;
   pod.spec = spec;
   if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
   if (!spec.serviceAccount) spec.serviceAccount = spec.serviceAccountName;
+  if (accounts) {
+    let automount = spec.automountServiceAccountToken;
+    if (automount === undefined) {
+      const sa = await accounts.get(pod.metadata?.namespace ?? 'default', spec.serviceAccountName);
+      automount = (sa as { automountServiceAccountToken?: boolean } | undefined)?.automountServiceAccountToken ?? true;
+    }
+    addServiceAccountTokenVolume(spec as Record<string, unknown>, automount);
+  }
   addDefaultTolerations(spec);
   let cls: KubeObject | undefined;
   if (spec.priorityClassName) {

@@ -5,7 +5,7 @@
 import type { KubeObject } from '../../api/types.js';
 import { StatusError, conflict } from '../../machinery/errors.js';
 import type { GenericStore, ResourceHooks } from '../store.js';
-import { admitPod, type PriorityClassLookup } from './pod-admission.js';
+import { admitPod, type PriorityClassLookup, type ServiceAccountLookup } from './pod-admission.js';
 import { nowRfc3339 } from '../strategy.js';
 
 interface Resources {
@@ -44,10 +44,10 @@ function phaseOf(obj: KubeObject): string | undefined {
   return (obj.status as { phase?: string } | undefined)?.phase;
 }
 
-export function podHooks(classes: PriorityClassLookup): ResourceHooks {
+export function podHooks(classes: PriorityClassLookup, accounts?: ServiceAccountLookup): ResourceHooks {
   return {
   async beforeCreate(obj) {
-    await admitPod(obj, classes);
+    await admitPod(obj, classes, accounts);
     obj.status = { phase: 'Pending', qosClass: podQOSClass((obj.spec ?? {}) as PodSpec) };
   },
   gracePeriod(obj, requested) {
