@@ -113,7 +113,8 @@ export class ImagePuller {
     } catch (err) {
       const delayMs = this.backoff.next(key);
       const message = err instanceof CriError ? err.grpcText : (err as Error).message;
-      return { ok: false, reason: 'ErrImagePull', message, retryAfterMs: delayMs };
+      // Resync soon: the status then shows ImagePullBackOff for the rest of the back-off, as upstream's does.
+      return { ok: false, reason: 'ErrImagePull', message, retryAfterMs: Math.min(delayMs, 1000) };
     }
   }
 
