@@ -5,30 +5,16 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkContainerdPrerequisites } from '../../src/kubelet/containerd/index.js';
+import { containerdSkipReason, httpGet } from '../../src/kubelet/containerd/test-support.js';
 import { TEST_BUSYBOX_IMAGE, TEST_WORKLOADS, buildBusyboxImage } from '../../src/kubelet/images/index.js';
 import { eventually, skiffCli, startSkiff, type SkiffProcess } from './harness.js';
 import { pushOciLayout, startRegistry } from './registry.js';
 
-const prereq = checkContainerdPrerequisites();
-const skip = process.getuid?.() !== 0 ? 'needs root' : !prereq.ok ? `containerd prerequisites missing: ${prereq.missing.join(', ')} (${prereq.hint})` : false;
+const skip = containerdSkipReason();
 
-function httpGet(url: string, timeoutMs = 3000): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const run = (file: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {

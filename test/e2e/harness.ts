@@ -6,7 +6,8 @@
  * From source the CLI is `src/cmd/skiff.ts` run with `node --import tsx`, so the source under test is what
  * runs; compiled (`npm test` runs dist/) it is dist/src/cmd/skiff.js. SKIFF_CLI overrides both.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { unmountBelow } from '../../src/kubelet/containerd/test-support.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -184,17 +185,5 @@ async function stopLeftoverContainerd(dataDir: string): Promise<void> {
       // already gone
     }
   }
-  if (!existsSync('/proc/self/mountinfo')) return;
-  const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[4] ?? '')
-    .filter((m) => m.startsWith(dataDir))
-    .reverse();
-  for (const m of mounts) {
-    try {
-      execFileSync('umount', ['-l', m], { stdio: 'ignore' });
-    } catch {
-      // not mounted any more
-    }
-  }
+  if (existsSync('/proc/self/mountinfo')) unmountBelow(dataDir);
 }

@@ -56,7 +56,7 @@ describe('StatefulSet controller (real API server)', () => {
     assert.equal(p0.metadata.labels?.['apps.kubernetes.io/pod-index'], '0');
     assert.equal(p0.spec?.hostname, 'web-0');
     assert.equal(p0.spec?.subdomain, 'web');
-    assert.deepEqual((p0.spec?.volumes as unknown[]).at(-1), { name: 'data', persistentVolumeClaim: { claimName: 'data-web-0' } });
+    assert.deepEqual((p0.spec?.volumes as Array<{ name: string }>).find((v) => v.name === 'data'), { name: 'data', persistentVolumeClaim: { claimName: 'data-web-0' } });
     assert.ok((await claims()).some((c) => c.metadata.name === 'data-web-0' && c.metadata.labels?.app === 'web'));
     await ready('web-0');
     await waitFor('web-1', async () => names(await podsOf('web')) === 'web-0,web-1');

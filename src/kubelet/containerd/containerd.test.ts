@@ -5,39 +5,20 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CriClient } from '../cri/client.js';
 import type { ContainerConfig, PodSandboxConfig } from '../cri/types.js';
 import { importImage } from '../images/import.js';
 import { TEST_BUSYBOX_IMAGE, TEST_WORKLOADS, buildBusyboxImage } from '../images/test-images.js';
-import { checkContainerdPrerequisites } from './prerequisites.js';
 import { startContainerd, type ContainerdHandle } from './supervisor.js';
+import { containerdSkipReason, httpGet, teardownContainerd } from './test-support.js';
 
-const prereq = checkContainerdPrerequisites();
-const skipReason =
-  process.getuid?.() !== 0
-    ? 'containerd tests need root'
-    : !prereq.ok
-      ? `containerd not installed: missing ${prereq.missing.join(', ')} (${prereq.hint})`
-      : false;
+const skipReason = containerdSkipReason();
 
 const POD_CIDR = '10.244.251.0/24';
 const CGROUP_ROOT = '/skiff-h1-test';
 
-function httpGet(url: string, timeoutMs = 2000): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -107,39 +88,8 @@ function removeCgroup(relPath: string): void {
 
 /** Stops and removes every sandbox, stops containerd, removes the bridge, mounts, cgroups and temp dir. */
 async function cleanup(handle: ContainerdHandle | null, dir: string, bridge: string, cgroup: string): Promise<void> {
-  if (handle) {
-    const client: CriClient = handle.client;
-    try {
-      for (const s of await client.listPodSandbox()) {
-        await client.stopPodSandbox(s.id).catch(() => {});
-        await client.removePodSandbox(s.id).catch(() => {});
-      }
-    } catch {
-      // containerd may already be gone
-    }
-    await handle.stop().catch(() => {});
-  } else {
-    // failed between detach and restart: containerd is still running unsupervised
-    try {
-      process.kill(Number(readFileSync(join(dir, 'containerd', 'containerd.pid'), 'utf8')), 'SIGKILL');
-    } catch {
-      // not running
-    }
-  }
-  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(dir));
-  for (const m of mounts.sort().reverse()) {
-    try {
-      execFileSync('umount', ['-l', m]);
-    } catch {
-      // already gone
-    }
-  }
-  try {
-    execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
-  } catch {
-    // no bridge
-  }
-  rmSync(dir, { recursive: true, force: true });
+  // Without a handle (failed between detach and restart) containerd is still running unsupervised: killed.
+  await teardownContainerd(handle, dir, bridge);
   removeCgroup(cgroup);
   for (const hierarchy of readdirSync('/sys/fs/cgroup')) {
     try {

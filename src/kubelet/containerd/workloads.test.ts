@@ -12,12 +12,11 @@ import { test } from 'node:test';
 import type { ContainerConfig, LinuxContainerConfig, PodSandboxConfig } from '../cri/types.js';
 import { importImage } from '../images/import.js';
 import { TEST_BUSYBOX_IMAGE, TEST_WORKLOADS, buildBusyboxImage } from '../images/test-images.js';
-import { checkContainerdPrerequisites, findBinary } from './prerequisites.js';
+import { findBinary } from './prerequisites.js';
 import { startContainerd, type ContainerdHandle } from './supervisor.js';
+import { containerdSkipReason, teardownContainerd } from './test-support.js';
 
-const prereq = checkContainerdPrerequisites();
-const skipReason =
-  process.getuid?.() !== 0 ? 'containerd tests need root' : !prereq.ok ? `containerd not installed: missing ${prereq.missing.join(', ')} (${prereq.hint})` : false;
+const skipReason = containerdSkipReason();
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -131,18 +130,6 @@ test('workloads, hostNetwork, hostPort and registry pulls on real containerd', {
     });
   } finally {
     for (const child of children) child.kill();
-    if (handle) {
-      for (const s of await handle.client.listPodSandbox().catch(() => [])) {
-        await handle.client.stopPodSandbox(s.id).catch(() => {});
-        await handle.client.removePodSandbox(s.id).catch(() => {});
-      }
-      await handle.stop();
-    }
-    try {
-      execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
-    } catch {
-      // no bridge
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await teardownContainerd(handle, dir, bridge);
   }
 });

@@ -10,10 +10,10 @@ import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { extract, pack } from 'tar-stream';
 import { formatImageTable, humanSize, runImages } from '../../cmd/images.js';
-import { checkContainerdPrerequisites } from '../containerd/prerequisites.js';
 import { startContainerd, type ContainerdHandle } from '../containerd/supervisor.js';
 import { buildOciImage } from './oci-builder.js';
 import { TEST_BUSYBOX_IMAGE, buildBusyboxImage } from './test-images.js';
+import { containerdSkipReason } from '../containerd/test-support.js';
 
 function capture(): { io: { stdout: PassThrough; stderr: PassThrough }; out: () => string; err: () => string } {
   const stdout = new PassThrough();
@@ -86,8 +86,7 @@ test('without containerd, images ls says it is not running and how to start it',
   }
 });
 
-const prereq = checkContainerdPrerequisites();
-const skipReason = process.getuid?.() !== 0 ? 'needs root for containerd' : !prereq.ok ? `containerd not installed: ${prereq.missing.join(', ')}` : false;
+const skipReason = containerdSkipReason();
 
 test('skiff images import (OCI layout and docker-archive) and ls', { skip: skipReason, timeout: 90_000 }, async () => {
   const dataDir = mkdtempSync('/tmp/skiff-img-');

@@ -7,16 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ContainerConfig, PodSandboxConfig } from '../cri/types.js';
-import { checkContainerdPrerequisites } from '../containerd/prerequisites.js';
 import { startContainerd, type ContainerdHandle } from '../containerd/supervisor.js';
 import { importImage } from '../images/import.js';
 import { TEST_BUSYBOX_IMAGE, buildBusyboxImage } from '../images/test-images.js';
 import { metricsFromSummary } from '../../apiserver/metrics-api/summary.js';
 import { NodeStats } from './stats.js';
+import { containerdSkipReason } from '../containerd/test-support.js';
 
-const prereq = checkContainerdPrerequisites();
-const skipReason =
-  process.getuid?.() !== 0 ? 'containerd tests need root' : !prereq.ok ? `containerd not installed: missing ${prereq.missing.join(', ')} (${prereq.hint})` : false;
+const skipReason = containerdSkipReason();
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { connect as tlsConnect } from 'node:tls';
@@ -16,22 +15,15 @@ import { Exec, KubeConfig, PortForward, type V1Status } from '@kubernetes/client
 import { SpdyClientSession } from '../../apiserver/streaming/spdy.js';
 import { startTestServer, type TestServer } from '../../apiserver/test-server.js';
 import { signLeaf } from '../../apiserver/pki/certs.js';
-import { checkContainerdPrerequisites, startContainerd, type ContainerdHandle } from '../containerd/index.js';
+import { startContainerd, type ContainerdHandle } from '../containerd/index.js';
 import type { ContainerConfig, PodSandboxConfig } from '../cri/types.js';
 import { importImage } from '../images/import.js';
 import { TEST_BUSYBOX_IMAGE, TEST_WORKLOADS, buildBusyboxImage } from '../images/test-images.js';
 import { criStreamingBackend } from './cri-backend.js';
 import { startKubeletServer, type KubeletServerHandle } from './index.js';
+import { containerdSkipReason, httpGet } from '../containerd/test-support.js';
 
-const prereq = checkContainerdPrerequisites();
-const skipReason =
-  process.getuid?.() !== 0
-    ? 'streaming e2e needs root (containerd)'
-    : !prereq.ok
-      ? `containerd not installed: missing ${prereq.missing.join(', ')} (${prereq.hint})`
-      : !existsSync('/usr/bin/kubectl')
-        ? 'kubectl not installed at /usr/bin/kubectl'
-        : false;
+const skipReason = containerdSkipReason() || (!existsSync('/usr/bin/kubectl') ? 'kubectl not installed at /usr/bin/kubectl' : false);
 
 const POD_CIDR = '10.244.249.0/24';
 const NODE = 'h5-node';
@@ -56,18 +48,6 @@ async function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs = 15_
   throw new Error(`${what}: ${last instanceof Error ? last.message : String(last)}`);
 }
 
-function httpGet(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { timeout: 5000, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 function sandboxConfig(name: string, uid: string, logRoot: string): PodSandboxConfig {
   return {

@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { KubeObject } from '../../api/types.js';
-import { checkContainerdPrerequisites } from '../containerd/prerequisites.js';
 import { startContainerd, type ContainerdHandle } from '../containerd/supervisor.js';
 import type { ContainerConfig, PodSandboxConfig } from '../cri/types.js';
 import { importImage } from '../images/import.js';
@@ -16,10 +15,9 @@ import { TEST_BUSYBOX_IMAGE, TEST_WORKLOADS, buildBusyboxImage } from '../images
 import { FakeVolumeSources } from './fake-volume-sources.js';
 import { VolumeManager } from './index.js';
 import { mountPointsUnder } from './mount-utils.js';
+import { containerdSkipReason, teardownContainerd } from '../containerd/test-support.js';
 
-const prereq = checkContainerdPrerequisites();
-const skipReason =
-  process.getuid?.() !== 0 ? 'containerd tests need root' : !prereq.ok ? `containerd not installed: missing ${prereq.missing.join(', ')} (${prereq.hint})` : false;
+const skipReason = containerdSkipReason();
 
 test('volumes inside a real container: configMap update, subPath, tmpfs emptyDir, secret, PVC, /etc/hosts, termination log', { skip: skipReason, timeout: 120_000 }, async () => {
   const dir = fs.mkdtempSync('/tmp/skiff-h3v-');
@@ -117,25 +115,6 @@ test('volumes inside a real container: configMap update, subPath, tmpfs emptyDir
     assert.equal(fs.existsSync(path.join(dir, 'pods', 'h3-vol-uid')), false);
     assert.equal(fs.readFileSync(path.join(pvDir, 'stored'), 'utf8'), 'persisted', 'tearDown leaves PV data alone');
   } finally {
-    if (handle) {
-      for (const s of await handle.client.listPodSandbox().catch(() => [])) {
-        await handle.client.stopPodSandbox(s.id).catch(() => {});
-        await handle.client.removePodSandbox(s.id).catch(() => {});
-      }
-      await handle.stop();
-    }
-    try {
-      execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
-    } catch {
-      // no bridge
-    }
-    for (const m of await mountPointsUnder(dir)) {
-      try {
-        execFileSync('umount', ['-l', m]);
-      } catch {
-        // already gone
-      }
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
+    await teardownContainerd(handle, dir, bridge);
   }
 });

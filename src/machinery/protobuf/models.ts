@@ -8,7 +8,7 @@ import { findKindByKind } from '../../api/index.js';
 /** Bodies that are not served kinds: `apiVersion -> kind -> model`. */
 export const EXTRA_BODY_MODELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'policy/v1': { Eviction: 'V1Eviction' },
-  'authentication.k8s.io/v1': { TokenRequest: 'AuthenticationV1TokenRequest', TokenReview: 'V1TokenReview', SelfSubjectReview: 'V1SelfSubjectReview' },
+  'authentication.k8s.io/v1': { TokenRequest: 'AuthenticationV1TokenRequest' },
   v1: { Binding: 'V1Binding' },
 };
 

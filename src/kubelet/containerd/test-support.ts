@@ -1,0 +1,77 @@
+/**
+ * Shared by the tests that run real containerd: why they skip on this machine, a plain HTTP GET of a
+ * pod IP, and a teardown that leaves nothing behind (sandboxes, the containerd child, mounts under the
+ * test dir, the test's pod bridge, the dir itself) even after a failed step.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { checkContainerdPrerequisites } from './prerequisites.js';
+import type { ContainerdHandle } from './supervisor.js';
+
+/** Why a containerd test cannot run here, or false when it can. */
+export function containerdSkipReason(): string | false {
+  if (process.platform !== 'linux') return 'containerd tests need Linux';
+  if (process.getuid?.() !== 0) return 'containerd tests need root';
+  const check = checkContainerdPrerequisites();
+  return check.ok ? false : `containerd prerequisites missing: ${check.missing.join(', ')} (${check.hint})`;
+}
+
+export function httpGet(url: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { timeout: timeoutMs, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Lazily unmounts everything mounted below `dir`, deepest first. */
+export function unmountBelow(dir: string): void {
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((m) => m === dir || m.startsWith(`${dir}/`));
+  for (const m of mounts.sort().reverse()) {
+    try {
+      execFileSync('umount', ['-l', m], { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * Stops and removes every sandbox of `handle` (or SIGKILLs the containerd of `<dir>/containerd` left
+ * running without a handle), removes the bridge, unmounts and deletes `dir`.
+ */
+export async function teardownContainerd(handle: ContainerdHandle | null | undefined, dir: string, bridge?: string): Promise<void> {
+  if (handle) {
+    for (const s of await handle.client.listPodSandbox().catch(() => [])) {
+      await handle.client.stopPodSandbox(s.id).catch(() => {});
+      await handle.client.removePodSandbox(s.id).catch(() => {});
+    }
+    await handle.stop().catch(() => {});
+  } else {
+    const pidFile = join(dir, 'containerd', 'containerd.pid');
+    try {
+      if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
+    } catch {
+      // not running
+    }
+  }
+  if (bridge) {
+    try {
+      execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
+    } catch {
+      // no bridge
+    }
+  }
+  unmountBelow(dir);
+  rmSync(dir, { recursive: true, force: true });
+}
