@@ -238,12 +238,12 @@ spec:
         await apply(s, podYaml('pulled', `["sleep", "3600"]`, '', 'imagePullSecrets: [{name: regcred}]').replace(`image: ${TEST_BUSYBOX_IMAGE}\n    imagePullPolicy: Never`, `image: ${image}\n    imagePullPolicy: Always`));
         await waitRunning(s, 'app=pulled');
         await apply(s, podYaml('denied', `["sleep", "3600"]`).replace(`image: ${TEST_BUSYBOX_IMAGE}\n    imagePullPolicy: Never`, `image: ${registry.host}/private/busybox:missing\n    imagePullPolicy: Always`));
-        const waitingReasons = new Set<string>();
-        await eventually(async () => {
-          const reason = (await podsOf(s, 'app=denied'))[0]?.status.containerStatuses?.[0]?.state.waiting?.reason;
-          if (reason) waitingReasons.add(reason);
-          return waitingReasons.has('ErrImagePull') && waitingReasons.has('ImagePullBackOff');
-        }, 60_000, 'ErrImagePull then ImagePullBackOff');
+        // The waiting reason alternates: ErrImagePull right after each failed pull, ImagePullBackOff while waiting.
+        await eventually(async () => (await podsOf(s, 'app=denied'))[0]?.status.containerStatuses?.[0]?.state.waiting?.reason === 'ImagePullBackOff', 60_000, 'ImagePullBackOff');
+        const events = (await s.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=denied', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}'])).stdout;
+        assert.match(events, /Failed: Failed to pull image ".*:missing": rpc error: code = Unknown desc = .*401 Unauthorized/);
+        assert.match(events, /Failed: Error: ErrImagePull/);
+        assert.match(events, /BackOff: Back-off pulling image/);
       } finally {
         await registry.stop();
       }

@@ -101,7 +101,12 @@ async function startContainer(parts: KubeletParts, pod: KubeObject, mem: PodMemo
   if (!mem.waiting[spec.name] || mem.waiting[spec.name]!.reason === 'CrashLoopBackOff') mem.waiting[spec.name] = { reason: 'ContainerCreating' };
   const pull = await parts.images.ensure(pod, spec, () => void parts.events.record(pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`));
   if (!pull.ok) {
-    if (mem.waiting[spec.name]?.reason !== pull.reason) void parts.events.record(pod, pull.reason === 'ImagePullBackOff' ? 'Normal' : 'Warning', pull.reason === 'ImagePullBackOff' ? 'BackOff' : 'Failed', pull.reason === 'ImagePullBackOff' ? pull.message : `Failed to pull image "${spec.image}": ${pull.message}`);
+    if (mem.waiting[spec.name]?.reason !== pull.reason) {
+      // Upstream's pair of events: what happened (Failed / BackOff), then `Error: <waiting reason>`.
+      if (pull.reason === 'ImagePullBackOff') void parts.events.record(pod, 'Normal', 'BackOff', pull.message);
+      else if (pull.reason === 'ErrImagePull') void parts.events.record(pod, 'Warning', 'Failed', `Failed to pull image "${spec.image}": ${pull.message}`);
+      void parts.events.record(pod, 'Warning', 'Failed', `Error: ${pull.reason}`);
+    }
     mem.waiting[spec.name] = { reason: pull.reason, message: pull.message };
     return { requeueAfterMs: pull.retryAfterMs ?? 10_000 };
   }
