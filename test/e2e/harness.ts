@@ -7,8 +7,8 @@
  * runs; compiled (`npm test` runs dist/) it is dist/src/cmd/skiff.js. SKIFF_CLI overrides both.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { unmountBelow } from '../../src/kubelet/containerd/test-support.js';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { teardownContainerd } from '../../src/kubelet/containerd/test-support.js';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,12 +106,11 @@ export async function startSkiff(extraArgs: string[] = [], reuse?: { dataDir: st
       return startSkiff(extraArgs, { dataDir, cacheDir });
     },
     async stop() {
-      await removeContainers(dataDir);
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');
         await new Promise((r) => proc.once('exit', r));
       }
-      await stopLeftoverContainerd(dataDir);
+      await removeContainers(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(cacheDir, { recursive: true, force: true });
     },
@@ -157,33 +156,15 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 20_0
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Stops and removes every pod sandbox of a data dir's containerd (no-op without one). */
+/**
+ * Once `skiff up` has exited (its kubelet would recreate what is removed while it runs): brings the data
+ * dir's containerd back if needed, stops and removes every pod sandbox, stops containerd, unmounts.
+ */
 async function removeContainers(dataDir: string): Promise<void> {
-  const socket = join(dataDir, 'containerd', 'containerd.sock');
-  if (!existsSync(socket)) return;
-  const { CriClient } = await import('../../src/kubelet/cri/client.js');
-  const cri = await CriClient.connect(socket).catch(() => undefined);
-  if (!cri) return;
-  try {
-    for (const s of await cri.listPodSandbox()) {
-      await cri.stopPodSandbox(s.id).catch(() => {});
-      await cri.removePodSandbox(s.id).catch(() => {});
-    }
-  } finally {
-    cri.close();
-  }
-}
-
-/** Kills a containerd left running for a data dir and lazily unmounts whatever it left mounted there. */
-async function stopLeftoverContainerd(dataDir: string): Promise<void> {
-  const pidFile = join(dataDir, 'containerd', 'containerd.pid');
-  if (existsSync(pidFile)) {
-    const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    try {
-      if (pid > 0) process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  if (existsSync('/proc/self/mountinfo')) unmountBelow(dataDir);
+  const dir = join(dataDir, 'containerd');
+  if (!existsSync(join(dir, 'config.toml'))) return;
+  const { startContainerd } = await import('../../src/kubelet/containerd/index.js');
+  const { DEFAULT_POD_CIDR } = await import('../../src/kubelet/cri-kubelet/index.js');
+  const handle = await startContainerd({ dir, podCidr: DEFAULT_POD_CIDR }).catch(() => undefined);
+  await teardownContainerd(handle, dataDir);
 }
