@@ -52,6 +52,11 @@ export interface CriKubeletHandle {
 
 export const DEFAULT_POD_CIDR = '10.42.0.0/24';
 
+function specOrMetaChanged(a: KubeObject, b: KubeObject): boolean {
+  const meta = ({ resourceVersion: _rv, managedFields: _mf, ...rest }: Record<string, unknown>) => rest;
+  return JSON.stringify(a.spec) !== JSON.stringify(b.spec) || JSON.stringify(meta((a.metadata ?? {}) as Record<string, unknown>)) !== JSON.stringify(meta((b.metadata ?? {}) as Record<string, unknown>));
+}
+
 export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubeletHandle> {
   const log = opts.log ?? (() => {});
   const nodeName = (opts.nodeName ?? hostname()).toLowerCase();
@@ -132,7 +137,8 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
   };
   pods.addHandlers({
     onAdd: update,
-    onUpdate: (_old, pod) => update(pod),
+    // Our own status writes come back as updates: only a change of spec or metadata needs a sync.
+    onUpdate: (old, pod) => (specOrMetaChanged(old, pod) ? update(pod) : void byUid.set(pod.metadata?.uid ?? '', pod)),
     onDelete: (pod) => {
       const uid = pod.metadata?.uid;
       if (!uid) return;
