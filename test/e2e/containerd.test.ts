@@ -170,6 +170,32 @@ spec:
       assert.equal(readFileSync(join(work, 'hostdir', 'prestop'), 'utf8'), 'prestop\n');
     });
 
+    await t.test('a PersistentVolumeClaim from the local-path provisioner is written through to the host', async () => {
+      await apply(s, `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Mi}}}
+`);
+      await apply(s, podYaml('pvc', `["sh", "-c", "echo stored > /data/file; exec sleep 3600"]`, 'volumeMounts: [{name: d, mountPath: /data}]', 'volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]'));
+      await waitRunning(s, 'app=pvc');
+      const pvc = await jsonOf<{ spec: { volumeName: string } }>(s, ['get', 'pvc', 'data']);
+      const pv = await jsonOf<{ spec: { hostPath?: { path: string }; local?: { path: string } } }>(s, ['get', 'pv', pvc.spec.volumeName]);
+      const hostDir = pv.spec.hostPath?.path ?? pv.spec.local?.path ?? '';
+      assert.ok(hostDir.startsWith(s.dataDir), `the volume lives under the data dir (${hostDir})`);
+      await eventually(async () => readFileSync(join(hostDir, 'file'), 'utf8') === 'stored\n', 20_000, 'file on the host');
+    });
+
+    await t.test('hostNetwork and hostPort pods answer on the host', async () => {
+      await apply(s, podYaml('hostnet', `["httpd", "-f", "-p", "18080", "-h", "/"]`, '', 'hostNetwork: true'));
+      await apply(s, podYaml('hostport', `["sh", "-c", "mkdir -p /www && echo via-hostport > /www/index.html && exec httpd -f -p 8080 -h /www"]`, 'ports: [{containerPort: 8080, hostPort: 18081}]'));
+      await waitRunning(s, 'app=hostnet');
+      await waitRunning(s, 'app=hostport');
+      const hostIP = (await jsonOf<{ status: { hostIP: string; podIP: string } }>(s, ['get', 'pod', 'hostnet'])).status;
+      assert.equal(hostIP.podIP, hostIP.hostIP, 'a hostNetwork pod has the node address');
+      await eventually(async () => (await httpGet(`http://127.0.0.1:18080/`).catch(() => ({ status: 0 }))).status > 0, 20_000, 'hostNetwork httpd');
+      await eventually(async () => (await httpGet(`http://${hostIP.hostIP}:18081/index.html`).catch(() => ({ status: 0, body: '' }))).body === 'via-hostport\n', 20_000, 'hostPort');
+    });
+
     await t.test('kubectl top shows CPU and memory of running pods', async () => {
       await eventually(async () => {
         const top = await s.kubectl(['top', 'pods', '--no-headers']);
