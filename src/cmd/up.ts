@@ -10,16 +10,23 @@ import { startApiServer, type StorageChoice } from '../apiserver/server.js';
 import { startKubeletMetrics } from '../apiserver/metrics-api/index.js';
 import { startComponents } from './components.js';
 import { log } from './log.js';
-import { checkContainerdPrerequisites } from '../kubelet/containerd/index.js';
+import { checkContainerdPrerequisites, type ContainerdPrerequisites } from '../kubelet/containerd/index.js';
 
-/** containerd when asked for or usable; an explicit request that cannot be met is an error. */
-function chooseRuntime(requested: string | undefined): 'sim' | 'containerd' {
+/**
+ * containerd when asked for or usable; an explicit request that cannot be met is an error. Otherwise
+ * the warning says exactly what is missing and the command that installs it.
+ */
+export function chooseRuntime(
+  requested: string | undefined,
+  check: () => ContainerdPrerequisites = checkContainerdPrerequisites,
+  warn: (msg: string) => void = (msg) => log.warn(msg),
+): 'sim' | 'containerd' {
   if (requested === 'sim') return 'sim';
-  const check = checkContainerdPrerequisites();
-  if (check.ok) return 'containerd';
-  const why = `containerd cannot run here: missing ${check.missing.join(', ')}. To install: ${check.hint}`;
+  const result = check();
+  if (result.ok) return 'containerd';
+  const why = `containerd cannot run here: missing ${result.missing.join(', ')}. To install: ${result.hint}`;
   if (requested === 'containerd') throw new Error(why);
-  log.warn(`${why}. Running simulated nodes instead (--runtime sim).`);
+  warn(`${why}. Running simulated nodes instead (--runtime sim).`);
   return 'sim';
 }
 
