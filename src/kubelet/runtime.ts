@@ -1,6 +1,8 @@
 /**
- * The node runtime contract: what a kubelet backend implements so that the same node agent can run
- * simulated nodes (`sim/`, kwok-style) today and containerd over CRI (`cri/`) later.
+ * The node runtime contract of the simulated nodes (`sim/`, kwok-style), and the status writer both
+ * kubelets share. The real-container kubelet (`cri-kubelet/`) does not fit this shape: it has upstream's
+ * pod workers (one serialized sync per pod, driven by pod changes and by relisting containerd), so it
+ * uses only `PodStatusWriter` from here.
  *
  * A runtime is level-triggered like the kubelet's pod workers: `syncPod` is called with the latest
  * pod object every time it changes (and may be called again with the same object); the runtime
