@@ -166,6 +166,6 @@ async function startContainer(parts: KubeletParts, pod: KubeObject, mem: PodMemo
   parts.probes.removeContainer(uid, spec.name);
   parts.probes.addContainer(pod, spec.name, id, startedAt, probeTarget(parts, id, podIP));
   mem.probed.set(spec.name, id);
-  await parts.state.relist();
+  await parts.state.recordContainer(id, mem.sandboxId!).catch(() => parts.state.relist());
   return {};
 }

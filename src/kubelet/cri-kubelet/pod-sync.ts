@@ -95,9 +95,10 @@ async function ensureSandbox(parts: KubeletParts, pod: KubeObject, mem: PodMemor
   mem.sandboxConfig = config;
   mem.sandboxId = await parts.cri.runPodSandbox(config);
   mem.probed.clear();
-  await parts.state.relist();
-  const created = parts.state.sandboxesOf(uid).find((s) => s.id === mem.sandboxId);
-  if (!created) throw new Error(`sandbox ${mem.sandboxId} of pod ${uid} is not listed after RunPodSandbox`);
+  // After a sandbox died, a full relist shows its containers stopped; a first sandbox needs only its own status.
+  if (current) await parts.state.relist();
+  const created = await parts.state.recordSandbox(mem.sandboxId);
+  if (!created) throw new Error(`sandbox ${mem.sandboxId} of pod ${uid} has no status after RunPodSandbox`);
   return created;
 }
 
