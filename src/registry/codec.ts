@@ -21,6 +21,19 @@ export function decode(kv: KeyValue): KubeObject {
   return obj;
 }
 
+/**
+ * A private, mutable copy of the stored object (with resourceVersion), parsed straight from the
+ * stored text: the same value as `clone(decode(kv))` without building and then deep-copying a
+ * memoised object that nobody else will read (read-modify-write paths read a fresh key-value).
+ */
+export function decodeMutable(kv: KeyValue): KubeObject {
+  const memo = objects.get(kv);
+  if (memo) return clone(memo);
+  const obj = JSON.parse(kv.value) as KubeObject;
+  obj.metadata = { ...(obj.metadata ?? {}), resourceVersion: String(kv.modRevision) };
+  return obj;
+}
+
 /** The object's JSON as served (with resourceVersion). */
 export function encodeServed(kv: KeyValue): string {
   let text = texts.get(kv);

@@ -7,7 +7,7 @@ import type { KindDefinition, KubeObject } from '../api/types.js';
 import { StatusError, alreadyExists, conflict, notFound, type ResourceRef } from '../machinery/errors.js';
 import { generateNameSuffix } from '../machinery/names.js';
 import { StorageError, guaranteedUpdate, type KeyValue, type Storage } from '../storage/interface.js';
-import { clone, decode, encodeForStorage } from './codec.js';
+import { clone, decode, decodeMutable, encodeForStorage } from './codec.js';
 import { objectKey } from './keys.js';
 import type { DeleteOptions, WriteOptions, WriteResult } from './options.js';
 import { decodeBody, nowRfc3339, prepareCreate, prepareUpdate } from './strategy.js';
@@ -175,15 +175,16 @@ export class GenericStore {
   /**
    * A system write that bypasses the update strategy (bindings, finalize): `mutate` edits a private copy.
    */
-  async mutateRaw(namespace: string | undefined, name: string, mutate: (current: KubeObject) => KubeObject | Promise<KubeObject>): Promise<KubeObject> {
+  async mutateRaw(namespace: string | undefined, name: string, mutate: (current: KubeObject) => KubeObject | Promise<KubeObject>): Promise<void> {
     const key = this.key(namespace, name);
     try {
-      const kv = await guaranteedUpdate(this.ctx.storage, key, async (kv) => {
+      // No result: the callers (binding, eviction, quota) answer with a Status, so the written object
+      // is not decoded here (watchers decode the watch cache's copy anyway).
+      await guaranteedUpdate(this.ctx.storage, key, async (kv) => {
         if (!kv) throw notFound(this.ref, name);
-        const next = await mutate(clone(decode(kv)));
+        const next = await mutate(decodeMutable(kv));
         return encodeForStorage(next);
       });
-      return decode(kv!);
     } catch (err) {
       if (isStorageError(err, 'KeyNotFound')) throw notFound(this.ref, name);
       throw err;

@@ -14,17 +14,39 @@ export type Resources = Record<string, number>;
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
+/**
+ * Parsed quantity strings, cpu (millicores) and everything else (whole units) apart. Every watch
+ * event brings new pod objects whose requests are the same few strings ("100m", "128Mi"), so the
+ * parse is remembered; bounded by clearing when full.
+ */
+const MAX_MEMO_QUANTITIES = 4096;
+const milliMemo = new Map<string, number>();
+const unitMemo = new Map<string, number>();
+
+function parseOne(name: string, raw: unknown): number {
+  const memo = name === 'cpu' ? milliMemo : unitMemo;
+  const key = typeof raw === 'string' ? raw : undefined;
+  const known = key === undefined ? undefined : memo.get(key);
+  if (known !== undefined) return known;
+  let value: number;
+  try {
+    const q = parseQuantityValue(raw);
+    value = name === 'cpu' ? toMilli(q) : quantityValue(q);
+  } catch {
+    value = 0;
+  }
+  if (key !== undefined) {
+    if (memo.size >= MAX_MEMO_QUANTITIES) memo.clear();
+    memo.set(key, value);
+  }
+  return value;
+}
+
 /** Parses a ResourceList into numbers (cpu in millicores); unparsable values count as zero. */
 export function parseResourceList(list: ResourceList | undefined): Resources {
   const out: Resources = {};
-  for (const [name, raw] of Object.entries(list ?? {})) {
-    try {
-      const q = parseQuantityValue(raw);
-      out[name] = name === 'cpu' ? toMilli(q) : quantityValue(q);
-    } catch {
-      out[name] = 0;
-    }
-  }
+  if (!list) return out;
+  for (const name in list) out[name] = parseOne(name, list[name]);
   return out;
 }
 
