@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- podstartup [--pods 50] [--idle-pods 10]` (root, containerd installed)
+ * `npm run bench -- podstartup [--pods 50] [--idle-pods 10] [--no-footprint]` (root, containerd installed)
  *
  * Pod startup on the containerd node: `skiff up --runtime containerd` as a child process, the busybox
  * test image imported (present on the node), then `--pods` pods created at once through the API; for each,
@@ -8,7 +8,8 @@
  * (RunPodSandbox + CreateContainer + StartContainer in parallel, no Skiff), `cri_p50_ms`/`cri_p99_ms`;
  * `p99_ratio` = Skiff's p99 / CRI's p99.
  * Footprint: with `--idle-pods` pods running and the cluster idle for 20 s, RSS of `skiff up` and of
- * containerd (and of all shims together), from /proc.
+ * containerd (and of all shims together), from /proc; `--no-footprint` skips that part (e.g. for a
+ * CPU profile of the startup burst alone: NODE_OPTIONS=--cpu-prof reaches the `skiff up` child).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -121,6 +122,19 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     if (running.size < n) throw new Error(`only ${running.size} of ${n} pods Running after 180 s`);
     const lat = [...sent].map(([name, t]) => running.get(name)! - t);
 
+    const startup = {
+      pods: n,
+      p50_ms: Math.round(pct(lat, 50)),
+      p99_ms: Math.round(pct(lat, 99)),
+      max_ms: Math.round(Math.max(...lat)),
+      cri_p50_ms: Math.round(pct(ceiling, 50)),
+      cri_p99_ms: Math.round(pct(ceiling, 99)),
+      p99_ratio: Number((pct(lat, 99) / pct(ceiling, 99)).toFixed(2)),
+    };
+    if (args.bool('no-footprint')) {
+      client.close();
+      return startup;
+    }
     progress(`footprint: keeping ${idle} pods, idle 20 s`);
     for (let i = idle; i < n; i++) await client.delete(`/api/v1/namespaces/default/pods/ps-${i}`);
     for (let i = 0; i < 600; i++) {
@@ -133,13 +147,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     const shims = pidsOf(new RegExp(`containerd-shim.*${s.dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     client.close();
     return {
-      pods: n,
-      p50_ms: Math.round(pct(lat, 50)),
-      p99_ms: Math.round(pct(lat, 99)),
-      max_ms: Math.round(Math.max(...lat)),
-      cri_p50_ms: Math.round(pct(ceiling, 50)),
-      cri_p99_ms: Math.round(pct(ceiling, 99)),
-      p99_ratio: Number((pct(lat, 99) / pct(ceiling, 99)).toFixed(2)),
+      ...startup,
       idle_pods: idle,
       skiff_rss_mib: rssMiB(s.pid),
       containerd_rss_mib: rssMiB(containerdPid),

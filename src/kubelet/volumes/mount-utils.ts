@@ -1,14 +1,12 @@
 /**
  * Host mount table helpers for the volume manager: which mount points lie under a directory
  * (/proc/self/mountinfo), tmpfs mounts for memory-backed emptyDirs, and unmounting at tearDown.
- * Uses the mount(8)/umount(8) binaries, as upstream's mount-utils does on Linux.
+ * Uses the mount(8)/umount(8) binaries, as upstream's mount-utils does on Linux, run by one helper
+ * shell (mount-helper.ts) rather than a child process of the kubelet per mount.
  */
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { mountHelper } from './mount-helper.js';
 
 /** mountinfo escapes space, tab, newline and backslash as octal (\040...). */
 function unescapeMountPath(s: string): string {
@@ -42,9 +40,9 @@ export async function mountPointsUnder(dir: string): Promise<string[]> {
 }
 
 export async function mountTmpfs(dir: string, sizeBytes: number): Promise<void> {
-  await run('mount', ['-t', 'tmpfs', '-o', `size=${Math.max(1, Math.floor(sizeBytes))}`, 'tmpfs', dir]);
+  await mountHelper.run(['mount', '-t', 'tmpfs', '-o', `size=${Math.max(1, Math.floor(sizeBytes))}`, 'tmpfs', dir]);
 }
 
 export async function unmount(dir: string): Promise<void> {
-  await run('umount', [dir]);
+  await mountHelper.run(['umount', dir]);
 }
