@@ -93,6 +93,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       await profiler.post('Profiler.start');
     }
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const sched = await startScheduler({ client, config: { scheduledEvents: events } });
     const synced = performance.now();
     let last = 0;
@@ -102,6 +103,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       if (sched.scheduledCount() - last >= 2000) progress(`${(last = sched.scheduledCount())} bound`);
     }
     const end = performance.now();
+    const cpu = process.cpuUsage(cpuStart);
     sched.stop();
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
@@ -118,6 +120,9 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       pods_per_second: Math.round(pods / seconds),
       pods_per_second_after_sync: Math.round(pods / ((end - synced) / 1000)),
       seconds: Number(seconds.toFixed(2)),
+      // CPU (user + system) the process used from scheduler start to the last bind: the per-pod cost,
+      // less sensitive than the wall-clock rate to other load on a shared machine.
+      cpu_ms_per_pod: Number(((cpu.user + cpu.system) / 1000 / pods).toFixed(3)),
       informer_sync_seconds: Number(((synced - start) / 1000).toFixed(2)),
       bound_according_to_api: bound,
       creates_per_second: Math.round(pods / createSeconds),

@@ -78,7 +78,9 @@ export class ResourceCache {
     }
     let cached: WatchEvent;
     if (ev.type === 'put') {
-      const kv = Object.freeze({ ...ev.kv });
+      // The backend's own key-value, frozen in place (backends hand out a fresh one per write and never
+      // change it): the writer's decode of its result and the watchers' decode share one memo.
+      const kv = Object.freeze(ev.kv);
       const prevKv = this.store.set(kv);
       cached = Object.freeze(prevKv ? { type: 'put', kv, prevKv, revision: ev.revision } : { type: 'put', kv, revision: ev.revision });
     } else {

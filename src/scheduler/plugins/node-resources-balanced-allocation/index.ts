@@ -8,9 +8,20 @@ import { podNonZeroRequests, type Resources } from '../../resources.js';
 import type { Pod } from '../../types.js';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
-const DEFAULT_RESOURCES = ['cpu', 'memory'];
+const DEFAULT_RESOURCES: readonly string[] = ['cpu', 'memory'];
 
-export function balancedAllocationScore(pod: Pod, node: NodeInfo, resources: readonly string[] = ['cpu', 'memory'], req = podNonZeroRequests(pod)): number {
+export function balancedAllocationScore(pod: Pod, node: NodeInfo, resources: readonly string[] = DEFAULT_RESOURCES, req = podNonZeroRequests(pod)): number {
+  if (resources === DEFAULT_RESOURCES) {
+    // The default pair read from NodeInfo's plain cpu/memory fields (same values, no keyed lookups).
+    node.refreshIfStale();
+    const cpu = node.allocCpu;
+    const memory = node.allocMemory;
+    if (cpu > 0 && memory > 0) {
+      const fa = Math.min(1, (node.nonZeroCpu + (req.cpu ?? 0)) / cpu);
+      const fb = Math.min(1, (node.nonZeroMemory + (req.memory ?? 0)) / memory);
+      return Math.trunc((1 - Math.abs(fa - fb) / 2) * MAX_NODE_SCORE);
+    }
+  }
   const alloc = node.allocatable;
   if (resources.length === 2) {
     // The default pair without allocations: |f1 - f2| / 2 is the standard deviation of two values.

@@ -37,10 +37,10 @@ export function requestList(pod: Pod): RequestList {
 /** Every reason the pod does not fit (empty when it fits). */
 export function insufficientResources(pod: Pod, node: NodeInfo, list: RequestList = requestList(pod)): string[] {
   let reasons: string[] | undefined;
-  const hot = node.allocatableHot;
-  if (node.pods.size + 1 > hot.pods) (reasons ??= []).push('Too many pods');
-  if (list.cpu > 0 && list.cpu > hot.cpu - node.requestedCpu) (reasons ??= []).push('Insufficient cpu');
-  if (list.memory > 0 && list.memory > hot.memory - node.requestedMemory) (reasons ??= []).push('Insufficient memory');
+  node.refreshIfStale();
+  if (node.podCount + 1 > node.allocPods) (reasons ??= []).push('Too many pods');
+  if (list.cpu > 0 && list.cpu > node.allocCpu - node.requestedCpu) (reasons ??= []).push('Insufficient cpu');
+  if (list.memory > 0 && list.memory > node.allocMemory - node.requestedMemory) (reasons ??= []).push('Insufficient memory');
   if (list.others.length) {
     const alloc = node.allocatable;
     for (const [r, want] of list.others) if (want > (alloc[r] ?? 0) - (node.requested[r] ?? 0)) (reasons ??= []).push(`Insufficient ${r}`);
@@ -57,9 +57,9 @@ export function leastRequestedScore(requested: number, capacity: number): number
 
 /** LeastAllocated over cpu and memory, equal weights (the default scoring strategy). */
 export function leastAllocatedScore(pod: Pod, node: NodeInfo, req: Resources = podNonZeroRequests(pod)): number {
-  const hot = node.allocatableHot;
-  const cpu = leastRequestedScore(node.nonZeroCpu + (req.cpu ?? 0), hot.cpu);
-  const memory = leastRequestedScore(node.nonZeroMemory + (req.memory ?? 0), hot.memory);
+  node.refreshIfStale();
+  const cpu = leastRequestedScore(node.nonZeroCpu + (req.cpu ?? 0), node.allocCpu);
+  const memory = leastRequestedScore(node.nonZeroMemory + (req.memory ?? 0), node.allocMemory);
   return Math.floor((cpu + memory) / 2);
 }
 
