@@ -6,7 +6,9 @@
  * the time from its create request to the watch event showing it Running (`p50_ms`, `p99_ms`).
  * Ceiling, same run and same containerd: the same number of pods started straight through CRI
  * (RunPodSandbox + CreateContainer + StartContainer in parallel, no Skiff), `cri_p50_ms`/`cri_p99_ms`;
- * `p99_ratio` = Skiff's p99 / CRI's p99.
+ * `p99_ratio` = Skiff's p99 / CRI's p99. `skiff_cpu_ms_per_pod`: CPU the `skiff up` process (with its reaped
+ * children and helper shells) used from the creates until all were Running, per pod — Skiff's own
+ * overhead, steadier than the wall-clock figures when the machine is shared.
  * Footprint: with `--idle-pods` pods running and the cluster idle for 20 s, RSS of `skiff up` and of
  * containerd (and of all shims together), from /proc; `--no-footprint` skips that part (e.g. for a
  * CPU profile of the startup burst alone: NODE_OPTIONS=--cpu-prof reaches the `skiff up` child).
@@ -43,6 +45,27 @@ function pidsOf(pattern: RegExp): number[] {
     }
   }
   return out;
+}
+
+/** CPU time (ms) of a process: its own, its reaped children's, and that of its live `sh` children (the mount helper and what it ran). */
+function cpuMs(pid: number): number {
+  const ticks = (stat: string, withChildren: boolean) => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = withChildren ? f.slice(11, 15) : f.slice(11, 13);
+    return fields.reduce((a, x) => a + Number(x), 0);
+  };
+  let total = ticks(readFileSync(`/proc/${pid}/stat`, 'utf8'), true);
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[1]) === pid && stat.includes('(sh)')) total += ticks(stat, true);
+    } catch {
+      // gone
+    }
+  }
+  return total * 10;
 }
 
 function podManifest(name: string): Record<string, unknown> {
@@ -108,6 +131,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       if (pod.status?.phase === 'Running' && !running.has(name)) running.set(name, performance.now());
     });
     progress(`creating ${n} pods at once`);
+    const cpuBefore = cpuMs(s.pid);
     await Promise.all(
       Array.from({ length: n }, async (_, i) => {
         const name = `ps-${i}`;
@@ -118,6 +142,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     );
     const deadline = Date.now() + 180_000;
     while (running.size < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const burstCpuMs = cpuMs(s.pid) - cpuBefore;
     watch.stop();
     if (running.size < n) throw new Error(`only ${running.size} of ${n} pods Running after 180 s`);
     const lat = [...sent].map(([name, t]) => running.get(name)! - t);
@@ -130,6 +155,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       cri_p50_ms: Math.round(pct(ceiling, 50)),
       cri_p99_ms: Math.round(pct(ceiling, 99)),
       p99_ratio: Number((pct(lat, 99) / pct(ceiling, 99)).toFixed(2)),
+      skiff_cpu_ms_per_pod: Math.round(burstCpuMs / n),
     };
     if (args.bool('no-footprint')) {
       client.close();
