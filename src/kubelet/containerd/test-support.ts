@@ -4,7 +4,7 @@
  * test dir, the test's pod bridge, the dir itself) even after a failed step.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { checkContainerdPrerequisites } from './prerequisites.js';
@@ -46,6 +46,19 @@ export function unmountBelow(dir: string): void {
   }
 }
 
+/** SIGKILLs containerd shims still serving a socket below `dir` (a sandbox created while containerd stopped). */
+function killShimsOf(dir: string): void {
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (cmd[0]?.includes('containerd-shim') && cmd.some((a) => a.startsWith(`${dir}/`))) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 /**
  * Stops and removes every sandbox of `handle` (or SIGKILLs the containerd of `<dir>/containerd` left
  * running without a handle), removes the bridge, unmounts and deletes `dir`.
@@ -65,6 +78,7 @@ export async function teardownContainerd(handle: ContainerdHandle | null | undef
       // not running
     }
   }
+  killShimsOf(dir);
   if (bridge) {
     try {
       execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
