@@ -66,3 +66,11 @@ test('certificates: genCA, genSignedCert, genSelfSignedCert, genPrivateKey', () 
   assert.match(ec, /^-----BEGIN EC PRIVATE KEY-----/);
   assert.equal(bad, 'Unknown type nope');
 });
+
+test('certificate serials are minimal DER integers whatever their random leading bytes', async () => {
+  const { derInteger } = await import('./x509-der.js');
+  assert.deepEqual(derInteger(Buffer.from([0, 0, 0x12, 0x34])), Buffer.from([0x02, 2, 0x12, 0x34]));
+  assert.deepEqual(derInteger(Buffer.from([0, 0x92])), Buffer.from([0x02, 2, 0, 0x92]));
+  assert.deepEqual(derInteger(Buffer.from([0xff, 1])), Buffer.from([0x02, 3, 0, 0xff, 1]));
+  assert.deepEqual(derInteger(Buffer.from([0, 0])), Buffer.from([0x02, 1, 0]));
+});

@@ -25,7 +25,13 @@ const oid = (s: string): Buffer => {
   }
   return tlv(0x06, Buffer.from(out));
 };
-const int = (b: Buffer) => tlv(0x02, b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+/** DER INTEGER of an unsigned big-endian value: minimal length (no redundant leading zero bytes), positive sign. */
+export const derInteger = (raw: Buffer): Buffer => {
+  let start = 0;
+  while (start < raw.length - 1 && raw[start] === 0) start++;
+  const b = raw.subarray(start);
+  return tlv(0x02, b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+};
 const utf8 = (s: string) => tlv(0x0c, Buffer.from(s));
 const bool = (v: boolean) => tlv(0x01, Buffer.from([v ? 0xff : 0]));
 const octets = (b: Buffer) => tlv(0x04, b);
@@ -64,7 +70,7 @@ export function buildCertificate(spec: CertSpec): string {
   const subject = nameCN(spec.cn);
   const issuer = spec.issuer ?? subject;
   const { alg, hash } = sigAlg(spec.signer);
-  const serial = randomBytes(16); serial[0] &= 0x7f;
+  const serial = randomBytes(16);
   const exts: Buffer[] = [];
   const keyUsage = spec.isCA ? Buffer.from([0xa4]) : Buffer.from([0xa0]); // digitalSignature|keyEncipherment(|certSign)
   exts.push(seq(oid('2.5.29.15'), bool(true), octets(bits(keyUsage, spec.isCA ? 2 : 5))));
@@ -74,7 +80,7 @@ export function buildCertificate(spec: CertSpec): string {
   const names = [...(spec.dns ?? []).map((d) => tlv(0x82, Buffer.from(d))), ...(spec.ips ?? []).map((ip) => tlv(0x87, ipBytes(ip)))];
   if (names.length > 0) exts.push(seq(oid('2.5.29.17'), octets(seq(...names))));
   const tbs = seq(
-    tlv(0xa0, int(Buffer.from([2]))), int(serial), alg, issuer, seq(time(now), time(notAfter)), subject, pub,
+    tlv(0xa0, derInteger(Buffer.from([2]))), derInteger(serial), alg, issuer, seq(time(now), time(notAfter)), subject, pub,
     tlv(0xa3, seq(...exts)),
   );
   const signature = sign(hash, tbs, spec.signer);
