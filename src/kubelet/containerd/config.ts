@@ -132,13 +132,13 @@ export interface CniOptions {
   ipamDataDir?: string;
 }
 
-/** The CNI network list: bridge + host-local IPAM over the pod CIDR, then portmap for hostPorts. */
 /** Whether this host lets a root process lower its oom_score_adj (tried in a throwaway shell). */
 export function canLowerOomScoreAdj(): boolean {
   const r = spawnSync('/bin/sh', ['-c', 'echo -998 > /proc/self/oom_score_adj'], { stdio: 'ignore', timeout: 5000 });
   return r.status === 0;
 }
 
+/** The CNI network list: bridge + host-local IPAM over the pod CIDR, then portmap for hostPorts. */
 export function renderCniConfig(podCidr: string, opts: CniOptions = {}): object {
   return {
     cniVersion: '0.4.0',

@@ -34,6 +34,8 @@ export interface CriKubeletOptions {
   dataDir: string;
   nodeName?: string;
   podCIDR?: string;
+  /** The CNI bridge (default skiff0). Tests running beside another kubelet pass their own, with their own podCIDR. */
+  bridgeName?: string;
   /** 0 = any free port. Default 10250. */
   kubeletPort?: number;
   tls: { certPem: string; keyPem: string; caPem: string };
@@ -61,7 +63,7 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
   const log = opts.log ?? (() => {});
   const nodeName = (opts.nodeName ?? hostname()).toLowerCase();
   const podCIDR = opts.podCIDR ?? DEFAULT_POD_CIDR;
-  const containerd = await startContainerd({ dir: join(opts.dataDir, 'containerd'), podCidr: podCIDR, log });
+  const containerd = await startContainerd({ dir: join(opts.dataDir, 'containerd'), podCidr: podCIDR, log, ...(opts.bridgeName ? { bridgeName: opts.bridgeName } : {}) });
   const cri = containerd.client;
   const getter = apiObjectGetter(opts.client);
   const pods = new Informer(opts.client, { path: '/api/v1/pods', fieldSelector: `spec.nodeName=${nodeName}` });
