@@ -14,6 +14,7 @@ import { encodeServed } from '../../registry/codec.js';
 import type { Registry } from '../../registry/index.js';
 import { bindPod } from '../../registry/kinds/pod.js';
 import { evictPod } from '../../registry/kinds/eviction.js';
+import { serveEphemeralContainers } from './ephemeral-containers.js';
 import { listObjects } from '../../registry/store-read.js';
 import type { GenericStore } from '../../registry/store.js';
 import { decodeBody as decodeObjectBody, nowRfc3339 } from '../../registry/strategy.js';
@@ -317,6 +318,7 @@ export class ResourceHandler {
       }
       throw methodNotAllowed(method, `${r.plural}/scale`);
     }
+    if (sub === 'ephemeralcontainers' && r.plural === 'pods' && !r.group) return serveEphemeralContainers(req, res, store, ns!, name, query);
     if (sub === 'binding' && r.plural === 'pods' && method === 'POST') {
       const body = decodeBody(await readBody(req), req.headers['content-type']);
       await bindPod(store, ns!, name, body.value);
