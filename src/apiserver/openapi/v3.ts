@@ -6,51 +6,71 @@
  */
 import { createHash } from 'node:crypto';
 import type { KindDefinition } from '../../api/types.js';
-import { schemaFor, type Schema } from '../../api/schema.js';
+import { goTypeName, schemaFor, type Schema } from '../../api/schema.js';
 import { docsFor } from '../../api/schema-docs.js';
+import { fallbackDescription } from '../../api/schema-docs-fallback.js';
 import { patchExtensionsFor } from '../../api/patch-meta.js';
 import { groupVersions } from '../handlers/discovery.js';
 import { OBJECT_META_DESCRIPTION, componentName, gvPath, kindComponentName, scalarSchema } from './names.js';
+import { isTypeDescription, namedComponent, scalarTypeName, untypedFieldType } from './v3-named-types.js';
 
 type Json = Record<string, unknown>;
 
-const NAMED_SCALARS: Record<'int-or-string' | 'quantity', { name: string; schema: Json }> = {
-  'int-or-string': {
-    name: 'io.k8s.apimachinery.pkg.util.intstr.IntOrString',
-    schema: { type: 'string', format: 'int-or-string', description: 'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.' },
-  },
-  quantity: {
-    name: 'io.k8s.apimachinery.pkg.api.resource.Quantity',
-    schema: { type: 'string', description: 'Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.' },
-  },
-};
+/** A `$ref` to a component; wrapped in allOf when it carries a description, as upstream does. */
+function refTo(name: string, description?: string): Json {
+  const ref = { $ref: `#/components/schemas/${name}` };
+  return description ? { allOf: [ref], description } : ref;
+}
 
-function toOpenApi(schema: Schema, components: Json, description?: string): Json {
+/**
+ * The OpenAPI form of a field schema. `untypedAs` names the upstream type of untyped JSON values
+ * reached from this field (RawExtension, FieldsV1, JSON...).
+ */
+function toOpenApi(schema: Schema, components: Json, description?: string, untypedAs?: string): Json {
   const withDesc = (o: Json): Json => (description ? { ...o, description } : o);
+  const named = scalarTypeName(schema) ?? (schema.type === 'any' ? untypedAs : undefined);
+  if (named) {
+    // Named types, as upstream publishes them (kubectl explain prints <IntOrString>, <Quantity>, <RawExtension>...).
+    components[named] ??= namedComponent(named);
+    return refTo(named, description);
+  }
   switch (schema.type) {
     case 'object':
       addComponent(schema.model, components);
-      return withDesc({ allOf: [{ $ref: `#/components/schemas/${componentName(schema.model)}` }] });
+      return refTo(componentName(schema.model), description);
     case 'array':
-      return withDesc({ type: 'array', items: toOpenApi(schema.items, components) });
+      return withDesc({ type: 'array', items: toOpenApi(schema.items, components, undefined, untypedAs) });
     case 'map':
-      return withDesc({ type: 'object', additionalProperties: toOpenApi(schema.values, components) });
+      return withDesc({ type: 'object', additionalProperties: toOpenApi(schema.values, components, undefined, untypedAs) });
     case 'string':
     case 'integer':
     case 'number':
     case 'boolean':
       return withDesc(scalarSchema(schema)!);
-    case 'int-or-string':
-    case 'quantity': {
-      // Named types, as upstream publishes them (kubectl explain prints <IntOrString> / <Quantity>).
-      const named = NAMED_SCALARS[schema.type];
-      components[named.name] ??= named.schema;
-      return withDesc({ allOf: [{ $ref: `#/components/schemas/${named.name}` }] });
-    }
     case 'any':
     default:
       return withDesc({ 'x-kubernetes-preserve-unknown-fields': true });
   }
+}
+
+/** The named type a field's values are of (through arrays and maps), if any. */
+function namedTypeOf(schema: Schema, untypedAs: string | undefined): string | undefined {
+  let s = schema;
+  while (s.type === 'array' || s.type === 'map') s = s.type === 'array' ? s.items : s.values;
+  return scalarTypeName(s) ?? (s.type === 'any' ? untypedAs : undefined);
+}
+
+/**
+ * A field's description: client-node's, unless it is only the description of the field's named type
+ * (IntOrString and MicroTime fields), then upstream's from kubernetes-types, or none (the referenced
+ * component still supplies the type's).
+ */
+function fieldDescription(model: string, field: string, sub: Schema, untypedAs: string | undefined, names: string[]): string | undefined {
+  const own = docsFor(model).fields[field]?.description;
+  const named = namedTypeOf(sub, untypedAs);
+  if (own && named && isTypeDescription(named, own)) return fallbackDescription(goTypeName(model).name, field, names);
+  if (own) return own;
+  return field === 'metadata' && sub.type === 'object' && sub.model === 'V1ObjectMeta' ? OBJECT_META_DESCRIPTION : undefined;
 }
 
 function addComponent(model: string, components: Json): void {
@@ -59,10 +79,12 @@ function addComponent(model: string, components: Json): void {
   components[name] = {}; // placeholder first: models can be recursive
   const schema = schemaFor(model);
   const docs = docsFor(model);
+  const names = Object.keys(schema.properties);
   const properties: Json = {};
   for (const [field, sub] of Object.entries(schema.properties)) {
-    const fallback = field === 'metadata' && sub.type === 'object' && sub.model === 'V1ObjectMeta' ? OBJECT_META_DESCRIPTION : undefined;
-    properties[field] = { ...toOpenApi(sub, components, docs.fields[field]?.description ?? fallback), ...patchExtensionsFor(model, field) };
+    const untypedAs = untypedFieldType(model, field);
+    const description = fieldDescription(model, field, sub, untypedAs, names);
+    properties[field] = { ...toOpenApi(sub, components, description, untypedAs), ...patchExtensionsFor(model, field) };
   }
   const required = Object.entries(docs.fields)
     .filter(([, d]) => d.required)
