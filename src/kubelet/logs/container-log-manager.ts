@@ -51,6 +51,7 @@ export class ContainerLogManager {
   private readonly now: () => Date;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  private loops = 0;
   /** The round in progress; rounds never overlap (upstream holds a mutex). */
   private round: Promise<ContainerRotationOutcome[]> | undefined;
 
@@ -76,11 +77,16 @@ export class ContainerLogManager {
   start(): void {
     if (this.running || !this.enabled) return;
     this.running = true;
+    // A stop() and start() during a round must not leave two loops: each loop has its own number.
+    const loop = ++this.loops;
     const tick = (): void => {
       this.timer = undefined;
-      void this.rotateOnce().finally(() => {
-        if (this.running) this.timer = setTimeout(tick, this.intervalMs);
-      });
+      void this.rotateOnce()
+        .catch((err: unknown) => this.log('log rotation round failed', { err: toError(err).message }))
+        .finally(() => {
+          // unref: the loop alone never keeps the process alive.
+          if (this.running && loop === this.loops) this.timer = setTimeout(tick, this.intervalMs).unref();
+        });
     };
     tick();
   }
