@@ -1,6 +1,7 @@
 /**
  * One sync of one pod against containerd (upstream's SyncPod/computePodActions, simplified): volumes,
- * a ready sandbox (a new one when the old one died), init containers one at a time (sidecars — init
+ * a ready sandbox (a new one when the old one died), ephemeral containers (kubectl debug; started once,
+ * see ephemeral-containers.ts), init containers one at a time (sidecars — init
  * containers with restartPolicy Always — stay running), then the regular containers; a terminal pod
  * has its sandbox stopped; a deleted pod is stopped within its grace period, reported and removed.
  * Every sync ends by reporting the pod status built from what containerd says now.
@@ -10,6 +11,7 @@ import { buildSandboxConfig } from '../container-config/index.js';
 import { buildPodStatus, type ObservedContainer, type ObservedPod } from '../status/index.js';
 import { VolumeSetupError } from '../volumes/index.js';
 import { ensureContainer, killContainer } from './container-actions.js';
+import { ephemeralSpecsOf, startEphemeralContainers } from './ephemeral-containers.js';
 import { specOf, type ContainerSpec, type KubeletParts, type PodMemory } from './pod-context.js';
 import type { SyncResult } from './pod-workers.js';
 import type { ContainerRecord, SandboxRecord } from './runtime-state.js';
@@ -29,7 +31,7 @@ export function observe(parts: KubeletParts, pod: KubeObject, mem: PodMemory, te
   const uid = pod.metadata?.uid ?? '';
   const sandbox = parts.state.sandboxesOf(uid)[0];
   const specs = [...(specOf(pod).initContainers ?? []), ...specOf(pod).containers];
-  const imageOf = new Map(specs.map((c) => [c.name, c.image ?? '']));
+  const imageOf = new Map([...specs, ...ephemeralSpecsOf(pod)].map((c) => [c.name, c.image ?? '']));
   const containers: ObservedContainer[] = parts.state.containersOf(uid).map((c) => ({
     name: c.name,
     id: `containerd://${c.id}`,
@@ -151,6 +153,8 @@ export async function syncPod(parts: KubeletParts, pod: KubeObject, mem: PodMemo
   }
   const podIP = spec.hostNetwork ? parts.node.hostIP() : sandbox.ip;
   let requeue: number | undefined;
+  // Upstream starts ephemeral containers before init containers, so a pod stuck initializing can be debugged.
+  requeue = minDelay(requeue, await startEphemeralContainers(parts, pod, mem, sandbox, podIP));
   const initDone = await syncInitContainers(parts, pod, mem, sandbox, podIP, (ms) => (requeue = minDelay(requeue, ms)));
   if (initDone) {
     const newest = newestByName(parts.state.containersOf(uid).filter((c) => c.sandboxId === sandbox.id));

@@ -21,9 +21,9 @@ export function streamingBackend(cri: CriClient, state: RuntimeState, pods: () =
     async locate(namespace, name, container): Promise<LocatedContainer> {
       const pod = findPod(namespace, name);
       const uid = pod.metadata?.uid ?? '';
-      const spec = pod.spec as { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }> };
+      const spec = pod.spec as { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }>; ephemeralContainers?: Array<{ name: string }> };
       const names = (spec.containers ?? []).map((c) => c.name);
-      const all = [...names, ...(spec.initContainers ?? []).map((c) => c.name)];
+      const all = [...names, ...[...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].map((c) => c.name)];
       if (!container) {
         if (names.length !== 1) throw new StatusError('BadRequest', `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`);
         container = names[0]!;

@@ -4,7 +4,8 @@
  * seen yet waits (ContainerCreating, or PodInitializing when the pod has init containers); a container
  * that will be started again shows the worker's waiting reason (CrashLoopBackOff, ErrImagePull, ...)
  * with its terminated state moved to lastState. Ready/started come from the probe manager; a regular
- * init container is ready once it exited 0. Init statuses keep spec order, regular ones sort by name.
+ * init container is ready once it exited 0. Init statuses keep spec order, regular and ephemeral ones
+ * sort by name.
  */
 import { formatTimestamp } from '../../machinery/duration.js';
 import { isSidecar, type ContainerSpecView, type ContainerState, type ContainerStatus, type ObservedContainer, type ObservedPod, type StateTerminated } from './types.js';
@@ -113,4 +114,18 @@ export function initContainerStatuses(specs: ContainerSpecView[], ctx: StatusCon
 
 export function regularContainerStatuses(specs: ContainerSpecView[], ctx: StatusContext): ContainerStatus[] {
   return specs.map((s) => statusOf(s, ctx, false)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Ephemeral containers (kubectl debug) as upstream reports them: started once, never restarted (an
+ * implicit restartPolicy Never), never ready, no probes so no `started`; sorted by name.
+ */
+export function ephemeralContainerStatuses(specs: ContainerSpecView[], ctx: StatusContext): ContainerStatus[] {
+  const never: StatusContext = { ...ctx, restartPolicy: 'Never' };
+  return specs
+    .map((s) => {
+      const { started: _started, ...status } = statusOf(s, never, false);
+      return { ...status, ready: false };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -1,7 +1,8 @@
 /**
  * buildPodStatus: the whole pod `status` the kubelet PATCHes, from what it observed (upstream's
  * generateAPIPodStatus + the status manager's bookkeeping): phase, conditions, hostIP(s), podIP(s),
- * startTime (kept once set), qosClass, initContainerStatuses, containerStatuses, and the pod-level
+ * startTime (kept once set), qosClass, initContainerStatuses, containerStatuses,
+ * ephemeralContainerStatuses (kubectl debug containers: never restarted, never ready), and the pod-level
  * reason/message (kept while the phase does not change). A terminal phase never changes again. When
  * `observed.terminating` is set (the pod was deleted and its containers stopped), the phase becomes
  * terminal (Succeeded when every container exited 0, otherwise Failed) and containers that never
@@ -13,7 +14,7 @@ import type { KubeObject } from '../../api/types.js';
 import { formatTimestamp } from '../../machinery/duration.js';
 import { podQOSClass } from '../container-config/qos.js';
 import { podConditions } from './conditions.js';
-import { initContainerStatuses, regularContainerStatuses, type StatusContext } from './container-statuses.js';
+import { ephemeralContainerStatuses, initContainerStatuses, regularContainerStatuses, type StatusContext } from './container-statuses.js';
 import { podPhase, type PodPhase } from './phase.js';
 import { isSidecar, type ContainerSpecView, type ContainerStatus, type ObservedPod, type PodSpecView, type PodStatusView } from './types.js';
 
@@ -110,5 +111,8 @@ export function buildPodStatus(pod: KubeObject, observed: ObservedPod, now: Date
   status.qosClass = podQOSClass(pod);
   if (initSpecs.length > 0) status.initContainerStatuses = initStatuses;
   status.containerStatuses = containerStatuses;
+  // Ephemeral containers take no part in phase or conditions.
+  const ephemeralSpecs = spec.ephemeralContainers ?? [];
+  if (ephemeralSpecs.length > 0) status.ephemeralContainerStatuses = ephemeralContainerStatuses(ephemeralSpecs, ctx(old.ephemeralContainerStatuses));
   return status;
 }

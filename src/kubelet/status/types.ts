@@ -92,6 +92,7 @@ export interface ContainerSpecView {
 export interface PodSpecView {
   containers?: ContainerSpecView[];
   initContainers?: ContainerSpecView[];
+  ephemeralContainers?: ContainerSpecView[];
   restartPolicy?: string;
   hostNetwork?: boolean;
   readinessGates?: Array<{ conditionType: string }>;
@@ -106,6 +107,7 @@ export interface PodStatusView {
   conditions?: PodCondition[];
   containerStatuses?: ContainerStatus[];
   initContainerStatuses?: ContainerStatus[];
+  ephemeralContainerStatuses?: ContainerStatus[];
 }
 
 export const isSidecar = (c: ContainerSpecView): boolean => c.restartPolicy === 'Always';
