@@ -150,7 +150,7 @@ export class ContainerLogManager {
   }
 
   /** Checks one container's log and rotates it when it has reached maxSize. */
-  async rotateContainer(containerId: string): Promise<ContainerRotationOutcome> {
+  private async rotateContainer(containerId: string): Promise<ContainerRotationOutcome> {
     const { log_path: log } = await this.cri.containerStatus(containerId);
     if (!log) return { containerId, outcome: 'skipped', size: 0 };
     let size: number;
