@@ -50,9 +50,10 @@ test('real containerd: emptyDir over sizeLimit and a writable layer over its lim
   let manager: LocalStorageEviction | null = null;
   try {
     api = await startTestServer();
-    const client = api.server.pki;
-    const leaf = await signLeaf({ certPem: client.caCertPem, keyPem: client.caKeyPem }, { subject: { commonName: `system:node:${NODE}`, organizations: ['system:nodes'] }, usage: 'server', hosts: [NODE, 'localhost', '127.0.0.1'], validDays: 1 });
-    kubelet = await startCriKubelet({ client: api.client, dataDir: dir, nodeName: NODE, podCIDR: POD_CIDR, bridgeName: BRIDGE, kubeletPort: 0, tls: { ...leaf, caPem: client.caCertPem } });
+    const rest = api.client;
+    const pki = api.server.pki;
+    const leaf = await signLeaf({ certPem: pki.caCertPem, keyPem: pki.caKeyPem }, { subject: { commonName: `system:node:${NODE}`, organizations: ['system:nodes'] }, usage: 'server', hosts: [NODE, 'localhost', '127.0.0.1'], validDays: 1 });
+    kubelet = await startCriKubelet({ client: rest, dataDir: dir, nodeName: NODE, podCIDR: POD_CIDR, bridgeName: BRIDGE, kubeletPort: 0, tls: { ...leaf, caPem: pki.caCertPem } });
     await buildBusyboxImage(join(dir, 'busybox.tar'));
     await importImage(kubelet.containerd.socket, join(dir, 'busybox.tar'));
 
@@ -67,11 +68,11 @@ test('real containerd: emptyDir over sizeLimit and a writable layer over its lim
     );
     const memoryBacked = busyboxPod('memory-emptydir', [{ name: 'writer', script: 'dd if=/dev/zero of=/data/f bs=1M count=1; sleep 3600', mount: true }], [{ name: 'data', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }]);
     for (const p of [fillEmptyDir, fillLayer, memoryBacked]) {
-      const res = await api.client.post('/api/v1/namespaces/default/pods', p);
+      const res = await rest.post('/api/v1/namespaces/default/pods', p);
       assert.equal(res.status, 201, res.text);
     }
 
-    const listPods = async (): Promise<KubeObject[]> => ((await api!.client.get<{ items: KubeObject[] }>('/api/v1/namespaces/default/pods')).body?.items ?? []);
+    const listPods = async (): Promise<KubeObject[]> => ((await rest.get<{ items: KubeObject[] }>('/api/v1/namespaces/default/pods')).body?.items ?? []);
     let current: KubeObject[] = await listPods();
     manager = new LocalStorageEviction({
       cri: kubelet.containerd.client,
@@ -81,7 +82,7 @@ test('real containerd: emptyDir over sizeLimit and a writable layer over its lim
       onEvict: async (pod, decision) => {
         evictions.push({ pod, decision });
         const status = statusForEviction(pod, decision, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
-        const res: { status: number; text: string } = await api!.client.patch(`/api/v1/namespaces/default/pods/${pod.metadata?.name}/status`, { status });
+        const res = await rest.patch(`/api/v1/namespaces/default/pods/${pod.metadata?.name}/status`, { status });
         assert.equal(res.status, 200, res.text);
       },
     });
@@ -102,11 +103,19 @@ test('real containerd: emptyDir over sizeLimit and a writable layer over its lim
     assert.equal(byName.has('memory-emptydir'), false, 'a memory-backed emptyDir is bounded by its tmpfs, never evicted');
     assert.equal(evictions.length, 2);
 
-    // Once only: later passes decide nothing new for the same pods.
+    // The memory-backed pod is running with its tmpfs full; once only: later passes decide nothing new.
+    const runningBy = Date.now() + 60_000;
+    const phaseOf = (name: string) => (current.find((p) => p.metadata?.name === name)?.status as { phase?: string } | undefined)?.phase;
+    while (phaseOf('memory-emptydir') !== 'Running' && Date.now() < runningBy) {
+      await new Promise((r) => setTimeout(r, 500));
+      current = await listPods();
+    }
+    assert.equal(phaseOf('memory-emptydir'), 'Running');
+    await new Promise((r) => setTimeout(r, 1000));
     current = await listPods();
     assert.deepEqual(await manager.checkOnce(), []);
 
-    const stored = (await api.client.get<KubeObject>('/api/v1/namespaces/default/pods/fill-emptydir')).body;
+    const stored = (await rest.get<KubeObject>('/api/v1/namespaces/default/pods/fill-emptydir')).body;
     const status = stored?.status as { reason?: string; message?: string } | undefined;
     assert.equal(status?.reason, 'Evicted');
     assert.equal(status?.message, 'Usage of EmptyDir volume "data" exceeds the limit "1Mi". ');
