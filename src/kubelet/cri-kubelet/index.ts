@@ -15,6 +15,7 @@ import type { RestClient } from '../../client/rest.js';
 import { EventRecorder } from '../../runtime/events.js';
 import { RestartBackoff } from '../backoff/index.js';
 import { startContainerd, type ContainerdHandle } from '../containerd/index.js';
+import { ContainerLogManager, containerLogSettings, type ContainerLogKubeletConfig } from '../logs/index.js';
 import { NodeStats, handleStatsSummary, startNodeAgent, type NodeAgent } from '../node/index.js';
 import { primaryIPv4 } from '../node/host-facts.js';
 import { ProbeManager } from '../prober/index.js';
@@ -41,6 +42,8 @@ export interface CriKubeletOptions {
   tls: { certPem: string; keyPem: string; caPem: string };
   clusterDNS?: string[];
   clusterDomain?: string;
+  /** Log rotation (kubelet config fields; defaults 10Mi, 5 files, every 10s). */
+  containerLogs?: ContainerLogKubeletConfig;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -149,6 +152,7 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
     },
   });
 
+  const logRotation = new ContainerLogManager({ cri, log, ...containerLogSettings(opts.containerLogs) });
   const stats = new NodeStats(cri, { nodeName, onError: (err) => log('stats failed', { error: String(err) }) });
   stats.start();
   const server = await startKubeletServer({
@@ -180,6 +184,7 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
   await pods.waitForSync();
   synced = true;
   state.start(1000);
+  logRotation.start();
   // Containers of pods that no longer exist (deleted while Skiff was down) are removed.
   for (const uid of new Set([...state.podUids(), ...parts.volumes.podUidsOnDisk()])) if (!byUid.has(uid)) workers.trigger(uid);
   log('kubelet started', { node: nodeName, containerd: containerd.version, kubeletPort: server.port });
@@ -194,6 +199,7 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
       workers.close();
       probes.stop();
       stats.stop();
+      await logRotation.stop();
       nodeAgent?.stop();
       await server.close();
       if (stopOpts.stopContainerd) await containerd.stop();

@@ -7,7 +7,7 @@
  * and `isRunning` (asked while following). Output: the promise resolves when the stream is done.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { LineAssembler, linesOf, renderLine, type LogLine, type LogOptions } from './cri-log.js';
 
@@ -156,31 +156,50 @@ async function follow(path: string, start: number, opts: LogOptions, sink: Limit
       watcher = undefined; // not there yet: polling covers it
     }
   };
-  const emitNew = async (): Promise<boolean> => {
-    let fh: FileHandle;
+  // One open handle is followed; when the path names another file (the log manager rotated it and
+  // containerd reopened), the old one is drained first, then reading goes on from the new file's start.
+  let fh: FileHandle | undefined;
+  let ino = -1;
+  const openCurrent = async (): Promise<boolean> => {
     try {
-      fh = await open(path, 'r');
+      const handle = await open(path, 'r');
+      ino = (await handle.stat()).ino;
+      fh = handle;
+      return true;
     } catch {
-      return true;
+      return false; // not there yet
     }
-    try {
-      const { size } = await fh.stat();
-      if (size < offset) offset = 0; // truncated or replaced: start again from the top
-      if (size === offset) return true;
-      const buf = Buffer.alloc(size - offset);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
-      const chunk = buf.subarray(0, bytesRead);
-      const end = chunk.lastIndexOf(0x0a);
-      if (end < 0) return true;
-      offset += end + 1;
-      for (const line of linesOf(chunk.subarray(0, end + 1).toString('utf8'), assembler)) {
-        if (opts.sinceMs !== undefined && line.timeMs < opts.sinceMs) continue;
-        if (!(await sink.write(renderLine(line, opts.timestamps)))) return false;
-      }
-      return true;
-    } finally {
-      await fh.close();
+  };
+  const readNew = async (handle: FileHandle): Promise<boolean> => {
+    const { size } = await handle.stat();
+    if (size < offset) offset = 0; // truncated: start again from the top
+    if (size === offset) return true;
+    const buf = Buffer.alloc(size - offset);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
+    const chunk = buf.subarray(0, bytesRead);
+    const end = chunk.lastIndexOf(0x0a);
+    if (end < 0) return true;
+    offset += end + 1;
+    for (const line of linesOf(chunk.subarray(0, end + 1).toString('utf8'), assembler)) {
+      if (opts.sinceMs !== undefined && line.timeMs < opts.sinceMs) continue;
+      if (!(await sink.write(renderLine(line, opts.timestamps)))) return false;
     }
+    return true;
+  };
+  const emitNew = async (): Promise<boolean> => {
+    if (!fh && !(await openCurrent())) return true;
+    if (!(await readNew(fh!))) return false;
+    const now = await stat(path).catch(() => undefined);
+    if (!now || now.ino === ino) return true;
+    // Rotated: containerd has reopened, so the old file is final once drained.
+    if (!(await readNew(fh!))) return false;
+    await fh!.close();
+    fh = undefined;
+    offset = 0;
+    watcher?.close();
+    watcher = undefined;
+    if (!(await openCurrent())) return true;
+    return readNew(fh!);
   };
   const pollMs = control.pollMs ?? 250;
   const checkMs = control.runningCheckMs ?? 1000;
@@ -208,5 +227,6 @@ async function follow(path: string, start: number, opts: LogOptions, sink: Limit
     }
   } finally {
     watcher?.close();
+    await fh?.close();
   }
 }
