@@ -14,8 +14,8 @@ import type { KindDefinition } from '../../api/types.js';
 import { schemaFor, type Schema } from '../../api/schema.js';
 import { docsFor } from '../../api/schema-docs.js';
 import { patchExtensionsFor } from '../../api/patch-meta.js';
-import { groupVersions } from '../handlers/discovery.js';
-import { OBJECT_META_DESCRIPTION, componentName, gvPath, kindComponentName, scalarSchema } from './names.js';
+import { OBJECT_META_DESCRIPTION, gvPath, kindComponentName, scalarSchema } from './names.js';
+import { DefinitionNames, coreFirst } from './definition-names.js';
 import { crdSchemaToV2 } from './v2-crd-schema.js';
 
 export type Json = Record<string, unknown>;
@@ -24,41 +24,6 @@ const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const PATCH = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
 const ref = (name: string): Json => ({ $ref: `#/definitions/${name}` });
-
-/** Where upstream publishes a group's types when it is not `io.k8s.api.<first label>`. */
-const GROUP_PACKAGES: Record<string, string> = {
-  '': 'io.k8s.api.core',
-  'apiextensions.k8s.io': 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions',
-  'apiregistration.k8s.io': 'io.k8s.kube-aggregator.pkg.apis.apiregistration',
-  'metrics.k8s.io': 'io.k8s.metrics.pkg.apis.metrics',
-};
-
-/**
- * Definition name of a model as upstream's v2 spells it. Client-node's model names carry no group
- * (`V1DeploymentSpec`), so a model takes the group of the first kind (core first) whose schema
- * reaches it: `io.k8s.api.apps.v1.DeploymentSpec`. Models with a group prefix (`CoreV1Event`) and
- * meta/v1 types keep the shared naming. Names are decided once per document, at first reach.
- */
-class DefinitionNames {
-  private readonly byModel = new Map<string, string>();
-  private readonly taken = new Set<string>();
-  group = '';
-
-  of(model: string): string {
-    const known = this.byModel.get(model);
-    if (known) return known;
-    let name = componentName(model);
-    const m = /^(V\d+(?:(?:alpha|beta)\d+)?)([A-Z].*)$/.exec(model);
-    if (m && name.startsWith('io.k8s.api.core.')) {
-      const pkg = GROUP_PACKAGES[this.group] ?? `io.k8s.api.${this.group.split('.')[0]}`;
-      const candidate = `${pkg}.${m[1]!.toLowerCase()}.${m[2]}`;
-      if (!this.taken.has(candidate)) name = candidate;
-    }
-    this.byModel.set(model, name);
-    this.taken.add(name);
-    return name;
-  }
-}
 
 /** Definitions upstream publishes for apimachinery's scalar-like types. */
 const FIXED_DEFINITIONS: Json = {
@@ -216,8 +181,7 @@ export function openApiV2Document(kinds: KindDefinition[]): Json {
   const b: Builder = { definitions: { ...FIXED_DEFINITIONS }, names: new DefinitionNames() };
   const paths: Json = {};
   // Core first: shared models such as PodTemplateSpec belong to core/v1.
-  const gvs = groupVersions(kinds).sort((x, y) => Number(x.group !== '') - Number(y.group !== ''));
-  for (const gv of gvs) {
+  for (const gv of coreFirst(kinds)) {
     b.names.group = gv.group;
     for (const kind of gv.kinds) {
       addKindDefinition(kind, b);

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { allKinds } from '../../api/index.js';
 import { customResourceDefinition } from '../../api/crd/definition.js';
 import { groupVersions } from '../handlers/discovery.js';
+import { openApiV2Document } from './v2.js';
 import { openApiV3Document, openApiV3Root } from './v3.js';
 import { FIELDS_V1, INT_OR_STRING, JSON_SCHEMA_PROPS_OR_ARRAY, JSON_VALUE, MICRO_TIME, QUANTITY, RAW_EXTENSION, TIME } from './v3-named-types.js';
 
@@ -47,7 +48,7 @@ describe('OpenAPI v3 documents: named types', () => {
   const core = schemas('', 'v1');
 
   it('IntOrString: a oneOf component without a type, referenced with the field description', () => {
-    const maxSurge = property(apps, 'io.k8s.api.core.v1.RollingUpdateDeployment', 'maxSurge');
+    const maxSurge = property(apps, 'io.k8s.api.apps.v1.RollingUpdateDeployment', 'maxSurge');
     assert.equal(refOf(maxSurge), INT_OR_STRING);
     // client-node puts IntOrString's own text on the field; upstream's field description wins.
     assert.match(String(maxSurge.description), /^The maximum number of pods that can be scheduled above the desired number of pods/);
@@ -86,7 +87,7 @@ describe('OpenAPI v3 documents: named types', () => {
   });
 
   it('RawExtension and FieldsV1: object components', () => {
-    assert.equal(refOf(property(apps, 'io.k8s.api.core.v1.ControllerRevision', 'data')), RAW_EXTENSION);
+    assert.equal(refOf(property(apps, 'io.k8s.api.apps.v1.ControllerRevision', 'data')), RAW_EXTENSION);
     assert.equal(apps[RAW_EXTENSION]!.type, 'object');
     assert.match(String(apps[RAW_EXTENSION]!.description), /^RawExtension is used to hold extensions in external versions\.\n\n/);
     assert.equal(refOf(property(apps, 'io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry', 'fieldsV1')), FIELDS_V1);
@@ -95,7 +96,7 @@ describe('OpenAPI v3 documents: named types', () => {
 
   it('JSONSchemaProps: JSON values and the Or-types keep their upstream names', () => {
     const crd = schemas('apiextensions.k8s.io', 'v1', [...allKinds(), customResourceDefinition]);
-    const props = 'io.k8s.api.core.v1.JSONSchemaProps';
+    const props = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps';
     assert.equal(refOf(property(crd, props, 'default')), JSON_VALUE);
     assert.equal(refOf(property(crd, props, 'items')), JSON_SCHEMA_PROPS_OR_ARRAY);
     assert.deepEqual(property(crd, props, 'enum').items, { $ref: `#/components/schemas/${JSON_VALUE}` });
@@ -115,5 +116,18 @@ describe('OpenAPI v3 documents: named types', () => {
       }
     }
     assert.ok(Object.keys(openApiV3Root(kinds).paths as Json).includes('apis/apiextensions.k8s.io/v1'));
+  });
+
+  it('names components by their upstream package, the same in every document and in v2', () => {
+    assert.deepEqual(apps['io.k8s.api.apps.v1.Deployment']!['x-kubernetes-group-version-kind'], [{ group: 'apps', version: 'v1', kind: 'Deployment' }]);
+    // Shared models belong to core/v1 even in the apps document (core is named first).
+    assert.equal(refOf(property(apps, 'io.k8s.api.apps.v1.DeploymentSpec', 'template')), 'io.k8s.api.core.v1.PodTemplateSpec');
+    assert.ok(apps['io.k8s.api.core.v1.PodSpec']);
+    const batch = schemas('batch', 'v1');
+    assert.equal(refOf(property(batch, 'io.k8s.api.batch.v1.JobSpec', 'template')), 'io.k8s.api.core.v1.PodTemplateSpec');
+    const v2 = openApiV2Document(allKinds()).definitions as Record<string, Json>;
+    for (const name of [...Object.keys(apps), ...Object.keys(batch)]) {
+      if (name.startsWith('io.k8s.api.')) assert.ok(v2[name], `v3 component ${name} is not a v2 definition`);
+    }
   });
 });

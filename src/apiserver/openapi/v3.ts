@@ -11,10 +11,17 @@ import { docsFor } from '../../api/schema-docs.js';
 import { fallbackDescription } from '../../api/schema-docs-fallback.js';
 import { patchExtensionsFor } from '../../api/patch-meta.js';
 import { groupVersions } from '../handlers/discovery.js';
-import { OBJECT_META_DESCRIPTION, componentName, gvPath, kindComponentName, scalarSchema } from './names.js';
+import { OBJECT_META_DESCRIPTION, gvPath, kindComponentName, scalarSchema } from './names.js';
+import { modelNamesFor, type DefinitionNames } from './definition-names.js';
 import { isTypeDescription, namedComponent, scalarTypeName, untypedFieldType } from './v3-named-types.js';
 
 type Json = Record<string, unknown>;
+
+interface Builder {
+  components: Json;
+  /** Component names of models, decided over all served kinds (modelNamesFor). */
+  names: DefinitionNames;
+}
 
 /** A `$ref` to a component; wrapped in allOf when it carries a description, as upstream does. */
 function refTo(name: string, description?: string): Json {
@@ -26,22 +33,22 @@ function refTo(name: string, description?: string): Json {
  * The OpenAPI form of a field schema. `untypedAs` names the upstream type of untyped JSON values
  * reached from this field (RawExtension, FieldsV1, JSON...).
  */
-function toOpenApi(schema: Schema, components: Json, description?: string, untypedAs?: string): Json {
+function toOpenApi(schema: Schema, b: Builder, description?: string, untypedAs?: string): Json {
   const withDesc = (o: Json): Json => (description ? { ...o, description } : o);
   const named = scalarTypeName(schema) ?? (schema.type === 'any' ? untypedAs : undefined);
   if (named) {
     // Named types, as upstream publishes them (kubectl explain prints <IntOrString>, <Quantity>, <RawExtension>...).
-    components[named] ??= namedComponent(named);
+    b.components[named] ??= namedComponent(named);
     return refTo(named, description);
   }
   switch (schema.type) {
     case 'object':
-      addComponent(schema.model, components);
-      return refTo(componentName(schema.model), description);
+      addComponent(schema.model, b);
+      return refTo(b.names.of(schema.model), description);
     case 'array':
-      return withDesc({ type: 'array', items: toOpenApi(schema.items, components, undefined, untypedAs) });
+      return withDesc({ type: 'array', items: toOpenApi(schema.items, b, undefined, untypedAs) });
     case 'map':
-      return withDesc({ type: 'object', additionalProperties: toOpenApi(schema.values, components, undefined, untypedAs) });
+      return withDesc({ type: 'object', additionalProperties: toOpenApi(schema.values, b, undefined, untypedAs) });
     case 'string':
     case 'integer':
     case 'number':
@@ -73,8 +80,9 @@ function fieldDescription(model: string, field: string, sub: Schema, untypedAs: 
   return field === 'metadata' && sub.type === 'object' && sub.model === 'V1ObjectMeta' ? OBJECT_META_DESCRIPTION : undefined;
 }
 
-function addComponent(model: string, components: Json): void {
-  const name = componentName(model);
+function addComponent(model: string, b: Builder): void {
+  const { components } = b;
+  const name = b.names.of(model);
   if (components[name]) return;
   components[name] = {}; // placeholder first: models can be recursive
   const schema = schemaFor(model);
@@ -84,7 +92,7 @@ function addComponent(model: string, components: Json): void {
   for (const [field, sub] of Object.entries(schema.properties)) {
     const untypedAs = untypedFieldType(model, field);
     const description = fieldDescription(model, field, sub, untypedAs, names);
-    properties[field] = { ...toOpenApi(sub, components, description, untypedAs), ...patchExtensionsFor(model, field) };
+    properties[field] = { ...toOpenApi(sub, b, description, untypedAs), ...patchExtensionsFor(model, field) };
   }
   const required = Object.entries(docs.fields)
     .filter(([, d]) => d.required)
@@ -98,21 +106,26 @@ function addComponent(model: string, components: Json): void {
 }
 
 /** Adds the component of a kind (its published schema with metadata pointing at ObjectMeta). */
-function addKindComponent(kind: KindDefinition, components: Json): void {
-  if (!kind.openAPISchema) return addComponent(kind.model, components);
-  addComponent('V1ObjectMeta', components);
+function addKindComponent(kind: KindDefinition, b: Builder): void {
+  if (!kind.openAPISchema) return addComponent(kind.model, b);
+  addComponent('V1ObjectMeta', b);
   const schema = kind.openAPISchema;
-  const metadata = { description: OBJECT_META_DESCRIPTION, allOf: [{ $ref: `#/components/schemas/${componentName('V1ObjectMeta')}` }] };
-  components[kindComponentName(kind)] = { ...schema, properties: { ...(schema.properties as Json | undefined), metadata } };
+  const metadata = refTo(b.names.of('V1ObjectMeta'), OBJECT_META_DESCRIPTION);
+  b.components[kindComponentName(kind)] = { ...schema, properties: { ...(schema.properties as Json | undefined), metadata } };
 }
 
-function operation(kind: KindDefinition, action: string, extra: Json = {}): Json {
+/** The component name of a kind: its model's as named over all served kinds, or the custom kind's. */
+function kindName(kind: KindDefinition, b: Builder): string {
+  return kind.openAPISchema ? kindComponentName(kind) : b.names.of(kind.model);
+}
+
+function operation(kind: KindDefinition, action: string, schemaName: string, extra: Json = {}): Json {
   const r = kind.resource;
   return {
     operationId: `${action}${r.kind}`,
     'x-kubernetes-action': action,
     'x-kubernetes-group-version-kind': { group: r.group, version: r.version, kind: r.kind },
-    responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${kindComponentName(kind)}` } } } } },
+    responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` } } } } },
     ...extra,
   };
 }
@@ -123,31 +136,33 @@ export function openApiV3Document(kinds: KindDefinition[], group: string, versio
   const gv = groupVersions(kinds).find((g) => g.group === group && g.version === version);
   if (!gv) return undefined;
   const components: Json = {};
+  const b: Builder = { components, names: modelNamesFor(kinds) };
   const paths: Json = {};
   const writeParams = [queryParam('dryRun'), queryParam('fieldManager'), queryParam('fieldValidation')];
   for (const kind of gv.kinds) {
     const r = kind.resource;
-    addKindComponent(kind, components);
-    const comp = components[kindComponentName(kind)] as Json;
+    addKindComponent(kind, b);
+    const name = kindName(kind, b);
+    const comp = components[name] as Json;
     comp['x-kubernetes-group-version-kind'] = [{ group: r.group, version: r.version, kind: r.kind }];
     const base = `/${gvPath(group, version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
     paths[base] = {
-      get: operation(kind, 'list', { parameters: [queryParam('labelSelector'), queryParam('fieldSelector'), queryParam('limit', 'integer')] }),
-      post: operation(kind, 'post', { parameters: writeParams }),
-      delete: operation(kind, 'deletecollection'),
+      get: operation(kind, 'list', name, { parameters: [queryParam('labelSelector'), queryParam('fieldSelector'), queryParam('limit', 'integer')] }),
+      post: operation(kind, 'post', name, { parameters: writeParams }),
+      delete: operation(kind, 'deletecollection', name),
     };
     paths[`${base}/{name}`] = {
-      get: operation(kind, 'get'),
-      put: operation(kind, 'put', { parameters: writeParams }),
-      patch: operation(kind, 'patch', { parameters: [...writeParams, queryParam('force', 'boolean')] }),
-      delete: operation(kind, 'delete', { parameters: [queryParam('dryRun'), queryParam('gracePeriodSeconds', 'integer'), queryParam('propagationPolicy')] }),
+      get: operation(kind, 'get', name),
+      put: operation(kind, 'put', name, { parameters: writeParams }),
+      patch: operation(kind, 'patch', name, { parameters: [...writeParams, queryParam('force', 'boolean')] }),
+      delete: operation(kind, 'delete', name, { parameters: [queryParam('dryRun'), queryParam('gracePeriodSeconds', 'integer'), queryParam('propagationPolicy')] }),
     };
     for (const sub of r.subresources) {
       if (sub === 'status' || sub === 'scale') {
         paths[`${base}/{name}/${sub}`] = {
-          get: operation(kind, 'get'),
-          put: operation(kind, 'put', { parameters: writeParams }),
-          patch: operation(kind, 'patch', { parameters: writeParams }),
+          get: operation(kind, 'get', name),
+          put: operation(kind, 'put', name, { parameters: writeParams }),
+          patch: operation(kind, 'patch', name, { parameters: writeParams }),
         };
       }
     }
