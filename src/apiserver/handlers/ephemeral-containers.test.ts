@@ -117,4 +117,15 @@ describe('pods/ephemeralcontainers', () => {
     const del = await t.client.delete<Status>(`${base}/verbs/ephemeralcontainers`);
     assert.equal(del.status, 405, del.text);
   });
+
+  it('is in discovery and in the OpenAPI documents, as upstream lists it', async () => {
+    const list = await t.client.get<{ resources: Array<{ name: string; kind: string; verbs: string[] }> }>('/api/v1');
+    const entry = list.body.resources.find((r) => r.name === 'pods/ephemeralcontainers');
+    assert.deepEqual(entry && { kind: entry.kind, verbs: [...entry.verbs].sort() }, { kind: 'Pod', verbs: ['get', 'patch', 'update'] });
+    const path = '/api/v1/namespaces/{namespace}/pods/{name}/ephemeralcontainers';
+    const v2 = await t.client.get<{ paths: Record<string, Record<string, unknown>> }>('/openapi/v2');
+    assert.deepEqual(Object.keys(v2.body.paths[path] ?? {}).filter((k) => k !== 'parameters').sort(), ['get', 'patch', 'put']);
+    const v3 = await t.client.get<{ paths: Record<string, Record<string, unknown>> }>('/openapi/v3/api/v1');
+    assert.deepEqual(Object.keys(v3.body.paths[path] ?? {}).sort(), ['get', 'patch', 'put']);
+  });
 });

@@ -166,7 +166,7 @@ function addPaths(kind: KindDefinition, b: Builder, paths: Json): void {
     parameters: named,
   };
   for (const sub of r.subresources) {
-    if (sub !== 'status' && sub !== 'scale') continue;
+    if (sub !== 'status' && sub !== 'scale' && sub !== 'ephemeralcontainers') continue;
     paths[`${base}/{name}/${sub}`] = {
       get: operation(kind, 'get', 'read', [], def),
       put: operation(kind, 'put', 'replace', [body(def), ...write], def),

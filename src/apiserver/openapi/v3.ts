@@ -158,7 +158,7 @@ export function openApiV3Document(kinds: KindDefinition[], group: string, versio
       delete: operation(kind, 'delete', name, { parameters: [queryParam('dryRun'), queryParam('gracePeriodSeconds', 'integer'), queryParam('propagationPolicy')] }),
     };
     for (const sub of r.subresources) {
-      if (sub === 'status' || sub === 'scale') {
+      if (sub === 'status' || sub === 'scale' || sub === 'ephemeralcontainers') {
         paths[`${base}/{name}/${sub}`] = {
           get: operation(kind, 'get', name),
           put: operation(kind, 'put', name, { parameters: writeParams }),
