@@ -48,6 +48,20 @@ describe('pods/ephemeralcontainers', () => {
     assert.equal(got.body.spec.ephemeralContainers.length, 2);
   });
 
+  it('records the writer in managedFields as an Update of the subresource', async () => {
+    await createPod('managed');
+    const res = await t.client.patch<Pod & { metadata: { managedFields?: Array<{ manager: string; operation: string; subresource?: string; fieldsV1?: { 'f:spec'?: Record<string, unknown> } }> } }>(
+      `${base}/managed/ephemeralcontainers?fieldManager=kubectl-debug`,
+      { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox' }] } },
+      SMP,
+    );
+    assert.equal(res.status, 200, res.text);
+    const entry = res.body.metadata.managedFields?.find((m) => m.manager === 'kubectl-debug');
+    assert.equal(entry?.operation, 'Update');
+    assert.equal(entry?.subresource, 'ephemeralcontainers');
+    assert.ok(entry?.fieldsV1?.['f:spec']?.['f:ephemeralContainers'], JSON.stringify(entry));
+  });
+
   it('changes nothing else: other spec fields, labels and status in the request are dropped', async () => {
     await createPod('only');
     assert.equal((await t.client.patch(`${base}/only/status`, { status: { phase: 'Running' } })).status, 200);

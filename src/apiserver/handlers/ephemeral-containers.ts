@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../../api/types.js';
 import { StatusError } from '../../machinery/errors.js';
+import { defaultFieldManager } from '../../machinery/apply/index.js';
 import { applyJsonPatch, applyMergePatch } from '../../machinery/patch.js';
 import { applyStrategicMergePatch } from '../../machinery/strategic/index.js';
 import { encodeServed } from '../../registry/codec.js';
@@ -37,7 +38,7 @@ export async function serveEphemeralContainers(
     sendRawJson(res, 200, encodeServed(await pods.getKV(namespace, name)));
     return { verb: 'GET', code: 200 };
   }
-  const opts = writeOptions(query);
+  const opts = { ...writeOptions(query), manager: query.get('fieldManager') || defaultFieldManager(req.headers['user-agent']) };
   const fieldValidation = opts.fieldValidation ?? 'Ignore';
   if (method === 'PUT') {
     const body = decodeBody(await readBody(req), req.headers['content-type']);

@@ -10,11 +10,12 @@
  */
 import type { KubeObject } from '../../api/types.js';
 import { StatusError, conflict, invalid, notFound } from '../../machinery/errors.js';
+import { trackUpdate } from '../../machinery/apply/index.js';
 import { StorageError, guaranteedUpdate } from '../../storage/interface.js';
 import { clone, decode, encodeForStorage } from '../codec.js';
 import type { WriteOptions } from '../options.js';
 import type { GenericStore } from '../store.js';
-import { normalizeOrder } from '../strategy.js';
+import { normalizeOrder, nowRfc3339 } from '../strategy.js';
 import { validateEphemeralContainersUpdate } from './pod-ephemeral-validation.js';
 
 type PodSpecJson = Record<string, unknown> & { ephemeralContainers?: unknown };
@@ -32,14 +33,15 @@ export function withProposedEphemeralContainers(old: KubeObject, proposed: KubeO
 
 /**
  * Read-modify-write of one pod's ephemeral containers, retried on write races. A resourceVersion in the
- * proposed pod is a precondition (409 Conflict when stale); an unchanged list writes nothing.
+ * proposed pod is a precondition (409 Conflict when stale); an unchanged list writes nothing. With
+ * `opts.manager`, managedFields record that manager's Update of the ephemeralcontainers subresource.
  */
 export async function updateEphemeralContainers(
   pods: GenericStore,
   namespace: string,
   name: string,
   propose: (current: KubeObject) => KubeObject | Promise<KubeObject>,
-  opts: WriteOptions = {},
+  opts: WriteOptions & { manager?: string } = {},
 ): Promise<KubeObject> {
   const def = pods.def;
   const key = pods.key(namespace, name);
@@ -68,6 +70,8 @@ export async function updateEphemeralContainers(
       }
       const meta = next.metadata!;
       meta.generation = (current.metadata?.generation ?? 1) + 1;
+      // managedFields: the writer owns the entries it added, as an Update of this subresource.
+      if (opts.manager) meta.managedFields = trackUpdate(current, next, opts.manager, 'Update', def.model, nowRfc3339(), 'ephemeralcontainers');
       result = normalizeOrder(def, next);
       result.metadata!.resourceVersion = String(kv.modRevision);
       return opts.dryRun ? null : encodeForStorage(result);
