@@ -4,9 +4,9 @@
 // containernetworking-plugins, catatonit, busybox-static (installed by .ci/run); skips saying why otherwise.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { containerdSkipReason, httpGet } from '../../src/kubelet/containerd/test-support.js';
 import { TEST_BUSYBOX_IMAGE, TEST_WORKLOADS, buildBusyboxImage } from '../../src/kubelet/images/index.js';
@@ -239,6 +239,42 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Mi}}}
     await t.test('a memory limit ends in OOMKilled', async () => {
       await apply(s, podYaml('hog', JSON.stringify(TEST_WORKLOADS.memoryHog), `resources: {limits: {memory: 32Mi}}`, 'restartPolicy: Never'));
       await eventually(async () => (await podsOf(s, 'app=hog'))[0]?.status.containerStatuses?.[0]?.state.terminated?.reason === 'OOMKilled', 60_000, 'OOMKilled');
+    });
+
+    await t.test('an emptyDir over its sizeLimit gets the pod evicted', async () => {
+      await apply(s, podYaml('filler', `["sh", "-c", "dd if=/dev/zero of=/data/f bs=1M count=4; sleep 3600"]`, 'volumeMounts: [{name: data, mountPath: /data}]', 'volumes: [{name: data, emptyDir: {sizeLimit: 1Mi}}]'));
+      await eventually(async () => (await podsOf(s, 'app=filler'))[0]?.status.phase === 'Failed', 60_000, 'evicted');
+      const pod = (await podsOf(s, 'app=filler'))[0]! as Pod & { status: { reason?: string; message?: string } };
+      assert.equal(pod.status.reason, 'Evicted');
+      assert.equal(pod.status.message, 'Usage of EmptyDir volume "data" exceeds the limit "1Mi". ');
+      assert.ok(pod.status.containerStatuses?.[0]?.state.terminated, 'the container was stopped');
+      // As upstream's printer: the killed container's terminated reason wins over the pod's reason.
+      assert.match((await s.kubectl(['get', 'pod', 'filler', '--no-headers'])).stdout, /^filler\s+0\/1\s+Error\s/);
+      assert.match((await s.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=filler,reason=Evicted'])).stdout, /Usage of EmptyDir volume "data" exceeds the limit "1Mi"/);
+    });
+
+    await t.test('a log over 10Mi is rotated and logs -f carries on in the new file', async () => {
+      const line = '0123456789'.repeat(10);
+      await apply(s, podYaml('chatty', `["sh", "-c", "sleep 3; yes ${line} | head -n 110000; i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.3; done"]`));
+      await waitRunning(s, 'app=chatty');
+      const f = s.spawnKubectl(['logs', '-f', 'chatty']);
+      const uid = (await podsOf(s, 'app=chatty'))[0]!.metadata.uid;
+      const dir = join(s.dataDir, 'kubelet', 'logs', `default_chatty_${uid}`, 'main');
+      let rotated: string[] = [];
+      await eventually(async () => (rotated = readdirSync(dir).filter((n) => /^0\.log\.\d{8}-\d{6}$/.test(n))).length > 0, 90_000, 'a rotated log file');
+      assert.ok(statSync(join(dir, rotated[0]!)).size > 10 * 1024 * 1024, 'the rotated file holds the burst');
+      const seen = () => [...f.output().matchAll(/tick (\d+)/g)].map((m) => Number(m[1]));
+      const atRotation = Math.max(-1, ...seen());
+      await eventually(async () => Math.max(-1, ...seen()) > atRotation + 5, 30_000, 'logs -f goes on after the rotation');
+      f.child.kill();
+      const ticks = seen();
+      assert.deepEqual(ticks, ticks.map((_, i) => ticks[0]! + i), 'no tick lost or repeated across the rotation');
+      assert.ok(f.output().split(line).length - 1 >= 110000, 'the whole burst was streamed');
+      assert.ok(statSync(join(dir, '0.log')).size < 1024 * 1024, 'the current file is the new one');
+      assert.match((await s.kubectl(['logs', 'chatty', '--tail=1'])).stdout, /^tick \d+\n$/);
+      // A deleted pod takes its log directory with it.
+      assert.equal((await s.kubectl(['delete', 'pod', 'chatty', '--wait=true'])).code, 0);
+      await eventually(async () => !existsSync(dirname(dir)), 30_000, 'log directory removed');
     });
 
     await t.test('a crasher reaches CrashLoopBackOff with growing delays', async () => {

@@ -15,6 +15,7 @@ import type { RestClient } from '../../client/rest.js';
 import { EventRecorder } from '../../runtime/events.js';
 import { RestartBackoff } from '../backoff/index.js';
 import { startContainerd, type ContainerdHandle } from '../containerd/index.js';
+import { LocalStorageEviction } from '../eviction/index.js';
 import { ContainerLogManager, containerLogSettings, type ContainerLogKubeletConfig } from '../logs/index.js';
 import { NodeStats, handleStatsSummary, startNodeAgent, type NodeAgent } from '../node/index.js';
 import { primaryIPv4 } from '../node/host-facts.js';
@@ -23,6 +24,7 @@ import { startKubeletServer } from '../server/index.js';
 import { apiPodWriter } from '../sim/sim-runtime.js';
 import { VolumeManager } from '../volumes/index.js';
 import { apiObjectGetter } from './api-sources.js';
+import { evictPod, type EvictionMemory } from './evict-pod.js';
 import { ImagePuller } from './image-puller.js';
 import { newPodMemory, type KubeletParts, type PodMemory } from './pod-context.js';
 import { removePodResources, syncPod, terminatePod } from './pod-sync.js';
@@ -73,6 +75,7 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
   const memory = new Map<string, PodMemory>();
   const memOf = (uid: string) => memory.get(uid) ?? (memory.set(uid, newPodMemory()), memory.get(uid)!);
   const byUid = new Map<string, KubeObject>();
+  const evicted = new Map<string, EvictionMemory>();
 
   let workers: PodWorkers;
   const state = new RuntimeState(cri, (uid) => workers?.trigger(uid), (err) => log('relist failed', { error: String(err) }));
@@ -121,11 +124,14 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
         if (synced) {
           await removePodResources(parts, uid);
           memory.delete(uid);
+          evicted.delete(uid);
           workers.forget(uid);
         }
         return;
       }
       if (pod.metadata?.deletionTimestamp) return terminatePod(parts, pod, memOf(uid));
+      const eviction = evicted.get(uid);
+      if (eviction) return evictPod(parts, pod, memOf(uid), eviction);
       const result = await syncPod(parts, pod, memOf(uid));
       // Running pods get their configMap/secret/downwardAPI volumes refreshed and are resynced periodically.
       return { requeueAfterMs: Math.min(result?.requeueAfterMs ?? 10_000, 10_000) };
@@ -152,7 +158,21 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
     },
   });
 
+  const storageEviction = new LocalStorageEviction({
+    cri,
+    pods: () => [...byUid.values()],
+    podDir: (uid) => parts.volumes.podDir(uid),
+    logRoot: parts.node.logRoot,
+    onEvict: (pod, decision) => {
+      const uid = pod.metadata?.uid ?? '';
+      log('evicting pod', { pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, reason: decision.signal, message: decision.message });
+      evicted.set(uid, { decision, written: false });
+      workers.trigger(uid);
+    },
+    log,
+  });
   const logRotation = new ContainerLogManager({ cri, log, ...containerLogSettings(opts.containerLogs) });
+  parts.logs = logRotation;
   const stats = new NodeStats(cri, { nodeName, onError: (err) => log('stats failed', { error: String(err) }) });
   stats.start();
   const server = await startKubeletServer({
@@ -185,6 +205,7 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
   synced = true;
   state.start(1000);
   logRotation.start();
+  storageEviction.start();
   // Containers of pods that no longer exist (deleted while Skiff was down) are removed.
   for (const uid of new Set([...state.podUids(), ...parts.volumes.podUidsOnDisk()])) if (!byUid.has(uid)) workers.trigger(uid);
   log('kubelet started', { node: nodeName, containerd: containerd.version, kubeletPort: server.port });
@@ -200,6 +221,7 @@ export async function startCriKubelet(opts: CriKubeletOptions): Promise<CriKubel
       probes.stop();
       stats.stop();
       await logRotation.stop();
+      await storageEviction.stop();
       nodeAgent?.stop();
       await server.close();
       if (stopOpts.stopContainerd) await containerd.stop();

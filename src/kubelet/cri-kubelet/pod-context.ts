@@ -49,6 +49,8 @@ export interface KubeletParts {
   events: EventRecorder;
   writer: PodStatusWriter;
   node: NodeFacts;
+  /** Removes a container's log files, rotated ones included (the log manager's clean). */
+  logs?: { clean(containerId: string): Promise<void> };
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
 

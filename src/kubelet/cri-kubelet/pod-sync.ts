@@ -11,6 +11,7 @@ import { buildSandboxConfig } from '../container-config/index.js';
 import { buildPodStatus, type ObservedContainer, type ObservedPod } from '../status/index.js';
 import { VolumeSetupError } from '../volumes/index.js';
 import { ensureContainer, killContainer } from './container-actions.js';
+import { removeContainer, removePodLogDirs } from './container-removal.js';
 import { ephemeralSpecsOf, startEphemeralContainers } from './ephemeral-containers.js';
 import { specOf, type ContainerSpec, type KubeletParts, type PodMemory } from './pod-context.js';
 import type { SyncResult } from './pod-workers.js';
@@ -202,7 +203,7 @@ async function gcOldAttempts(parts: KubeletParts, uid: string): Promise<void> {
   for (const c of parts.state.containersOf(uid)) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   for (const list of byName.values()) {
     list.sort((a, b) => b.attempt - a.attempt || b.createdAt - a.createdAt);
-    for (const old of list.slice(2)) if (old.state === 'exited') await parts.cri.removeContainer(old.id).catch(() => {});
+    for (const old of list.slice(2)) if (old.state === 'exited') await removeContainer(parts, old.id);
   }
 }
 
@@ -232,13 +233,14 @@ export async function removePodResources(parts: KubeletParts, uid: string): Prom
   parts.probes.removePod(uid);
   for (const c of parts.state.containersOf(uid)) {
     if (c.state === 'running') await parts.cri.stopContainer(c.id, 2).catch(() => {});
-    await parts.cri.removeContainer(c.id).catch(() => {});
+    await removeContainer(parts, c.id);
   }
   for (const s of parts.state.sandboxesOf(uid)) {
     await parts.cri.stopPodSandbox(s.id).catch(() => {});
     await parts.cri.removePodSandbox(s.id).catch(() => {});
   }
   await parts.volumes.tearDown(uid);
+  await removePodLogDirs(parts.node.logRoot, uid);
   parts.images.forgetPod(uid);
   await parts.state.relist();
 }
