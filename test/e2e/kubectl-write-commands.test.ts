@@ -227,4 +227,15 @@ spec:
     assert.deepEqual([fg.code, fg.stdout], [0, 'deployment.apps "fg" deleted\n'], fg.stderr);
     assert.equal((await k('get', 'rs', '-l', 'app=fg', '-o', 'name')).stdout, '');
   });
+  it('debug adds an ephemeral container, which a simulated node runs once', async () => {
+    await ok('run', 'dbg-target', '--image=app:1');
+    await eventually(async () => (await k('get', 'pod', 'dbg-target', '-o', 'jsonpath={.status.phase}')).stdout === 'Running', 30_000, 'the pod to run');
+    const out = await ok('debug', 'dbg-target', '--image=busybox:1', '--target=dbg-target', '-c', 'dbg', '--', 'sleep', '1');
+    assert.match(out, /Targeting container "dbg-target"/);
+    await eventually(async () => (await k('get', 'pod', 'dbg-target', '-o', 'jsonpath={.status.ephemeralContainerStatuses[0].state.running.startedAt}')).stdout !== '', 30_000, 'the debug container to run');
+    assert.equal(await ok('get', 'pod', 'dbg-target', '-o', 'jsonpath={.spec.ephemeralContainers[0].targetContainerName}'), 'dbg-target');
+    const clash = await k('debug', 'dbg-target', '--image=busybox:1', '-c', 'dbg-target');
+    assert.notEqual(clash.code, 0);
+    assert.match(clash.stderr, /Pod "dbg-target" is invalid: spec\.ephemeralContainers\[1\]\.name: Duplicate value: "dbg-target"/);
+  });
 });

@@ -4,6 +4,7 @@
  * the first matching stage in `podStages` is the one that runs. Per-pod overrides come from the
  * `skiff.dev/sim-*` annotations (see pod-status.ts).
  *
+ *   running + a new ephemeral container (kubectl debug) -> pod-ephemeral (it runs; never restarted)
  *   bound -> pod-create (ContainerCreating) -> pod-init-complete -> pod-running
  *         -> pod-exit (Succeeded / Failed / CrashLoopBackOff) -> pod-restart -> ...
  *   deletionTimestamp -> pod-terminate -> pod-delete (DELETE gracePeriodSeconds=0)
@@ -135,6 +136,23 @@ const podExit: Stage<Pod> = {
   },
 };
 
+const newEphemeral = (pod: Pod) => (pod.spec?.ephemeralContainers ?? []).filter((c) => !findStatus(pod.status?.ephemeralContainerStatuses ?? [], c.name));
+
+/** `kubectl debug` added ephemeral containers: each starts once (ready false and no started field, as the kubelet reports). */
+const podEphemeral: Stage<Pod> = {
+  name: 'pod-ephemeral',
+  selector: (pod) => running(pod) && newEphemeral(pod).length > 0,
+  delayMs: (_pod, ctx) => ctx.timings.startDelayMs,
+  apply(pod, ctx) {
+    const started = newEphemeral(pod).map((c) => {
+      const { started: _s, ...status } = containerStatus(pod, c, undefined, { running: { startedAt: now(ctx) } }, { containerID: containerID(pod, c, 0) });
+      return status as ContainerStatus;
+    });
+    const all = [...(pod.status?.ephemeralContainerStatuses ?? []), ...started].sort((a, b) => a.name.localeCompare(b.name));
+    return { type: 'patch', status: { ephemeralContainerStatuses: all } };
+  },
+};
+
 /** CrashLoopBackOff ends: the containers run again (restartCount already counts this restart). */
 const podRestart: Stage<Pod> = {
   name: 'pod-restart',
@@ -178,4 +196,4 @@ const podDelete: Stage<Pod> = {
 };
 
 /** In priority order: deletion first, then the forward lifecycle. */
-export const podStages: ReadonlyArray<Stage<Pod>> = [podTerminate, podDelete, podCreate, podInitComplete, podRunning, podExit, podRestart];
+export const podStages: ReadonlyArray<Stage<Pod>> = [podTerminate, podDelete, podCreate, podInitComplete, podRunning, podEphemeral, podExit, podRestart];

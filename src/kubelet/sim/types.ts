@@ -46,6 +46,7 @@ export interface PodStatus {
   startTime?: string;
   initContainerStatuses?: ContainerStatus[];
   containerStatuses?: ContainerStatus[];
+  ephemeralContainerStatuses?: ContainerStatus[];
   qosClass?: string;
   reason?: string;
   message?: string;
@@ -57,6 +58,8 @@ export interface PodSpec {
   terminationGracePeriodSeconds?: number;
   containers?: ContainerSpec[];
   initContainers?: ContainerSpec[];
+  /** Added through pods/ephemeralcontainers (`kubectl debug`). */
+  ephemeralContainers?: ContainerSpec[];
 }
 
 export interface Pod extends KubeObject {
