@@ -115,6 +115,7 @@ describe('kubectl explain on OpenAPI v3', { skip: existsSync(KUBECTL) ? false : 
     assert.match(out, /\n {2}items\t<JSONSchemaPropsOrArray>\n/);
     assert.match(out, /\n {2}additionalProperties\t<JSONSchemaPropsOrBool>\n/);
     assert.match(out, /\n {2}properties\t<map\[string\]JSONSchemaProps>\n/);
+    assert.match(await explain('crd.spec.versions.subresources.status'), /\nFIELD: status <CustomResourceSubresourceStatus>\n/);
   });
 
   it('explains a custom resource: ObjectMeta, Object, and int-or-string printed as upstream (<Object>)', async () => {

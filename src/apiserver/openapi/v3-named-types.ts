@@ -1,6 +1,7 @@
 /**
  * The apimachinery and apiextensions types that upstream's OpenAPI v3 documents publish as components
- * of their own (IntOrString, Quantity, Time, MicroTime, RawExtension, FieldsV1, JSON, JSONSchemaPropsOr*),
+ * of their own (IntOrString, Quantity, Time, MicroTime, RawExtension, FieldsV1, JSON, JSONSchemaPropsOr*,
+ * CustomResourceSubresourceStatus),
  * with the shapes upstream gives them, and which field of which model is of which of them.
  *
  * Why the shapes matter: `kubectl explain` (v1.32, openapi v3 plaintext template, `typeGuess`) prints
@@ -31,6 +32,7 @@ export const JSON_VALUE = `${APIEXTENSIONS}.JSON`;
 export const JSON_SCHEMA_PROPS_OR_BOOL = `${APIEXTENSIONS}.JSONSchemaPropsOrBool`;
 export const JSON_SCHEMA_PROPS_OR_ARRAY = `${APIEXTENSIONS}.JSONSchemaPropsOrArray`;
 export const JSON_SCHEMA_PROPS_OR_STRING_ARRAY = `${APIEXTENSIONS}.JSONSchemaPropsOrStringArray`;
+export const SUBRESOURCE_STATUS = `${APIEXTENSIONS}.CustomResourceSubresourceStatus`;
 
 interface NamedType {
   /** Where kubernetes-types declares it (`api/resource`), to read upstream's full description. */
@@ -91,6 +93,11 @@ const NAMED: Record<string, NamedType> = {
     fallback: 'JSONSchemaPropsOrStringArray represents a JSONSchemaProps or a string array.',
     shape: {},
   },
+  [SUBRESOURCE_STATUS]: {
+    typesFile: 'apiextensions/v1',
+    fallback: 'CustomResourceSubresourceStatus defines how to serve the status subresource for CustomResources.',
+    shape: { type: 'object' },
+  },
 };
 
 /**
@@ -107,6 +114,7 @@ const UNTYPED_FIELDS: Record<string, string> = {
   'V1JSONSchemaProps.additionalProperties': JSON_SCHEMA_PROPS_OR_BOOL,
   'V1JSONSchemaProps.items': JSON_SCHEMA_PROPS_OR_ARRAY,
   'V1JSONSchemaProps.dependencies': JSON_SCHEMA_PROPS_OR_STRING_ARRAY,
+  'V1CustomResourceSubresources.status': SUBRESOURCE_STATUS,
 };
 
 /** The named type of a field's untyped JSON values, if upstream gives them one. */

@@ -7,7 +7,7 @@ import { customResourceDefinition } from '../../api/crd/definition.js';
 import { groupVersions } from '../handlers/discovery.js';
 import { openApiV2Document } from './v2.js';
 import { openApiV3Document, openApiV3Root } from './v3.js';
-import { FIELDS_V1, INT_OR_STRING, JSON_SCHEMA_PROPS_OR_ARRAY, JSON_VALUE, MICRO_TIME, QUANTITY, RAW_EXTENSION, TIME } from './v3-named-types.js';
+import { FIELDS_V1, INT_OR_STRING, JSON_SCHEMA_PROPS_OR_ARRAY, JSON_VALUE, MICRO_TIME, QUANTITY, RAW_EXTENSION, SUBRESOURCE_STATUS, TIME } from './v3-named-types.js';
 
 type Json = Record<string, unknown>;
 
@@ -101,6 +101,10 @@ describe('OpenAPI v3 documents: named types', () => {
     assert.equal(refOf(property(crd, props, 'items')), JSON_SCHEMA_PROPS_OR_ARRAY);
     assert.deepEqual(property(crd, props, 'enum').items, { $ref: `#/components/schemas/${JSON_VALUE}` });
     assert.deepEqual(Object.keys(crd[JSON_VALUE]!), ['description']);
+    const status = property(crd, 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresources', 'status');
+    assert.equal(refOf(status), SUBRESOURCE_STATUS);
+    assert.equal(crd[SUBRESOURCE_STATUS]!.type, 'object');
+    assert.match(String(crd[SUBRESOURCE_STATUS]!.description), /^CustomResourceSubresourceStatus defines how to serve the status subresource/);
   });
 
   it('every $ref of every document resolves to a component', () => {
