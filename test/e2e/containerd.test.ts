@@ -287,6 +287,15 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Mi}}}
       assert.match(prev.stdout, /dying/);
       const events = await s.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=crash,reason=BackOff']);
       assert.match(events.stdout, /Back-off restarting failed container/);
+      // The delay grows: 10 s before the first restart, then 20 s before the next one.
+      const waits: string[] = [];
+      await eventually(async () => {
+        const w = (await podsOf(s, 'app=crash'))[0]?.status.containerStatuses?.[0]?.state.waiting as { message?: string } | undefined;
+        const m = /^back-off (\d+s) restarting failed container=main pod=crash_default\(/.exec(w?.message ?? '');
+        if (m && waits.at(-1) !== m[1]) waits.push(m[1]!);
+        return waits.includes('20s');
+      }, 90_000, 'a second, longer back-off');
+      assert.deepEqual(waits.slice(0, 2), ['10s', '20s']);
     });
 
     await t.test('pulls from a private registry with imagePullSecrets; without them ErrImagePull then ImagePullBackOff', async () => {
