@@ -119,6 +119,19 @@ describe('kubectl on the OpenAPI v2 fallback', { skip: existsSync(KUBECTL) ? fal
     assert.match(spec.out, /template\s+<Object> -required-/);
   });
 
+  it('explains named types from v2 as upstream: the field description, then the type description', async () => {
+    const surge = await kubectl('explain', 'deployment.spec.strategy.rollingUpdate.maxSurge');
+    assert.ok(surge.ok, surge.out);
+    // v2's renderer prints the primitive type behind the reference.
+    assert.match(surge.out, /FIELD:\s+maxSurge <string>/);
+    assert.match(surge.out, /DESCRIPTION:\n {5}The maximum number of pods that can be scheduled above the desired number\n/);
+    assert.match(surge.out, /\n {5}IntOrString is a type that can hold an int32 or a string\./);
+    const created = await kubectl('explain', 'pod.metadata.creationTimestamp');
+    assert.ok(created.ok, created.out);
+    assert.match(created.out, /FIELD:\s+creationTimestamp <string>/);
+    assert.match(created.out, /\n {5}Time is a wrapper around time\.Time/);
+  });
+
   it('publishes a CRD added at runtime: validation and explain through v2', async () => {
     const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition

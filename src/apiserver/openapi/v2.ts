@@ -17,20 +17,23 @@ import { patchExtensionsFor } from '../../api/patch-meta.js';
 import { OBJECT_META_DESCRIPTION, gvPath, kindComponentName, scalarSchema } from './names.js';
 import { DefinitionNames, coreFirst } from './definition-names.js';
 import { crdSchemaToV2 } from './v2-crd-schema.js';
+import { fieldDescription } from './field-description.js';
+import { INT_OR_STRING, QUANTITY, namedComponent, scalarTypeName } from './named-types.js';
 
 export type Json = Record<string, unknown>;
 
-const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
-const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const PATCH = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
 const ref = (name: string): Json => ({ $ref: `#/definitions/${name}` });
 
-/** Definitions upstream publishes for apimachinery's scalar-like types. */
-const FIXED_DEFINITIONS: Json = {
-  [INT_OR_STRING]: { description: 'IntOrString is a type that can hold an int32 or a string.', type: 'string', format: 'int-or-string' },
-  [QUANTITY]: { description: "Quantity is a fixed-point representation of a number, written as a string such as '500m' or '1Gi'.", type: 'string' },
-  [PATCH]: { description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.', type: 'object' },
-};
+/** Definitions upstream publishes for apimachinery's scalar-like types (v2 gives them a string type). */
+function fixedDefinitions(): Json {
+  const described = (name: string, shape: Json): Json => ({ description: namedComponent(name).description, ...shape });
+  return {
+    [INT_OR_STRING]: described(INT_OR_STRING, { type: 'string', format: 'int-or-string' }),
+    [QUANTITY]: described(QUANTITY, { type: 'string' }),
+    [PATCH]: { description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.', type: 'object' },
+  };
+}
 
 interface Builder {
   definitions: Json;
@@ -47,7 +50,12 @@ function toSwagger(schema: Schema, b: Builder, description?: string): Json {
       return withDesc({ type: 'array', items: toSwagger(schema.items, b) });
     case 'map':
       return withDesc({ type: 'object', additionalProperties: toSwagger(schema.values, b) });
-    case 'string':
+    case 'string': {
+      const time = scalarTypeName(schema); // Time and MicroTime: definitions of their own, as upstream's
+      if (!time) return withDesc(scalarSchema(schema)!);
+      b.definitions[time] ??= namedComponent(time);
+      return withDesc(ref(time));
+    }
     case 'integer':
     case 'number':
     case 'boolean':
@@ -72,8 +80,7 @@ function addDefinition(model: string, b: Builder): void {
   const docs = docsFor(model);
   const properties: Json = {};
   for (const [field, sub] of Object.entries(schema.properties)) {
-    const fallback = field === 'metadata' && sub.type === 'object' && sub.model === 'V1ObjectMeta' ? OBJECT_META_DESCRIPTION : undefined;
-    properties[field] = { ...toSwagger(sub, b, docs.fields[field]?.description ?? fallback), ...patchExtensionsFor(model, field) };
+    properties[field] = { ...toSwagger(sub, b, fieldDescription(model, field, sub)), ...patchExtensionsFor(model, field) };
   }
   const required = Object.entries(docs.fields)
     .filter(([, d]) => d.required)
@@ -178,7 +185,7 @@ function addPaths(kind: KindDefinition, b: Builder, paths: Json): void {
 
 /** The whole Swagger 2.0 document of every served kind. */
 export function openApiV2Document(kinds: KindDefinition[]): Json {
-  const b: Builder = { definitions: { ...FIXED_DEFINITIONS }, names: new DefinitionNames() };
+  const b: Builder = { definitions: fixedDefinitions(), names: new DefinitionNames() };
   const paths: Json = {};
   // Core first: shared models such as PodTemplateSpec belong to core/v1.
   for (const gv of coreFirst(kinds)) {

@@ -7,7 +7,7 @@ import { customResourceDefinition } from '../../api/crd/definition.js';
 import { groupVersions } from '../handlers/discovery.js';
 import { openApiV2Document } from './v2.js';
 import { openApiV3Document, openApiV3Root } from './v3.js';
-import { FIELDS_V1, INT_OR_STRING, JSON_SCHEMA_PROPS_OR_ARRAY, JSON_VALUE, MICRO_TIME, QUANTITY, RAW_EXTENSION, SUBRESOURCE_STATUS, TIME } from './v3-named-types.js';
+import { FIELDS_V1, INT_OR_STRING, JSON_SCHEMA_PROPS_OR_ARRAY, JSON_VALUE, MICRO_TIME, QUANTITY, RAW_EXTENSION, SUBRESOURCE_STATUS, TIME } from './named-types.js';
 
 type Json = Record<string, unknown>;
 

@@ -6,14 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { KindDefinition } from '../../api/types.js';
-import { goTypeName, schemaFor, type Schema } from '../../api/schema.js';
+import { schemaFor, type Schema } from '../../api/schema.js';
 import { docsFor } from '../../api/schema-docs.js';
-import { fallbackDescription } from '../../api/schema-docs-fallback.js';
 import { patchExtensionsFor } from '../../api/patch-meta.js';
 import { groupVersions } from '../handlers/discovery.js';
 import { OBJECT_META_DESCRIPTION, gvPath, kindComponentName, scalarSchema } from './names.js';
 import { modelNamesFor, type DefinitionNames } from './definition-names.js';
-import { isTypeDescription, namedComponent, scalarTypeName, untypedFieldType } from './v3-named-types.js';
+import { namedComponent, scalarTypeName, untypedFieldType } from './named-types.js';
+import { fieldDescription } from './field-description.js';
 
 type Json = Record<string, unknown>;
 
@@ -60,26 +60,6 @@ function toOpenApi(schema: Schema, b: Builder, description?: string, untypedAs?:
   }
 }
 
-/** The named type a field's values are of (through arrays and maps), if any. */
-function namedTypeOf(schema: Schema, untypedAs: string | undefined): string | undefined {
-  let s = schema;
-  while (s.type === 'array' || s.type === 'map') s = s.type === 'array' ? s.items : s.values;
-  return scalarTypeName(s) ?? (s.type === 'any' ? untypedAs : undefined);
-}
-
-/**
- * A field's description: client-node's, unless it is only the description of the field's named type
- * (IntOrString and MicroTime fields), then upstream's from kubernetes-types, or none (the referenced
- * component still supplies the type's).
- */
-function fieldDescription(model: string, field: string, sub: Schema, untypedAs: string | undefined, names: string[]): string | undefined {
-  const own = docsFor(model).fields[field]?.description;
-  const named = namedTypeOf(sub, untypedAs);
-  if (own && named && isTypeDescription(named, own)) return fallbackDescription(goTypeName(model).name, field, names);
-  if (own) return own;
-  return field === 'metadata' && sub.type === 'object' && sub.model === 'V1ObjectMeta' ? OBJECT_META_DESCRIPTION : undefined;
-}
-
 function addComponent(model: string, b: Builder): void {
   const { components } = b;
   const name = b.names.of(model);
@@ -87,12 +67,10 @@ function addComponent(model: string, b: Builder): void {
   components[name] = {}; // placeholder first: models can be recursive
   const schema = schemaFor(model);
   const docs = docsFor(model);
-  const names = Object.keys(schema.properties);
   const properties: Json = {};
   for (const [field, sub] of Object.entries(schema.properties)) {
-    const untypedAs = untypedFieldType(model, field);
-    const description = fieldDescription(model, field, sub, untypedAs, names);
-    properties[field] = { ...toOpenApi(sub, b, description, untypedAs), ...patchExtensionsFor(model, field) };
+    const description = fieldDescription(model, field, sub);
+    properties[field] = { ...toOpenApi(sub, b, description, untypedFieldType(model, field)), ...patchExtensionsFor(model, field) };
   }
   const required = Object.entries(docs.fields)
     .filter(([, d]) => d.required)

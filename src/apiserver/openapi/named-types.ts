@@ -1,5 +1,5 @@
 /**
- * The apimachinery and apiextensions types that upstream's OpenAPI v3 documents publish as components
+ * The apimachinery and apiextensions types that upstream's OpenAPI documents publish as components
  * of their own (IntOrString, Quantity, Time, MicroTime, RawExtension, FieldsV1, JSON, JSONSchemaPropsOr*,
  * CustomResourceSubresourceStatus),
  * with the shapes upstream gives them, and which field of which model is of which of them.
@@ -11,7 +11,8 @@
  * (`type: object`) `<RawExtension>` / `<FieldsV1>`, while Time (`type: string`) prints `<string>`.
  *
  * Input: a field's schema (and for untyped JSON fields, its model and field name). Output: the
- * component name, and the component's schema. Long upstream descriptions come from the
+ * component name, and the component's v3 schema (v2.ts keeps the descriptions and gives IntOrString and
+ * Quantity a string type, as upstream's v2 does). Long upstream descriptions come from the
  * `kubernetes-types` package (generated from upstream's OpenAPI), read once, with short fallbacks.
  */
 import { readFileSync } from 'node:fs';
