@@ -11,7 +11,7 @@
  * overhead, steadier than the wall-clock figures when the machine is shared.
  * Footprint: with `--idle-pods` pods running and the cluster idle for 20 s, RSS of `skiff up` and of
  * containerd (and of all shims together), from /proc; `--no-footprint` skips that part (e.g. for a
- * CPU profile of the startup burst alone: NODE_OPTIONS=--cpu-prof reaches the `skiff up` child).
+ * CPU profile of the startup burst alone: SKIFF_CPU_PROF_DIR=DIR makes the `skiff up` child write one).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

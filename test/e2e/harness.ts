@@ -55,7 +55,9 @@ export async function startSkiff(extraArgs: string[] = [], reuse?: { dataDir: st
   const cacheDir = reuse?.cacheDir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-kubecache-'));
   // Simulated nodes unless a test asks for containerd: the default would pick containerd where it is installed.
   const runtime = extraArgs.includes('--runtime') ? [] : ['--runtime', 'sim'];
-  const proc = spawn(process.execPath, [...CLI_ARGS, 'up', '--data-dir', dataDir, '--api-port', '0', ...runtime, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // SKIFF_CPU_PROF_DIR=DIR: the `skiff up` child writes a V8 CPU profile there when it exits (Node refuses --cpu-prof in NODE_OPTIONS).
+  const prof = process.env.SKIFF_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SKIFF_CPU_PROF_DIR}`] : [];
+  const proc = spawn(process.execPath, [...prof, ...CLI_ARGS, 'up', '--data-dir', dataDir, '--api-port', '0', ...runtime, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
