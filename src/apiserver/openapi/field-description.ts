@@ -5,7 +5,8 @@
  * types) by the type's own description, so kubectl explain printed the type's text twice and never the
  * field's. Here such a field gets upstream's own field description from kubernetes-types, or none (the
  * referenced named component still supplies the type's). `metadata` fields get upstream's ObjectMeta
- * text, which client-node drops.
+ * text, which client-node drops. Line and paragraph breaks are upstream's where kubernetes-types has
+ * the same text (upstream-docs.ts).
  *
  * Input: model name, field name, the field's schema. Output: the description, or undefined.
  */
@@ -14,6 +15,7 @@ import { docsFor } from '../../api/schema-docs.js';
 import { fallbackDescription } from '../../api/schema-docs-fallback.js';
 import { OBJECT_META_DESCRIPTION } from './names.js';
 import { isTypeDescription, scalarTypeName, untypedFieldType } from './named-types.js';
+import { withUpstreamBreaks } from './upstream-docs.js';
 
 /** The named type a field's values are of (through arrays and maps), if any. */
 export function namedTypeOf(model: string, field: string, schema: Schema): string | undefined {
@@ -24,11 +26,15 @@ export function namedTypeOf(model: string, field: string, schema: Schema): strin
 
 export function fieldDescription(model: string, field: string, schema: Schema): string | undefined {
   const own = docsFor(model).fields[field]?.description;
-  if (own) {
-    const named = namedTypeOf(model, field, schema);
-    if (!named || !isTypeDescription(named, own)) return own;
-    const model_ = schemaFor(model);
-    return fallbackDescription(model_.goName, field, Object.keys(model_.properties));
-  }
-  return field === 'metadata' && schema.type === 'object' && schema.model === 'V1ObjectMeta' ? OBJECT_META_DESCRIPTION : undefined;
+  if (!own) return field === 'metadata' && schema.type === 'object' && schema.model === 'V1ObjectMeta' ? OBJECT_META_DESCRIPTION : undefined;
+  const { goName, properties } = schemaFor(model);
+  const named = namedTypeOf(model, field, schema);
+  const text = named && isTypeDescription(named, own) ? fallbackDescription(goName, field, Object.keys(properties)) : own;
+  return text === undefined ? undefined : withUpstreamBreaks(goName, field, text);
+}
+
+/** A model's own description (its component's), with upstream's line breaks. */
+export function modelDescription(model: string): string | undefined {
+  const own = docsFor(model).description;
+  return own === undefined ? undefined : withUpstreamBreaks(schemaFor(model).goName, undefined, own);
 }

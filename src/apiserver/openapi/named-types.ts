@@ -16,9 +16,9 @@
  * `kubernetes-types` package (generated from upstream's OpenAPI), read once, with short fallbacks.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Schema } from '../../api/schema.js';
+import { commentText, kubernetesTypesRoot } from './upstream-docs.js';
 
 type Json = Record<string, unknown>;
 
@@ -137,42 +137,28 @@ export function scalarTypeName(schema: Schema): string | undefined {
   }
 }
 
-let typesRoot: string | null | undefined;
 const descriptions = new Map<string, string>();
 
-/** Body of the doc comment right before `export type|interface <name>`, lines joined as upstream's text. */
+/** The text of the doc comment right before `export type|interface <name>`. */
 function docComment(text: string, name: string): string | undefined {
   const at = text.search(new RegExp(`\\nexport (?:type|interface) ${name}\\b`));
   if (at < 0) return undefined;
   const before = text.slice(0, at).trimEnd();
   if (!before.endsWith('*/')) return undefined;
   const start = before.lastIndexOf('/**');
-  if (start < 0) return undefined;
-  const body = before.slice(start + 3, -2);
-  const lines = body.split('\n').map((l) => l.replace(/^\s*\* ?/, '').replace(/\s+$/, ''));
-  while (lines.length && lines[0] === '') lines.shift();
-  while (lines.length && lines[lines.length - 1] === '') lines.pop();
-  return lines.length ? lines.join('\n').trim() : undefined;
+  return start < 0 ? undefined : commentText(before.slice(start + 3, -2)) || undefined;
 }
 
 function upstreamDescription(name: string, type: NamedType): string {
   const known = descriptions.get(name);
   if (known) return known;
   let found: string | undefined;
-  if (type.typesFile) {
-    if (typesRoot === undefined) {
-      try {
-        typesRoot = dirname(createRequire(import.meta.url).resolve('kubernetes-types/package.json'));
-      } catch {
-        typesRoot = null;
-      }
-    }
-    if (typesRoot) {
-      try {
-        found = docComment(readFileSync(join(typesRoot, `${type.typesFile}.d.ts`), 'utf8'), name.slice(name.lastIndexOf('.') + 1));
-      } catch {
-        found = undefined;
-      }
+  const dir = kubernetesTypesRoot();
+  if (type.typesFile && dir) {
+    try {
+      found = docComment(readFileSync(join(dir, `${type.typesFile}.d.ts`), 'utf8'), name.slice(name.lastIndexOf('.') + 1));
+    } catch {
+      found = undefined;
     }
   }
   const description = found ?? type.fallback;

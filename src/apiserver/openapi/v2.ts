@@ -17,7 +17,7 @@ import { patchExtensionsFor } from '../../api/patch-meta.js';
 import { OBJECT_META_DESCRIPTION, gvPath, kindComponentName, scalarSchema } from './names.js';
 import { DefinitionNames, coreFirst } from './definition-names.js';
 import { crdSchemaToV2 } from './v2-crd-schema.js';
-import { fieldDescription } from './field-description.js';
+import { fieldDescription, modelDescription } from './field-description.js';
 import { INT_OR_STRING, QUANTITY, namedComponent, scalarTypeName } from './named-types.js';
 
 export type Json = Record<string, unknown>;
@@ -78,6 +78,7 @@ function addDefinition(model: string, b: Builder): void {
   definitions[name] = {}; // placeholder first: models can be recursive
   const schema = schemaFor(model);
   const docs = docsFor(model);
+  const typeDescription = modelDescription(model);
   const properties: Json = {};
   for (const [field, sub] of Object.entries(schema.properties)) {
     properties[field] = { ...toSwagger(sub, b, fieldDescription(model, field, sub)), ...patchExtensionsFor(model, field) };
@@ -86,7 +87,7 @@ function addDefinition(model: string, b: Builder): void {
     .filter(([, d]) => d.required)
     .map(([f]) => f);
   definitions[name] = {
-    ...(docs.description ? { description: docs.description } : {}),
+    ...(typeDescription ? { description: typeDescription } : {}),
     type: 'object',
     properties,
     ...(required.length ? { required } : {}),

@@ -92,6 +92,8 @@ describe('kubectl explain on OpenAPI v3', { skip: existsSync(KUBECTL) ? false : 
     const out = await explain('pod.metadata.creationTimestamp');
     assert.match(out, /\nFIELD: creationTimestamp <string>\n/);
     assert.match(out, /CreationTimestamp is a timestamp representing the server time/);
+    // Upstream's paragraph break (client-node flattens it to two spaces).
+    assert.match(out, /is in UTC\.\n {4}\n {4}Populated by the system\./);
     assert.match(out, /Time is a wrapper around time\.Time which supports correct marshaling/);
     const eventTime = await explain('events.eventTime');
     assert.match(eventTime, /\nFIELD: eventTime <string>\n\n\nDESCRIPTION:\n {4}Time when this Event was first observed\.\n {4}MicroTime is version/);

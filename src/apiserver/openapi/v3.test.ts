@@ -79,6 +79,7 @@ describe('OpenAPI v3 documents: named types', () => {
     const created = property(core, 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', 'creationTimestamp');
     assert.equal(refOf(created), TIME);
     assert.match(String(created.description), /^CreationTimestamp is a timestamp/);
+    assert.match(String(created.description), /is in UTC\.\n\nPopulated by the system\./);
     assert.deepEqual({ type: core[TIME]!.type, format: core[TIME]!.format }, { type: 'string', format: 'date-time' });
     const eventTime = property(core, 'io.k8s.api.core.v1.Event', 'eventTime');
     assert.equal(refOf(eventTime), MICRO_TIME);

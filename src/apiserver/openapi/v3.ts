@@ -13,7 +13,7 @@ import { groupVersions } from '../handlers/discovery.js';
 import { OBJECT_META_DESCRIPTION, gvPath, kindComponentName, scalarSchema } from './names.js';
 import { modelNamesFor, type DefinitionNames } from './definition-names.js';
 import { namedComponent, scalarTypeName, untypedFieldType } from './named-types.js';
-import { fieldDescription } from './field-description.js';
+import { fieldDescription, modelDescription } from './field-description.js';
 
 type Json = Record<string, unknown>;
 
@@ -67,6 +67,7 @@ function addComponent(model: string, b: Builder): void {
   components[name] = {}; // placeholder first: models can be recursive
   const schema = schemaFor(model);
   const docs = docsFor(model);
+  const typeDescription = modelDescription(model);
   const properties: Json = {};
   for (const [field, sub] of Object.entries(schema.properties)) {
     const description = fieldDescription(model, field, sub);
@@ -77,7 +78,7 @@ function addComponent(model: string, b: Builder): void {
     .map(([f]) => f);
   components[name] = {
     type: 'object',
-    ...(docs.description ? { description: docs.description } : {}),
+    ...(typeDescription ? { description: typeDescription } : {}),
     properties,
     ...(required.length ? { required } : {}),
   };
