@@ -3,6 +3,13 @@
  * (`/openapi/v3`, listing one document per group-version) and each group-version document with
  * paths (every operation carries x-kubernetes-group-version-kind; PATCH takes `fieldValidation`, which
  * kubectl checks before it sends `?fieldValidation=Strict`) and components.schemas.
+ *
+ * Components are shaped and named as upstream's, because `kubectl explain` prints the last segment of
+ * a field's `$ref` as its type: models by their upstream package (`io.k8s.api.apps.v1.DeploymentSpec`,
+ * definition-names.ts), apimachinery's IntOrString, Quantity, Time, RawExtension... as components of
+ * their own (named-types.ts), and descriptions with upstream's text and breaks (field-description.ts).
+ *
+ * Input: the served kinds, a group and version. Output: plain JSON documents.
  */
 import { createHash } from 'node:crypto';
 import type { KindDefinition } from '../../api/types.js';
