@@ -4,6 +4,7 @@
  * Outputs: a listening server, `<dataDir>/kubeconfig.yaml` for kubectl, and a handle to stop it.
  * Routes: /healthz /livez /readyz /version /metrics, discovery (/api, /apis...), and every resource path.
  */
+import type { KindDefinition } from '../api/types.js';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -95,6 +96,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
   const metricsApi = new MetricsApi(registry, () => metricsProvider);
   /** Kinds for discovery: the registry's, authentication.k8s.io reviews, and metrics.k8s.io while a metrics provider is set. */
   const servedKinds = () => [...registry.kinds, ...AUTHENTICATION_KINDS, ...(metricsApi.enabled ? METRICS_KINDS : [])];
+  // The OpenAPI caches key on one array and its exact elements: the same array, refilled when the served kinds change.
+  // metrics.k8s.io has no schema models (metrics-server publishes its own through aggregation), so it is left out.
+  const openApiKinds: KindDefinition[] = [];
+  const servedForOpenApi = (): KindDefinition[] => {
+    const now = [...registry.kinds, ...AUTHENTICATION_KINDS];
+    if (now.length !== openApiKinds.length || now.some((k, i) => k !== openApiKinds[i])) openApiKinds.splice(0, openApiKinds.length, ...now);
+    return openApiKinds;
+  };
   const reviewToken = async (token: string, audiences?: string[]) => {
     const found = await saTokens.review(token, { audiences });
     return found && { user: withAuthenticatedGroup(found.user), audiences: found.audiences };
@@ -188,9 +197,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerH
     }
     const parts = path.split('/').filter(Boolean);
     let body: unknown;
-    if (parts[0] === 'openapi' && parts[1] === 'v2' && parts.length === 2) return serveOpenApiV2(req, res, registry.kinds);
+    if (parts[0] === 'openapi' && parts[1] === 'v2' && parts.length === 2) return serveOpenApiV2(req, res, servedForOpenApi());
     if (parts[0] === 'openapi' && parts[1] === 'v3' && !opts.disableOpenAPIV3) {
-      const doc = parts.length === 2 ? openApiV3Root(registry.kinds) : parts[2] === 'api' ? openApiV3Document(registry.kinds, '', parts[3] ?? '') : openApiV3Document(registry.kinds, parts[3] ?? '', parts[4] ?? '');
+      const kinds = servedForOpenApi();
+      const doc = parts.length === 2 ? openApiV3Root(kinds) : parts[2] === 'api' ? openApiV3Document(kinds, '', parts[3] ?? '') : openApiV3Document(kinds, parts[3] ?? '', parts[4] ?? '');
       if (!doc) throw new StatusError('NotFound', 'the server could not find the requested resource');
       sendJson(res, 200, doc, { 'Cache-Control': query.has('hash') ? 'public, immutable' : 'no-cache, private' });
       return 200;

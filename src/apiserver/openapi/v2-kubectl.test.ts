@@ -20,7 +20,7 @@ let cacheDir = 'cache';
 
 async function kubectl(...args: string[]): Promise<{ ok: boolean; out: string }> {
   try {
-    const { stdout, stderr } = await run(KUBECTL, ['--kubeconfig', t.server.kubeconfigPath, '--cache-dir', join(dir, cacheDir), ...args], { timeout: 60_000 });
+    const { stdout, stderr } = await run(KUBECTL, ['--kubeconfig', t.server.kubeconfigPath, '--cache-dir', join(dir, cacheDir), ...args], { timeout: 60_000, maxBuffer: 64 << 20 });
     return { ok: true, out: stdout + stderr };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };

@@ -163,6 +163,12 @@ spec:
     assert.match(await explain('gadgets.metadata.creationTimestamp'), /\nFIELD: creationTimestamp <string>\n/);
   });
 
+  it('explains the kinds served outside the registry (authentication.k8s.io reviews)', async () => {
+    const out = await explain('tokenreviews.spec');
+    assert.match(out, /^GROUP: {6}authentication\.k8s\.io\nKIND: {7}TokenReview\nVERSION: {4}v1\n\nFIELD: spec <TokenReviewSpec>\n/);
+    assert.match(out, /\n {2}token\t<string>/);
+  });
+
   it('keeps client-side apply (v3 patch metadata) and --validate=strict working', async () => {
     const first = await kubectl('apply', '-f', file('web.yaml', deployment('1')));
     assert.ok(first.ok, first.out);
