@@ -12,7 +12,7 @@ import type { ContainerConfig, PodSandboxConfig } from '../cri/types.js';
 import { importImage } from '../images/import.js';
 import { TEST_BUSYBOX_IMAGE, TEST_WORKLOADS, buildBusyboxImage } from '../images/test-images.js';
 import { startContainerd, type ContainerdHandle } from './supervisor.js';
-import { containerdSkipReason, httpGet, teardownContainerd } from './test-support.js';
+import { containerdSkipReason, httpGet, teardownContainerd, eventually } from './test-support.js';
 
 const skipReason = containerdSkipReason();
 
@@ -20,19 +20,6 @@ const POD_CIDR = '10.244.251.0/24';
 const CGROUP_ROOT = '/skiff-h1-test';
 
 
-async function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      return await fn();
-    } catch (err) {
-      last = err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error(`${what}: ${last instanceof Error ? last.message : String(last)}`);
-}
 
 /** True when ip (dotted quad) lies in cidr. */
 function inCidr(ip: string, cidr: string): boolean {

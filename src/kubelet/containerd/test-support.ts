@@ -89,3 +89,18 @@ export async function teardownContainerd(handle: ContainerdHandle | null | undef
   unmountBelow(dir);
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** Calls fn until it resolves (its value is returned) or timeoutMs passes (then throws, naming `what` and fn's last error). */
+export async function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs = 15_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      return await fn();
+    } catch (err) {
+      last = err;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+  throw new Error(`${what}: ${last instanceof Error ? last.message : String(last)}`);
+}

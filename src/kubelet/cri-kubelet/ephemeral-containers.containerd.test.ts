@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { signLeaf } from '../../apiserver/pki/certs.js';
 import { startTestServer, type TestServer } from '../../apiserver/test-server.js';
-import { containerdSkipReason, teardownContainerd } from '../containerd/test-support.js';
+import { containerdSkipReason, teardownContainerd, eventually as retryUntil } from '../containerd/test-support.js';
 import { importImage } from '../images/import.js';
 import { TEST_BUSYBOX_IMAGE, buildBusyboxImage } from '../images/test-images.js';
 import { startCriKubelet, type CriKubeletHandle } from './index.js';
@@ -43,19 +43,8 @@ interface PodJson {
   status?: { phase?: string; ephemeralContainerStatuses?: ContainerStatusJson[] };
 }
 
-async function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      return await fn();
-    } catch (err) {
-      last = err;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-  throw new Error(`${what}: ${last instanceof Error ? last.message : String(last)}`);
-}
+
+const eventually = <T>(what: string, fn: () => Promise<T>, timeoutMs = 60_000) => retryUntil(what, fn, timeoutMs, 300); // kubectl debug needs longer than the default
 
 test('kubectl debug: ephemeral containers in a running pod, sharing the target pid namespace', { skip: skipReason, timeout: 300_000 }, async (t) => {
   const dir = mkdtempSync('/tmp/skiff-h12-');

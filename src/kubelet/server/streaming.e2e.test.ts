@@ -21,7 +21,7 @@ import { importImage } from '../images/import.js';
 import { TEST_BUSYBOX_IMAGE, TEST_WORKLOADS, buildBusyboxImage } from '../images/test-images.js';
 import { criStreamingBackend } from './cri-backend.js';
 import { startKubeletServer, type KubeletServerHandle } from './index.js';
-import { containerdSkipReason, httpGet } from '../containerd/test-support.js';
+import { containerdSkipReason, httpGet, eventually } from '../containerd/test-support.js';
 
 const skipReason = containerdSkipReason() || (!existsSync('/usr/bin/kubectl') ? 'kubectl not installed at /usr/bin/kubectl' : false);
 
@@ -34,19 +34,6 @@ interface Run {
   stderr: string;
 }
 
-async function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      return await fn();
-    } catch (err) {
-      last = err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error(`${what}: ${last instanceof Error ? last.message : String(last)}`);
-}
 
 
 function sandboxConfig(name: string, uid: string, logRoot: string): PodSandboxConfig {
